@@ -1,0 +1,40 @@
+# NNS — two commands do everything (README quick start):
+#   make demo   builds (release) and runs the flagship example
+#   make test   runs the whole test suite
+# Both install the system libraries they need (Debian) when they are missing.
+
+SWIFT ?= swift
+SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libreadline-dev pkg-config
+
+.PHONY: demo test deps build release bench format lint
+
+deps:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+release: deps
+	$(SWIFT) build -c release --product nns
+
+demo: release
+	.build/release/nns run examples/two_spirals.nns
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --product nns
+	$(SWIFT) test
+
+bench: release
+	.build/release/nns bench
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests

@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "NNS",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "nns", targets: ["nns"]),
+    .library(name: "Engine", targets: ["Engine"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+  ],
+  targets: [
+    // C boundary: OpenBLAS (CBLAS) + LAPACKE, and GNU readline. Module maps + shim headers only.
+    .systemLibrary(
+      name: "CBLAS", pkgConfig: "openblas",
+      providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+    .systemLibrary(
+      name: "CReadline", pkgConfig: "readline",
+      providers: [.apt(["libreadline-dev"])]),
+
+    // Phases: Lexer ← Parser ← Runtime → Engine.
+    .target(name: "Lexer"),
+    .target(name: "Parser", dependencies: ["Lexer"]),
+    .target(
+      name: "Engine",
+      dependencies: ["CBLAS", .product(name: "SwiftCSV", package: "SwiftCSV")]),
+    .target(name: "Runtime", dependencies: ["Lexer", "Parser", "Engine"]),
+    .target(name: "REPL", dependencies: ["Runtime", "CReadline"]),
+    .executableTarget(
+      name: "nns",
+      dependencies: [
+        "Runtime", "REPL",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+
+    .testTarget(name: "LexerTests", dependencies: ["Lexer"]),
+    .testTarget(name: "ParserTests", dependencies: ["Parser"], resources: [.copy("golden")]),
+    .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+    .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], resources: [.copy("golden")]),
+    .testTarget(name: "REPLTests", dependencies: ["REPL"]),
+    .testTarget(name: "NNSTests", dependencies: ["Runtime"]),
+  ]
+)

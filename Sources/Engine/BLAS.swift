@@ -1,0 +1,116 @@
+import CBLAS
+
+/// The only file that imports the C BLAS/LAPACK module: a Swift-typed API over OpenBLAS and LAPACKE.
+public enum BLAS {
+  /// C = alpha · op(A) · op(B) + beta · C, row-major, through `cblas_dgemm`.
+  /// `BLAS.gemm(a, b, into: &c)` computes C = A·B.
+  public static func gemm(
+    _ a: Matrix, transA: Bool = false, _ b: Matrix, transB: Bool = false, alpha: Double = 1, beta: Double = 0,
+    into c: inout Matrix
+  ) {
+    let m = transA ? a.cols : a.rows
+    let k = transA ? a.rows : a.cols
+    let kb = transB ? b.cols : b.rows
+    let n = transB ? b.rows : b.cols
+    precondition(k == kb && c.rows == m && c.cols == n, "gemm shape mismatch")
+    if m == 0 || n == 0 { return }
+    if k == 0 {
+      if beta == 0 { c.data = [Double](repeating: 0, count: m * n) } else { c.data = c.data.map { $0 * beta } }
+      return
+    }
+    a.data.withUnsafeBufferPointer { pa in
+      b.data.withUnsafeBufferPointer { pb in
+        c.data.withUnsafeMutableBufferPointer { pc in
+          cblas_dgemm(
+            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), alpha, pa.baseAddress, Int32(max(1, a.cols)),
+            pb.baseAddress, Int32(max(1, b.cols)), beta, pc.baseAddress, Int32(max(1, n)))
+        }
+      }
+    }
+  }
+
+  /// op(A)·op(B) as a new matrix.
+  public static func matmul(_ a: Matrix, transA: Bool = false, _ b: Matrix, transB: Bool = false) -> Matrix {
+    var c = Matrix(rows: transA ? a.cols : a.rows, cols: transB ? b.rows : b.cols)
+    gemm(a, transA: transA, b, transB: transB, into: &c)
+    return c
+  }
+
+  /// Eigenvalues (ascending) and, if asked, orthonormal eigenvectors (as columns) of a symmetric
+  /// matrix, by LAPACK's divide-and-conquer `dsyevd`. Returns nil if LAPACK reports failure.
+  public static func symmetricEigen(_ a: Matrix, vectors: Bool = false) -> (values: [Double], vectors: Matrix?)? {
+    precondition(a.rows == a.cols, "symmetricEigen needs a square matrix")
+    let n = a.rows
+    if n == 0 { return ([], vectors ? Matrix(rows: 0, cols: 0) : nil) }
+    var work = a.data
+    var w = [Double](repeating: 0, count: n)
+    let info = work.withUnsafeMutableBufferPointer { pa in
+      w.withUnsafeMutableBufferPointer { pw in
+        LAPACKE_dsyevd(
+          LAPACK_ROW_MAJOR, Int8(UInt8(ascii: vectors ? "V" : "N")), Int8(UInt8(ascii: "U")), CLapackInt(n),
+          pa.baseAddress, CLapackInt(n), pw.baseAddress)
+      }
+    }
+    guard info == 0 else { return nil }
+    return (w, vectors ? Matrix(rows: n, cols: n, data: work) : nil)
+  }
+
+  /// Solves A X = B for symmetric positive definite A by Cholesky (`dposv`); nil if A is not SPD.
+  public static func solveSPD(_ a: Matrix, _ b: Matrix) -> Matrix? {
+    precondition(a.rows == a.cols && b.rows == a.rows, "solveSPD shape mismatch")
+    var aw = a.data
+    var bw = b.data
+    let info = aw.withUnsafeMutableBufferPointer { pa in
+      bw.withUnsafeMutableBufferPointer { pb in
+        LAPACKE_dposv(
+          LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), CLapackInt(a.rows), CLapackInt(b.cols), pa.baseAddress,
+          CLapackInt(a.rows), pb.baseAddress, CLapackInt(max(1, b.cols)))
+      }
+    }
+    return info == 0 ? Matrix(rows: b.rows, cols: b.cols, data: bw) : nil
+  }
+
+  /// Solves a general square system A X = B by LU (`dgesv`); nil if A is singular.
+  public static func solve(_ a: Matrix, _ b: Matrix) -> Matrix? {
+    precondition(a.rows == a.cols && b.rows == a.rows, "solve shape mismatch")
+    var aw = a.data
+    var bw = b.data
+    var piv = [CLapackInt](repeating: 0, count: a.rows)
+    let info = aw.withUnsafeMutableBufferPointer { pa in
+      bw.withUnsafeMutableBufferPointer { pb in
+        piv.withUnsafeMutableBufferPointer { pp in
+          LAPACKE_dgesv(
+            LAPACK_ROW_MAJOR, CLapackInt(a.rows), CLapackInt(b.cols), pa.baseAddress, CLapackInt(a.rows),
+            pp.baseAddress, pb.baseAddress, CLapackInt(max(1, b.cols)))
+        }
+      }
+    }
+    return info == 0 ? Matrix(rows: b.rows, cols: b.cols, data: bw) : nil
+  }
+
+  /// Thin QR: the orthonormal Q (m×min(m,n)) of A, by `dgeqrf` + `dorgqr`. Used by the orthogonal initializer.
+  public static func orthonormalColumns(_ a: Matrix) -> Matrix? {
+    let m = a.rows
+    let n = a.cols
+    let k = min(m, n)
+    if k == 0 { return Matrix(rows: m, cols: 0) }
+    var w = a.data
+    var tau = [Double](repeating: 0, count: k)
+    var info = w.withUnsafeMutableBufferPointer { pa in
+      tau.withUnsafeMutableBufferPointer { pt in
+        LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, CLapackInt(m), CLapackInt(n), pa.baseAddress, CLapackInt(n), pt.baseAddress)
+      }
+    }
+    guard info == 0 else { return nil }
+    var q = Matrix(rows: m, cols: k)
+    for i in 0..<m { for j in 0..<k { q[i, j] = w[i * n + j] } }
+    info = q.data.withUnsafeMutableBufferPointer { pq in
+      tau.withUnsafeMutableBufferPointer { pt in
+        LAPACKE_dorgqr(
+          LAPACK_ROW_MAJOR, CLapackInt(m), CLapackInt(k), CLapackInt(k), pq.baseAddress, CLapackInt(k), pt.baseAddress)
+      }
+    }
+    return info == 0 ? q : nil
+  }
+}

@@ -1,0 +1,64 @@
+/// A message about a script, as data: where, how bad, what, and what might fix it.
+/// Phases return `[Diagnostic]`; `DiagnosticRenderer` turns them into text.
+public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
+  public enum Severity: String, Sendable, Comparable {
+    case note, warning, error
+    public static func < (a: Severity, b: Severity) -> Bool { a.rank < b.rank }
+    private var rank: Int {
+      switch self {
+      case .note: 0
+      case .warning: 1
+      case .error: 2
+      }
+    }
+  }
+
+  /// Where a diagnostic comes from: a mistake in the script, a failure while running it, or a bug in NNS.
+  public enum Kind: String, Sendable {
+    case user, runtime, `internal`
+  }
+
+  public var severity: Severity
+  public var kind: Kind
+  public var span: SourceSpan
+  public var message: String
+  /// Extra located remarks (e.g. "'(' opened here").
+  public var notes: [Note]
+  /// A suggestion shown after the caret line (e.g. "did you mean 'relu'?").
+  public var fixIt: String?
+
+  public struct Note: Hashable, Sendable {
+    public var span: SourceSpan?
+    public var message: String
+    public init(span: SourceSpan?, message: String) {
+      self.span = span
+      self.message = message
+    }
+  }
+
+  public init(
+    _ severity: Severity = .error, kind: Kind = .user, span: SourceSpan, message: String,
+    notes: [Note] = [], fixIt: String? = nil
+  ) {
+    self.severity = severity
+    self.kind = kind
+    self.span = span
+    self.message = message
+    self.notes = notes
+    self.fixIt = fixIt
+  }
+
+  public static func error(_ message: String, at span: SourceSpan, fixIt: String? = nil) -> Diagnostic {
+    Diagnostic(.error, span: span, message: message, fixIt: fixIt)
+  }
+
+  public static func runtime(_ message: String, at span: SourceSpan, fixIt: String? = nil) -> Diagnostic {
+    Diagnostic(.error, kind: .runtime, span: span, message: message, fixIt: fixIt)
+  }
+
+  public var description: String { "\(span): \(severity.rawValue): \(message)" }
+}
+
+extension Array where Element == Diagnostic {
+  public var hasErrors: Bool { contains { $0.severity == .error } }
+}
