@@ -1,0 +1,90 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Writes output files atomically (SPEC §6): an interrupted run never leaves a half-written file.
+///
+/// The text goes to a temporary file in the target's directory (same file system), is flushed to
+/// disk, and is renamed over the target, so readers see either the old file or the new one whole.
+/// Missing parent directories are created (`plot … to "figures/fim.svg"` just works), the way a
+/// script's author expects of an output path; the new file gets mode 0644 less the umask.
+///
+///     try FileWriter.writeAtomically("<svg …/>", to: "figures/fim.svg")
+public enum FileWriter {
+  /// Replaces (or creates) the file at `path` with `text` (UTF-8), atomically.
+  /// - Throws: `ReportError.cannotWrite(path:reason:)` naming `path` and the system's reason.
+  public static func writeAtomically(_ text: String, to path: String) throws {
+    try writeAtomically(Array(text.utf8), to: path)
+  }
+
+  /// Replaces (or creates) the file at `path` with `bytes`, atomically.
+  public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    guard !path.isEmpty else { throw ReportError.cannotWrite(path: path, reason: "empty file name") }
+    let url = URL(fileURLWithPath: path)
+    let directory = url.deletingLastPathComponent().path
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw ReportError.cannotWrite(path: path, reason: "is a directory")
+    }
+    do {
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    } catch {
+      throw ReportError.cannotWrite(path: path, reason: "cannot create directory '\(directory)': \(reason(error))")
+    }
+    let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    do {
+      try writeAndSync(bytes, to: temporary)
+      guard rename(temporary, path) == 0 else { throw SystemError(errno: errno) }
+    } catch {
+      unlink(temporary)
+      throw ReportError.cannotWrite(path: path, reason: reason(error))
+    }
+  }
+
+  private static func writeAndSync(_ bytes: [UInt8], to temporary: String) throws {
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+    guard fd >= 0 else { throw SystemError(errno: errno) }
+    var failure: SystemError?
+    bytes.withUnsafeBytes { buffer in
+      var offset = 0
+      while offset < buffer.count {
+        let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          failure = SystemError(errno: errno)
+          return
+        }
+        offset += written
+      }
+    }
+    if failure == nil, fsync(fd) != 0 { failure = SystemError(errno: errno) }
+    if close(fd) != 0, failure == nil { failure = SystemError(errno: errno) }
+    if let failure { throw failure }
+  }
+
+  private static func reason(_ error: Error) -> String {
+    if let system = error as? SystemError { return system.description }
+    let nsError = error as NSError
+    if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
+      underlying.domain == NSPOSIXErrorDomain, let message = strerror(Int32(underlying.code))
+    {
+      return String(cString: message)
+    }
+    return nsError.localizedDescription
+  }
+}
+
+/// An `errno` with its system message.
+private struct SystemError: Error, CustomStringConvertible {
+  let errno: Int32
+  var description: String {
+    guard let message = strerror(errno) else { return "error \(errno)" }
+    return String(cString: message)
+  }
+}
