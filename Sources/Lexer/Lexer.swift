@@ -38,9 +38,39 @@ private struct Scanner {
     pos + ahead < bytes.count ? bytes[pos + ahead] : nil
   }
 
-  func span(_ start: Int, _ end: Int) -> SourceSpan {
-    let (line, column) = file.location(of: start)
+  /// The last offset located, with its line and column: tokens come in order, so most locations are
+  /// found by counting forward over ASCII instead of re-decoding the line (quadratic on long lines).
+  var located = (offset: 0, line: 1, column: 1)
+
+  mutating func span(_ start: Int, _ end: Int) -> SourceSpan {
+    let (line, column) = location(of: start)
     return SourceSpan(file: file.path, start: start, end: end, line: line, column: column)
+  }
+
+  /// Agrees with `SourceFile.location(of:)`; falls back to it whenever non-ASCII text is involved,
+  /// since characters there may span several bytes or merge into one.
+  mutating func location(of offset: Int) -> (line: Int, column: Int) {
+    let from = located.offset
+    var fast = from <= offset && (from == 0 || bytes[from - 1] < 0x80)
+    var line = located.line
+    var column = located.column
+    if fast {
+      for b in bytes[from..<offset] {
+        if b >= 0x80 {
+          fast = false
+          break
+        }
+        if b == UInt8(ascii: "\n") {
+          line += 1
+          column = 1
+        } else {
+          column += 1
+        }
+      }
+    }
+    if !fast { (line, column) = file.location(of: offset) }
+    located = (offset, line, column)
+    return (line, column)
   }
 
   func text(_ start: Int, _ end: Int) -> String { String(decoding: bytes[start..<end], as: UTF8.self) }
