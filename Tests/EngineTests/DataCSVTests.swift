@@ -94,6 +94,10 @@ struct DataCSVTests {
     let e = loadError { try Datasets.csv(path: path) }
     #expect(e == .nonNumeric(path: path, line: 3, column: "weight", value: "heavy"))
     #expect(e?.description.contains("column 'weight'") == true)
+    let empty = try tempCSV("a,b\n1,\n")
+    #expect(
+      loadError { try Datasets.csv(path: empty, target: "a") }?.description
+        == "\(empty):2: column 'b' is empty; missing values are not supported")
   }
 
   @Test func missingFileAndUnknownColumns() throws {

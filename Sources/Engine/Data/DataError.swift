@@ -28,6 +28,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
       return "\(path):\(line): row has \(found) field\(found == 1 ? "" : "s"), expected \(expected) (as in the header)"
     case .malformedCSV(let path, let line, let reason): return "\(path):\(line): malformed CSV: \(reason)"
     case .nonNumeric(let path, let line, let column, let value):
+      if value.isEmpty { return "\(path):\(line): column '\(column)' is empty; missing values are not supported" }
       return "\(path):\(line): column '\(column)' has non-numeric value '\(value)'; features must be numbers"
     case .unknownColumn(let path, let name, let columns):
       let hint = nearest(name, in: columns).map { "did you mean '\($0)'? " } ?? ""
