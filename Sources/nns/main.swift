@@ -1,1 +1,197 @@
-print("nns")
+import ArgumentParser
+import Foundation
+import Lexer
+import Parser
+import REPL
+import Runtime
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `nns` — run, check and explore NNS scripts. Exit codes: 0 ok, 1 script error, 2 usage error.
+struct NNS: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "nns",
+    abstract: "A declarative language for experiments in the theory of deep learning.",
+    version: nnsVersion,
+    subcommands: [Run.self, Check.self, IR.self, Repl.self, Weave.self],
+    defaultSubcommand: Repl.self)
+}
+
+let nnsVersion = "0.1.0"
+
+/// Whether stderr is a terminal (colour diagnostics, progress bars).
+func stderrIsTerminal() -> Bool { isatty(2) != 0 }
+
+func printError(_ text: String) {
+  FileHandle.standardError.write(text.data(using: .utf8)!)
+}
+
+/// Loads a script or reports why not (exit 1).
+func loadScript(_ path: String) throws -> SourceFile {
+  switch readSource(path) {
+  case .success(let f): return f
+  case .failure(let d):
+    printError(DiagnosticRenderer(sources: [], color: stderrIsTerminal()).render(d))
+    throw ExitCode(1)
+  }
+}
+
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Run a script: train, probe, print tables, write plots.")
+
+  @ArgumentParser.Argument(help: "The .nns script to run.") var file: String
+  @Option(help: "Override the master seed (the script's own 'seed' statements still apply).") var seed: UInt64?
+  @Option(name: .customLong("set"), help: "Override a 'let' constant: --set width=64 (repeatable).")
+  var assignments: [String] = []
+  @Option(help: "Also write a Markdown report of the script's tables and figures.") var report: String?
+
+  func run() throws {
+    let source = try loadScript(file)
+    var overrides: [String: Value] = [:]
+    for a in assignments {
+      guard let eq = a.firstIndex(of: "="), eq != a.startIndex else {
+        throw ValidationError("--set needs name=value, found '\(a)'")
+      }
+      let name = String(a[..<eq])
+      let text = String(a[a.index(after: eq)...])
+      if let x = Double(text) {
+        overrides[name] = .number(x)
+      } else if text == "true" || text == "false" {
+        overrides[name] = .boolean(text == "true")
+      } else {
+        overrides[name] = .string(text)
+      }
+    }
+    let session = Session(overrides: overrides, seed: seed) { text in
+      FileHandle.standardOutput.write(text.data(using: .utf8)!)
+    }
+    session.interpreter.progress = stderrIsTerminal()
+    if report != nil {
+      session.interpreter.report = MarkdownReport(title: "nns run \(file)")
+    }
+    installInterruptHandler()
+    let diagnostics = session.run(source)
+    if !diagnostics.isEmpty { printError(session.render(diagnostics, color: stderrIsTerminal())) }
+    if let path = report, let r = session.interpreter.report {
+      do {
+        try FileWriter.writeAtomically(r.render(), to: path)
+      } catch {
+        printError("nns: error: cannot write report '\(path)': \(error)\n")
+        throw ExitCode(1)
+      }
+    }
+    if diagnostics.hasErrors { throw ExitCode(1) }
+  }
+}
+
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Parse and validate a script without running it.")
+  @ArgumentParser.Argument(help: "The .nns script to check.") var file: String
+
+  func run() throws {
+    let source = try loadScript(file)
+    let session = Session { _ in }
+    let (_, diagnostics) = session.check(source)
+    if !diagnostics.isEmpty { printError(session.render(diagnostics, color: stderrIsTerminal())) }
+    if diagnostics.hasErrors { throw ExitCode(1) }
+  }
+}
+
+struct IR: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "ir", abstract: "Print the checked intermediate representation (or --tokens / --ast).")
+  @ArgumentParser.Argument(help: "The .nns script.") var file: String
+  @Flag(help: "Print the tokens instead.") var tokens = false
+  @Flag(help: "Print the syntax tree instead.") var ast = false
+
+  func run() throws {
+    let source = try loadScript(file)
+    if tokens {
+      print(dumpTokens(Lexer.tokenize(source).tokens), terminator: "")
+      return
+    }
+    if ast {
+      let parsed = Parser.parse(source)
+      print(dumpAST(parsed.program), terminator: "")
+      if !parsed.diagnostics.isEmpty {
+        printError(DiagnosticRenderer(sources: [source], color: stderrIsTerminal()).render(parsed.diagnostics))
+        throw ExitCode(1)
+      }
+      return
+    }
+    let session = Session { _ in }
+    let (program, diagnostics) = session.check(source)
+    if !diagnostics.isEmpty { printError(session.render(diagnostics, color: stderrIsTerminal())) }
+    guard let program else { throw ExitCode(1) }
+    print(IRDump.dump(program), terminator: "")
+  }
+}
+
+struct Repl: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Interactive session (the default with no arguments).")
+  @Option(help: "Master seed of the session.") var seed: UInt64?
+
+  func run() throws {
+    installInterruptHandler()
+    let code = runREPL(seed: seed)
+    if code != 0 { throw ExitCode(code) }
+  }
+}
+
+struct Weave: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run the ```nns blocks of a Markdown file and insert their output after each block.")
+  @ArgumentParser.Argument(help: "The Markdown file.") var file: String
+  @Option(name: .shortAndLong, help: "Where to write the woven file (default: stdout).") var output: String?
+
+  func run() throws {
+    guard let data = FileManager.default.contents(atPath: file) else {
+      printError("nns: error: no such file '\(file)'\n")
+      throw ExitCode(1)
+    }
+    let result = Weaver.weave(String(decoding: data, as: UTF8.self), path: file)
+    if !result.diagnostics.isEmpty { printError(result.diagnostics) }
+    if let output {
+      do {
+        try FileWriter.writeAtomically(result.text, to: output)
+      } catch {
+        printError("nns: error: cannot write '\(output)': \(error)\n")
+        throw ExitCode(1)
+      }
+    } else {
+      print(result.text, terminator: "")
+    }
+    if result.failed { throw ExitCode(1) }
+  }
+}
+
+/// Ctrl-C: the first press asks a running `train` to stop after its current epoch; outside training
+/// (or on a second press) the process ends as usual.
+func installInterruptHandler() {
+  signal(SIGINT) { _ in
+    if Interrupt.requested || !Interrupt.training {
+      signal(SIGINT, SIG_DFL)
+      raise(SIGINT)
+    }
+    Interrupt.requested = true
+  }
+}
+
+// Usage errors exit with 2 (ArgumentParser's default is 64).
+do {
+  var command = try NNS.parseAsRoot()
+  try command.run()
+} catch let code as ExitCode {
+  exit(code.rawValue)
+} catch {
+  let code = NNS.exitCode(for: error)
+  if code == .success {
+    print(NNS.fullMessage(for: error))
+    exit(0)
+  }
+  printError("nns: error: " + NNS.fullMessage(for: error).replacingOccurrences(of: "Error: ", with: "") + "\n")
+  printError("see 'nns --help'\n")
+  exit(2)
+}

@@ -1,0 +1,246 @@
+import Engine
+import Lexer
+import Parser
+
+extension Checker {
+  // MARK: - net
+
+  mutating func netDeclaration(_ decl: NetDeclaration) -> IRNet? {
+    var algebra: IRExpr?
+    if let a = decl.algebra {
+      let ir = expression(a)
+      expect(ir, .algebra, what: "'over'")
+      algebra = ir
+    }
+    var net = IRNet(
+      name: decl.name.name, algebra: algebra, input: .constant(.number(0), decl.span), layers: [],
+      initializer: nil, parametrization: "standard", readout: "all", bias: true, span: decl.span)
+    var sawInput = false
+    for (i, line) in decl.lines.enumerated() {
+      if line.keyword.name == "input" {
+        if i != 0 { error("'input' must be the first line of a net", line.keyword.span) }
+        if sawInput { error("a net has one 'input' line", line.keyword.span) }
+        sawInput = true
+        if let units = units(of: line, what: "input") { net.input = units }
+        continue
+      }
+      if let layer = layer(line) {
+        net.layers.append(layer)
+      } else {
+        netOption(line, into: &net)
+      }
+    }
+    if !sawInput {
+      error(
+        "net '\(decl.name.name)' has no 'input' line", decl.name.span, fixIt: "start the net with 'input n'")
+    }
+    if net.layers.isEmpty && sawInput {
+      error("net '\(decl.name.name)' has no layers", decl.name.span, fixIt: "add a line such as 'dense 1'")
+    }
+    return net
+  }
+
+  /// The first argument of a line as a positive size.
+  mutating func units(of line: NetLine, what: String) -> IRExpr? {
+    guard let first = line.arguments.first, first.label == nil else {
+      error("'\(what)' needs a size", line.keyword.span, fixIt: "write '\(what) 8'")
+      return nil
+    }
+    let ir = expression(first.value)
+    expect(ir, .number, what: "a layer size")
+    if case .number(let x)? = constantValue(ir), !(x >= 1 && x == x.rounded() && x <= 1e7) {
+      error(
+        "a layer size must be a whole number from 1 to 10000000, found \(Table.format(x))", ir.span)
+    }
+    return ir
+  }
+
+  /// A layer line, or nil when the line is a net option (or unknown: reported).
+  mutating func layer(_ line: NetLine) -> IRLayer? {
+    let kw = line.keyword
+    guard Builtins.lookup(kw.name, .layer) != nil else { return nil }
+    if line.body != nil && kw.name != "residual" {
+      error("'\(kw.name)' takes no block", line.span)
+    }
+    switch kw.name {
+    case "dense":
+      guard let u = units(of: line, what: "dense") else { return nil }
+      var activation: IRCall?
+      var flags: Set<String> = []
+      for arg in line.arguments.dropFirst() {
+        if let label = arg.label {
+          error("dense has no option '\(label.name)'", label.span, fixIt: "write dense n, activation[, fixed]")
+          continue
+        }
+        if case .identifier(let id) = arg.value, ["fixed", "augmented"].contains(id.name),
+          Builtins.lookup(id.name, .netOption) != nil || id.name == "fixed"
+        {
+          flags.insert(id.name)
+          continue
+        }
+        if activation != nil {
+          error("a dense line takes one activation", arg.value.span)
+          continue
+        }
+        activation = option(arg.value, .activation, what: "activation")
+      }
+      let identity = Builtins.lookup("identity", .activation)!
+      return .dense(
+        units: u, activation: activation ?? IRCall(info: identity, arguments: [:], variadic: [], span: line.span),
+        bias: true, fixed: flags.contains("fixed"), augmented: flags.contains("augmented"), span: line.span)
+    case "residual":
+      var spanExpr: IRExpr = .constant(.number(1), line.span)
+      var drop: IRExpr?
+      for arg in line.arguments {
+        switch arg.label?.name {
+        case "span":
+          spanExpr = expression(arg.value)
+          if let k = constantInt(spanExpr), k != 1 && k != 2 {
+            error("a residual block skips 1 or 2 layers (span: 1 or span: 2), found \(k)", spanExpr.span)
+          }
+        case "drop", "stochastic_depth":
+          drop = expression(arg.value)
+        default:
+          error("residual takes 'span:' (1 or 2)", arg.span, fixIt: "write residual span: 2 { … }")
+        }
+      }
+      guard let body = line.body else {
+        error("'residual' needs a block of layers", line.span, fixIt: "write residual span: 2 { dense 8, tanh; … }")
+        return nil
+      }
+      var layers: [IRLayer] = []
+      for l in body {
+        if l.keyword.name == "stochastic_depth" {
+          drop = probability(l)
+        } else if let x = layer(l) {
+          layers.append(x)
+        } else {
+          error("only layers may stand inside a residual block", l.keyword.span)
+        }
+      }
+      return .residual(span: spanExpr, body: layers, dropProbability: drop, at: line.span)
+    case "dropout":
+      return probability(line).map { .dropout($0, span: line.span) }
+    case "batchnorm":
+      if !line.arguments.isEmpty { error("batchnorm takes no arguments", line.arguments[0].span) }
+      return .batchnorm(span: line.span)
+    default:
+      return nil
+    }
+  }
+
+  mutating func probability(_ line: NetLine) -> IRExpr? {
+    guard let first = line.arguments.first else {
+      error("'\(line.keyword.name)' needs a probability", line.keyword.span, fixIt: "write '\(line.keyword.name) 0.1'")
+      return nil
+    }
+    let ir = expression(first.value)
+    if case .number(let p)? = constantValue(ir), !(p >= 0 && p < 1) {
+      error("a probability must be in [0, 1), found \(Table.format(p))", ir.span)
+    }
+    return ir
+  }
+
+  mutating func netOption(_ line: NetLine, into net: inout IRNet) {
+    let kw = line.keyword
+    guard Builtins.lookup(kw.name, .netOption) != nil else {
+      error(
+        "unknown net line '\(kw.name)'", kw.span,
+        fixIt: Suggest.didYouMean(kw.name, in: ["input"] + Builtins.names(.layer, .netOption))
+          ?? "a net line is one of: input, " + Builtins.names(.layer, .netOption).joined(separator: ", "))
+      return
+    }
+    guard let first = line.arguments.first else {
+      error("'\(kw.name)' needs a value", kw.span)
+      return
+    }
+    switch kw.name {
+    case "init":
+      net.initializer = option(first.value, .initializer, what: "initializer")
+    case "param", "readout", "bias":
+      let allowed: [String] =
+        kw.name == "param" ? ["standard", "ntk", "mean_field"] : kw.name == "readout" ? ["all", "real"] : ["on", "off"]
+      guard case .identifier(let id) = first.value, allowed.contains(id.name) else {
+        error("'\(kw.name)' is one of: \(allowed.joined(separator: ", "))", first.value.span)
+        return
+      }
+      switch kw.name {
+      case "param": net.parametrization = id.name
+      case "readout": net.readout = id.name
+      default: net.bias = id.name == "on"
+      }
+    default:
+      error("'\(kw.name)' cannot stand here", kw.span)
+    }
+  }
+
+  // MARK: - train
+
+  mutating func trainDeclaration(_ decl: TrainDeclaration) -> IRTrain? {
+    guard let sym = lookup(decl.net.name) else {
+      error(
+        "unknown net '\(decl.net.name)'", decl.net.span,
+        fixIt: Suggest.didYouMean(decl.net.name, in: scopes.flatMap { $0.filter { $0.value.kind == .net }.keys }))
+      _ = expression(decl.data)
+      return nil
+    }
+    if sym.kind != .net && sym.kind != .any {
+      error("'\(decl.net.name)' is \(sym.kind), not a net", decl.net.span)
+    }
+    let data = expression(decl.data)
+    expect(data, .data, what: "'train … on'")
+    checkShapes(net: .variable(decl.net.name, .net, decl.net.span), data: data)
+    var t = IRTrain(
+      net: decl.net.name, netSpan: decl.net.span, data: data, loss: nil, optimizer: nil, batch: nil, epochs: nil,
+      every: [], stop: nil, span: decl.span)
+    for line in decl.lines { trainLine(line, into: &t) }
+    return t
+  }
+
+  mutating func trainLine(_ line: TrainLine, into t: inout IRTrain) {
+    switch line {
+    case .every(let interval, let probes, let span):
+      let k = expression(interval)
+      expect(k, .number, what: "'every'")
+      t.every.append((k, items(probes), span))
+    case .stopWhen(let cond, _):
+      let c = expression(cond)
+      expect(c, .boolean, what: "'stop when'")
+      t.stop = c
+    case .setting(let kw, let args, let span):
+      guard Builtins.lookup(kw.name, .trainSetting) != nil, !["every", "stop"].contains(kw.name) else {
+        error(
+          "unknown train setting '\(kw.name)'", kw.span,
+          fixIt: Suggest.didYouMean(kw.name, in: Builtins.names(.trainSetting))
+            ?? "a train line is one of: " + Builtins.names(.trainSetting).joined(separator: ", "))
+        return
+      }
+      guard let first = args.first else {
+        error("'\(kw.name)' needs a value", kw.span)
+        return
+      }
+      if args.count > 1 { error("'\(kw.name)' takes one value", args[1].span) }
+      switch kw.name {
+      case "loss": t.loss = option(first.value, .loss, what: "loss")
+      case "optimizer": t.optimizer = option(first.value, .optimizer, what: "optimizer")
+      case "batch":
+        if case .identifier(let id) = first.value, id.name == "full" {
+          t.batch = .full
+        } else {
+          let ir = expression(first.value)
+          expect(ir, .number, what: "'batch'")
+          t.batch = .size(ir)
+        }
+      case "epochs":
+        let ir = expression(first.value)
+        expect(ir, .number, what: "'epochs'")
+        if case .number(let x)? = constantValue(ir), !(x >= 0 && x <= 1e9 && x == x.rounded()) {
+          error("epochs must be a whole number from 0 to 1000000000, found \(Table.format(x))", ir.span)
+        }
+        t.epochs = ir
+      default:
+        error("'\(kw.name)' cannot stand here", span)
+      }
+    }
+  }
+}

@@ -1,0 +1,194 @@
+import Engine
+import Lexer
+import Parser
+
+extension Checker {
+  /// Resolves an expression. On an error it records a diagnostic and returns an `any`-kinded node so
+  /// checking goes on and later errors are found too.
+  mutating func expression(_ e: Expression) -> IRExpr {
+    switch e {
+    case .number(let x, let s): return .constant(.number(x), s)
+    case .string(let x, let s): return .constant(.string(x), s)
+    case .boolean(let b, let s): return .constant(.boolean(b), s)
+    case .identifier(let id): return identifier(id)
+    case .list(let xs, let s): return .list(xs.map { expression($0) }, s)
+    case .range(let a, let b, let s):
+      let lo = expression(a)
+      let hi = expression(b)
+      expect(lo, .number, what: "a range bound")
+      expect(hi, .number, what: "a range bound")
+      return .range(lo, hi, s)
+    case .unary(let op, let x, let s):
+      let ir = expression(x)
+      if op == .not { expect(ir, .boolean, what: "'not'") }
+      return .unary(op, ir, s)
+    case .binary(let op, let a, let b, let s):
+      let l = expression(a)
+      let r = expression(b)
+      if op == .and || op == .or {
+        expect(l, .boolean, what: "'\(op.rawValue)'")
+        expect(r, .boolean, what: "'\(op.rawValue)'")
+      } else {
+        for side in [l, r] {
+          let k = kind(of: side)
+          if ![.number, .list, .matrix, .any, .boolean].contains(k) && !(op == .equal || op == .notEqual) {
+            error("'\(op.rawValue)' needs numbers, lists or matrices; found \(k)", side.span)
+          }
+        }
+      }
+      return .binary(op, l, r, s)
+    case .call(let callee, let args, let s):
+      return call(callee, args, s)
+    case .member(let base, let name, let s):
+      let b = expression(base)
+      let k = kind(of: b)
+      if ![ValueKind.record, .data, .any, .matrix, .net, .algebra].contains(k) {
+        error("\(k) has no member '\(name.name)'", name.span)
+      }
+      return .member(b, name.name, s)
+    case .index(let base, let idx, let s):
+      let b = expression(base)
+      let k = kind(of: b)
+      if ![ValueKind.list, .matrix, .any].contains(k) { error("\(k) cannot be indexed", base.span) }
+      if idx.count > 2 { error("an index takes one or two numbers, found \(idx.count)", s) }
+      let i = idx.map { expression($0) }
+      for x in i { expect(x, .number, what: "an index") }
+      return .index(b, i, s)
+    }
+  }
+
+  mutating func identifier(_ id: Identifier) -> IRExpr {
+    if let sym = lookup(id.name) { return .variable(id.name, sym.kind, id.span) }
+    if id.name == "pi" { return .constant(.number(Double.pi), id.span) }
+    if let alg = Algebra.named(id.name) { return .constant(.algebra(alg), id.span) }
+    if let b = Builtins.callable(id.name) {
+      error("'\(id.name)' is a function; call it: \(id.name)(…)", id.span, fixIt: "write \(b.signature)")
+      return .constant(.number(0), id.span)
+    }
+    error(
+      "unknown name '\(id.name)'", id.span,
+      fixIt: Suggest.didYouMean(id.name, in: allNames() + Builtins.callableNames + ["pi"]))
+    return .variable(id.name, .any, id.span)
+  }
+
+  mutating func call(_ callee: Expression, _ args: [Argument], _ span: SourceSpan) -> IRExpr {
+    guard case .identifier(let id) = callee else {
+      error("only built-in functions can be called", callee.span)
+      return .constant(.number(0), span)
+    }
+    guard let info = Builtins.callable(id.name) ?? Builtins.lookup(id.name, .algebra) else {
+      if lookup(id.name) != nil {
+        error("'\(id.name)' is \(lookup(id.name)!.kind), not a function", id.span)
+      } else {
+        error(
+          "unknown function '\(id.name)'", id.span,
+          fixIt: Suggest.didYouMean(id.name, in: Builtins.callableNames + Builtins.names(.algebra)))
+      }
+      _ = args.map { expression($0.value) }
+      return .constant(.number(0), span)
+    }
+    let c = bind(info, args, span: span)
+    if c.arguments["net"] != nil, let d = c.arguments["data"] { checkShapes(net: c.arguments["net"]!, data: d) }
+    return .call(c)
+  }
+
+  /// Binds arguments to the parameters of a registry entry: positional in order, then named.
+  /// Reports unknown names (did-you-mean), duplicates, too many, missing required, and kinds.
+  mutating func bind(_ info: BuiltinInfo, _ args: [Argument], span: SourceSpan) -> IRCall {
+    var bound: [String: IRExpr] = [:]
+    var variadic: [IRExpr] = []
+    var position = 0
+    for a in args {
+      let value = expression(a.value)
+      if let label = a.label {
+        guard let p = info.parameters.first(where: { $0.name == label.name }) else {
+          let names = info.parameters.map(\.name)
+          error(
+            "\(info.name) has no parameter '\(label.name)'", label.span,
+            fixIt: Suggest.didYouMean(label.name, in: names)
+              ?? (names.isEmpty ? "\(info.name) takes no arguments" : "its parameters: \(names.joined(separator: ", "))"))
+          continue
+        }
+        if bound[p.name] != nil { error("'\(p.name)' is given twice", label.span) }
+        check(value, against: p, of: info)
+        bound[p.name] = value
+      } else if info.variadic {
+        variadic.append(value)
+      } else if position < info.parameters.count {
+        let p = info.parameters[position]
+        check(value, against: p, of: info)
+        bound[p.name] = value
+        position += 1
+      } else {
+        error(
+          "\(info.name) takes \(info.parameters.count) argument\(info.parameters.count == 1 ? "" : "s"), found more",
+          value.span, fixIt: "write \(info.signature)")
+      }
+    }
+    if info.variadic {
+      if variadic.isEmpty { error("\(info.name) needs at least one argument", span, fixIt: "write \(info.signature)") }
+    } else {
+      for p in info.parameters where p.isRequired && bound[p.name] == nil {
+        error("\(info.name) is missing its argument '\(p.name)'", span, fixIt: "write \(info.signature)")
+      }
+    }
+    return IRCall(info: info, arguments: bound, variadic: variadic, span: span)
+  }
+
+  mutating func check(_ value: IRExpr, against p: ParameterInfo, of info: BuiltinInfo) {
+    let k = kind(of: value)
+    if !k.fits(p.kind) && p.kind != .symbol {
+      error("'\(p.name)' of \(info.name) needs \(p.kind), found \(k)", value.span)
+    }
+  }
+
+  /// The static kind of an IR expression.
+  func kind(of ir: IRExpr) -> ValueKind {
+    switch ir {
+    case .constant(let v, _): return v.kind
+    case .variable(_, let k, _): return k
+    case .list: return .list
+    case .range: return .list
+    case .unary(let op, let e, _): return op == .not ? .boolean : kind(of: e)
+    case .binary(let op, let a, let b, _):
+      switch op {
+      case .and, .or, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return .boolean
+      default:
+        let (ka, kb) = (kind(of: a), kind(of: b))
+        if ka == .matrix || kb == .matrix { return .matrix }
+        if ka == .list || kb == .list { return .list }
+        if ka == .any || kb == .any { return .any }
+        return .number
+      }
+    case .call(let c): return c.info.returns
+    case .member: return .any
+    case .index(let b, let i, _):
+      if kind(of: b) == .matrix && i.count == 1 { return .list }
+      return .any
+    }
+  }
+
+  /// Interprets an option written as a name or a call (`tanh`, `leaky_relu(0.1)`, `sgd(lr: 0.1)`)
+  /// against one registry category.
+  mutating func option(_ e: Expression, _ category: BuiltinInfo.Category, what: String) -> IRCall? {
+    let (id, args): (Identifier, [Argument])
+    switch e {
+    case .identifier(let i): (id, args) = (i, [])
+    case .call(.identifier(let i), let a, _): (id, args) = (i, a)
+    default:
+      error("expected \(what) name, found an expression", e.span, fixIt: hint(category))
+      return nil
+    }
+    guard let info = Builtins.lookup(id.name, category) else {
+      error(
+        "unknown \(what) '\(id.name)'", id.span,
+        fixIt: Suggest.didYouMean(id.name, in: Builtins.names(category)) ?? hint(category))
+      return nil
+    }
+    return bind(info, args, span: e.span)
+  }
+
+  func hint(_ category: BuiltinInfo.Category) -> String {
+    "one of: " + Builtins.names(category).joined(separator: ", ")
+  }
+}

@@ -1,0 +1,245 @@
+import Engine
+import Lexer
+import Parser
+
+/// `Runtime.check`: resolves the AST into the IR. Reports every error of the script at once:
+/// unknown names (with did-you-mean), argument names and kinds against the registry, and net shapes
+/// (input width × algebra dimension against the data's features) wherever they are known statically.
+public struct Checker {
+  /// What the checker knows about a name in scope.
+  struct Symbol {
+    var kind: ValueKind
+    var span: SourceSpan
+    /// Real features of a dataset, or real input features of a net, when known statically.
+    var features: Int?
+    /// The value, when it is a compile-time constant (lets of literals; `--set` overrides).
+    var constant: Value?
+    var isSweepVariable = false
+  }
+
+  var scopes: [[String: Symbol]] = [[:]]
+  var diagnostics: [Diagnostic] = []
+  let overrides: [String: Value]
+  var usedOverrides: Set<String> = []
+
+  /// `overrides` are `--set name=value` values that replace the matching `let`.
+  public init(overrides: [String: Value] = [:], predeclared: [String: (ValueKind, features: Int?)] = [:]) {
+    self.overrides = overrides
+    for (name, info) in predeclared {
+      scopes[0][name] = Symbol(kind: info.0, span: .none, features: info.features)
+    }
+  }
+
+  /// Checks a whole program. The returned diagnostics include every error found.
+  public mutating func check(_ program: Program) -> (IRProgram, [Diagnostic]) {
+    let statements = program.statements.compactMap { statement($0) }
+    for name in overrides.keys.sorted() where !usedOverrides.contains(name) {
+      diagnostics.append(
+        Diagnostic(
+          .error, span: .none, message: "--set \(name)=…: the script has no 'let \(name)'",
+          fixIt: Suggest.didYouMean(name, in: allNames())))
+    }
+    return (IRProgram(statements: statements), diagnostics)
+  }
+
+  /// Names declared so far (for the REPL's completion and its persistent scope).
+  public var declaredNames: [String: ValueKind] {
+    var out: [String: ValueKind] = [:]
+    for scope in scopes { for (k, v) in scope { out[k] = v.kind } }
+    return out
+  }
+
+  // MARK: - Scope
+
+  func lookup(_ name: String) -> Symbol? {
+    for scope in scopes.reversed() { if let s = scope[name] { return s } }
+    return nil
+  }
+
+  mutating func declare(_ id: Identifier, _ symbol: Symbol) {
+    scopes[scopes.count - 1][id.name] = symbol
+  }
+
+  func allNames() -> [String] { scopes.flatMap { $0.keys } }
+
+  mutating func error(_ message: String, _ span: SourceSpan, fixIt: String? = nil, notes: [Diagnostic.Note] = []) {
+    diagnostics.append(Diagnostic(.error, span: span, message: message, notes: notes, fixIt: fixIt))
+  }
+
+  // MARK: - Statements
+
+  mutating func statement(_ s: Statement) -> IRStatement? {
+    switch s {
+    case .seed(let e, let span):
+      let ir = expression(e)
+      expect(ir, .number, what: "a seed")
+      return .seed(ir, span: span)
+
+    case .let_(let id, let e, let span):
+      var ir = expression(e)
+      var constant = constantValue(ir)
+      if let o = overrides[id.name] {
+        usedOverrides.insert(id.name)
+        ir = .constant(o, e.span)
+        constant = o
+      }
+      declare(id, Symbol(kind: kind(of: ir), span: id.span, constant: constant))
+      return .let_(id.name, ir, span: span)
+
+    case .algebra(let id, let e, let span):
+      let ir = expression(e)
+      expect(ir, .algebra, what: "an algebra definition")
+      declare(id, Symbol(kind: .algebra, span: id.span, constant: constantValue(ir)))
+      return .algebra(id.name, ir, span: span)
+
+    case .data(let ids, let e, let span):
+      let ir = expression(e)
+      let features = staticFeatures(of: ir)
+      if ids.count == 1 {
+        expect(ir, .data, what: "a data definition")
+      } else if case .call(let c) = ir, c.name == "split" {
+        if ids.count != 2 { error("split gives 2 datasets (train, test), but \(ids.count) names are given", span) }
+      } else if kind(of: ir) != .any && kind(of: ir) != .list {
+        error("\(ids.count) names need a list of datasets, such as split(d, 0.8); found \(kind(of: ir))", e.span)
+      }
+      for id in ids { declare(id, Symbol(kind: .data, span: id.span, features: features)) }
+      return .data(ids.map(\.name), ir, span: span)
+
+    case .net(let decl):
+      guard let net = netDeclaration(decl) else { return nil }
+      declare(decl.name, Symbol(kind: .net, span: decl.name.span, features: staticInputFeatures(net)))
+      return .net(net)
+
+    case .netAssign(let id, let e, let span):
+      let ir = expression(e)
+      expect(ir, .net, what: "a net definition")
+      var features: Int?
+      if case .call(let c) = ir, let inner = c.arguments["net"] { features = staticFeatures(of: inner) }
+      declare(id, Symbol(kind: .net, span: id.span, features: features))
+      return .netAssign(id.name, ir, span: span)
+
+    case .train(let decl):
+      return trainDeclaration(decl).map { .train($0) }
+
+    case .sweep(let vars, let body, let span):
+      var irVars: [(name: String, values: IRExpr)] = []
+      var sweepScope: [String: Symbol] = [:]
+      for v in vars {
+        let ir = expression(v.values)
+        let k = kind(of: ir)
+        if k != .list && k != .any { error("a sweep variable ranges over a list or a range; found \(k)", v.values.span) }
+        irVars.append((v.name.name, ir))
+        sweepScope[v.name.name] = Symbol(kind: .any, span: v.name.span, isSweepVariable: true)
+      }
+      scopes.append(sweepScope)
+      let irBody = body.compactMap { statement($0) }
+      scopes.removeLast()
+      return .sweep(irVars, irBody, span: span)
+
+    case .print(let args, let span):
+      return .print(items(args), span: span)
+
+    case .plot(let args, let to, let span):
+      let target = expression(to)
+      expect(target, .string, what: "a plot's file name")
+      return .plot(items(args), to: target, span: span)
+
+    case .save(let e, let to, let span):
+      let value = expression(e)
+      let target = expression(to)
+      expect(target, .string, what: "a file name")
+      return .save(value, to: target, span: span)
+
+    case .assert(let cond, let message, let span):
+      let c = expression(cond)
+      expect(c, .boolean, what: "an assertion")
+      let m = message.map { expression($0) }
+      return .assert(c, message: m, span: span)
+
+    case .expression(let e, let span):
+      return .expression(expression(e), span: span)
+    }
+  }
+
+  mutating func items(_ args: [Argument]) -> [IRItem] {
+    args.map { a in
+      let ir = expression(a.value)
+      var key = false
+      if case .identifier(let id) = a.value, lookup(id.name)?.isSweepVariable == true { key = true }
+      return IRItem(label: a.label?.name, expr: ir, sweepKey: key)
+    }
+  }
+
+  /// Reports a kind mismatch when both kinds are known.
+  mutating func expect(_ ir: IRExpr, _ wanted: ValueKind, what: String) {
+    let k = kind(of: ir)
+    if !k.fits(wanted) { error("\(what) needs \(wanted), found \(k)", ir.span) }
+  }
+
+  // MARK: - Static knowledge
+
+  /// The value of an expression when it is a literal or a constant name (for shape checks).
+  func constantValue(_ ir: IRExpr) -> Value? {
+    switch ir {
+    case .constant(let v, _): return v
+    case .variable(let name, _, _): return lookup(name)?.constant
+    case .unary(.negate, let e, _):
+      if case .number(let x)? = constantValue(e) { return .number(-x) }
+      return nil
+    case .binary(let op, let a, let b, _):
+      guard case .number(let x)? = constantValue(a), case .number(let y)? = constantValue(b) else { return nil }
+      switch op {
+      case .add: return .number(x + y)
+      case .subtract: return .number(x - y)
+      case .multiply: return .number(x * y)
+      case .divide: return y == 0 ? nil : .number(x / y)
+      default: return nil
+      }
+    case .call(let c) where c.info.category == .algebra:
+      return nil
+    default: return nil
+    }
+  }
+
+  func constantInt(_ ir: IRExpr) -> Int? {
+    guard case .number(let x)? = constantValue(ir), x == x.rounded(), abs(x) < 1e9 else { return nil }
+    return Int(x)
+  }
+
+  /// Real features of a dataset expression when known without running it.
+  func staticFeatures(of ir: IRExpr) -> Int? {
+    switch ir {
+    case .variable(let name, _, _): return lookup(name)?.features
+    case .call(let c):
+      switch c.name {
+      case "split": return c.arguments["data"].flatMap { staticFeatures(of: $0) }
+      default: return DatasetShapes.features(c, constant: { constantInt($0) })
+      }
+    default: return nil
+    }
+  }
+
+  func staticAlgebraDimension(_ net: IRNet) -> Int? {
+    guard let a = net.algebra else { return 1 }
+    if case .constant(.algebra(let alg), _) = a { return alg.dimension }
+    if case .variable(let name, _, _) = a, case .algebra(let alg)? = lookup(name)?.constant { return alg.dimension }
+    return nil
+  }
+
+  func staticInputFeatures(_ net: IRNet) -> Int? {
+    guard let units = constantInt(net.input), let dim = staticAlgebraDimension(net) else { return nil }
+    return units * dim
+  }
+
+  /// A net used on a dataset: input width × algebra dimension must equal the data's features.
+  mutating func checkShapes(net: IRExpr, data: IRExpr) {
+    guard case .variable(let netName, _, _) = net, let netFeatures = lookup(netName)?.features,
+      let dataFeatures = staticFeatures(of: data)
+    else { return }
+    if netFeatures != dataFeatures {
+      error(
+        "net '\(netName)' takes \(netFeatures) real input features but the data has \(dataFeatures)", data.span,
+        fixIt: "change the net's 'input' line so that input units × algebra dimension = \(dataFeatures)")
+    }
+  }
+}

@@ -1,0 +1,216 @@
+import Engine
+import Foundation
+import Lexer
+import Parser
+
+extension Interpreter {
+  /// Evaluates an expression to a value; errors carry the span of the failing part.
+  func evaluate(_ e: IRExpr) throws -> Value {
+    switch e {
+    case .constant(let v, _): return v
+    case .variable(let name, _, let span):
+      guard let v = value(of: name) else { throw RuntimeError("'\(name)' has no value here", at: span) }
+      return v
+    case .list(let xs, _): return .list(try xs.map { try evaluate($0) })
+    case .range(let a, let b, let span):
+      let lo = try number(a)
+      let hi = try number(b)
+      guard lo == lo.rounded(), hi == hi.rounded(), abs(lo) < 1e9, abs(hi) < 1e9 else {
+        throw RuntimeError("a range needs whole-number bounds", at: span)
+      }
+      guard hi - lo < 10_000_000 else { throw RuntimeError("a range of more than 10000000 values", at: span) }
+      if hi < lo { return .list([]) }
+      return .list((Int(lo)...Int(hi)).map { .number(Double($0)) })
+    case .unary(let op, let x, let span):
+      let v = try evaluate(x)
+      switch op {
+      case .not:
+        guard case .boolean(let b) = v else { throw RuntimeError("'not' needs true or false", at: span) }
+        return .boolean(!b)
+      case .negate: return try Arithmetic.map(v, at: span) { -$0 }
+      case .plus: return try Arithmetic.map(v, at: span) { $0 }
+      }
+    case .binary(let op, let a, let b, let span):
+      return try binary(op, a, b, span)
+    case .call(let c):
+      return try call(c)
+    case .member(let base, let name, let span):
+      return try member(try evaluate(base), name, span)
+    case .index(let base, let idx, let span):
+      return try index(try evaluate(base), try idx.map { try number($0) }, span)
+    }
+  }
+
+  func binary(_ op: BinaryOperator, _ a: IRExpr, _ b: IRExpr, _ span: SourceSpan) throws -> Value {
+    if op == .and || op == .or {
+      guard case .boolean(let x) = try evaluate(a) else { throw RuntimeError("'\(op.rawValue)' needs true or false", at: a.span) }
+      if op == .and && !x { return .boolean(false) }
+      if op == .or && x { return .boolean(true) }
+      guard case .boolean(let y) = try evaluate(b) else { throw RuntimeError("'\(op.rawValue)' needs true or false", at: b.span) }
+      return .boolean(y)
+    }
+    let l = try evaluate(a)
+    let r = try evaluate(b)
+    switch op {
+    case .add: return try Arithmetic.zip(l, r, at: span, +)
+    case .subtract: return try Arithmetic.zip(l, r, at: span, -)
+    case .multiply: return try Arithmetic.zip(l, r, at: span, *)
+    case .divide: return try Arithmetic.zip(l, r, at: span, /)
+    case .power: return try Arithmetic.zip(l, r, at: span) { Foundation.pow($0, $1) }
+    case .equal, .notEqual:
+      let same: Bool
+      switch (l, r) {
+      case (.number(let x), .number(let y)): same = x == y
+      case (.string(let x), .string(let y)): same = x == y
+      case (.boolean(let x), .boolean(let y)): same = x == y
+      default: throw RuntimeError("cannot compare \(l.kind) with \(r.kind)", at: span)
+      }
+      return .boolean(op == .equal ? same : !same)
+    default:
+      guard case .number(let x) = l else { throw RuntimeError("'\(op.rawValue)' compares numbers, found \(l.kind)", at: a.span) }
+      guard case .number(let y) = r else { throw RuntimeError("'\(op.rawValue)' compares numbers, found \(r.kind)", at: b.span) }
+      switch op {
+      case .less: return .boolean(x < y)
+      case .lessEqual: return .boolean(x <= y)
+      case .greater: return .boolean(x > y)
+      default: return .boolean(x >= y)
+      }
+    }
+  }
+
+  func member(_ v: Value, _ name: String, _ span: SourceSpan) throws -> Value {
+    switch v {
+    case .record(let r):
+      if let m = r[name] { return m }
+      throw RuntimeError(
+        "\(r.kind) has no member '\(name)'", at: span,
+        fixIt: Suggest.didYouMean(name, in: r.memberNames) ?? "its members: " + r.memberNames.joined(separator: ", "))
+    case .data(let d):
+      switch name {
+      case "x", "inputs": return .matrix(d.x)
+      case "y", "targets": return .matrix(d.y)
+      case "n", "count": return .number(Double(d.count))
+      case "features": return .number(Double(d.x.cols))
+      default:
+        throw RuntimeError("a dataset has no member '\(name)'", at: span, fixIt: "its members: x, y, n, features")
+      }
+    case .matrix(let m):
+      switch name {
+      case "rows": return .number(Double(m.rows))
+      case "cols": return .number(Double(m.cols))
+      default: throw RuntimeError("a matrix has no member '\(name)'", at: span, fixIt: "its members: rows, cols")
+      }
+    case .net(let h):
+      switch name {
+      case "parameters": return .number(Double(h.network.parameterCount))
+      default: throw RuntimeError("a net has no member '\(name)'", at: span, fixIt: "its members: parameters")
+      }
+    case .algebra(let a):
+      switch name {
+      case "dimension": return .number(Double(a.dimension))
+      default: throw RuntimeError("an algebra has no member '\(name)'", at: span, fixIt: "its members: dimension")
+      }
+    default:
+      throw RuntimeError("\(v.kind) has no member '\(name)'", at: span)
+    }
+  }
+
+  func index(_ v: Value, _ idx: [Double], _ span: SourceSpan) throws -> Value {
+    func checked(_ x: Double, _ n: Int) throws -> Int {
+      guard x == x.rounded(), x >= 0, x < Double(n) else {
+        throw RuntimeError("index \(Table.format(x)) is out of range 0..<\(n)", at: span)
+      }
+      return Int(x)
+    }
+    switch (v, idx.count) {
+    case (.list(let xs), 1): return xs[try checked(idx[0], xs.count)]
+    case (.matrix(let m), 1):
+      return .list(m.row(try checked(idx[0], m.rows)).map { .number($0) })
+    case (.matrix(let m), 2):
+      return .number(m[try checked(idx[0], m.rows), try checked(idx[1], m.cols)])
+    case (.list(let xs), 2):
+      guard case .list(let row) = xs[try checked(idx[0], xs.count)] else {
+        throw RuntimeError("x[i, j] needs a list of lists or a matrix", at: span)
+      }
+      return row[try checked(idx[1], row.count)]
+    default:
+      throw RuntimeError("\(v.kind) cannot be indexed with \(idx.count) number\(idx.count == 1 ? "" : "s")", at: span)
+    }
+  }
+
+  // MARK: - Typed argument access
+
+  func number(_ e: IRExpr) throws -> Double {
+    switch try evaluate(e) {
+    case .number(let x): return x
+    case .boolean(let b): return b ? 1 : 0
+    case let v: throw RuntimeError("expected a number, found \(v.kind)", at: e.span)
+    }
+  }
+
+  func integer(_ e: IRExpr, min lo: Int = Int.min, max hi: Int = Int.max, what: String) throws -> Int {
+    let x = try number(e)
+    guard x.isFinite, x == x.rounded(), x >= Double(lo), x <= Double(hi) else {
+      let range = hi == Int.max ? "≥ \(lo)" : "from \(lo) to \(hi)"
+      throw RuntimeError("\(what) must be a whole number \(range), found \(Table.format(x))", at: e.span)
+    }
+    return Int(x)
+  }
+
+  func string(_ e: IRExpr) throws -> String {
+    guard case .string(let s) = try evaluate(e) else { throw RuntimeError("expected a string", at: e.span) }
+    return s
+  }
+
+  func dataset(_ e: IRExpr) throws -> Dataset {
+    guard case .data(let d) = try evaluate(e) else { throw RuntimeError("expected a dataset", at: e.span) }
+    return d
+  }
+
+  func netHandle(_ e: IRExpr) throws -> NetHandle {
+    guard case .net(let n) = try evaluate(e) else { throw RuntimeError("expected a net", at: e.span) }
+    return n
+  }
+}
+
+/// Elementwise arithmetic on numbers, lists and matrices (`predict(a, d) - predict(b, d)`).
+enum Arithmetic {
+  static func map(_ v: Value, at span: SourceSpan, _ f: (Double) -> Double) throws -> Value {
+    switch v {
+    case .number(let x): return .number(f(x))
+    case .list(let xs): return .list(try xs.map { try map($0, at: span, f) })
+    case .matrix(let m): return .matrix(m.map(f))
+    default: throw RuntimeError("arithmetic needs numbers, lists or matrices, found \(v.kind)", at: span)
+    }
+  }
+
+  static func zip(_ a: Value, _ b: Value, at span: SourceSpan, _ f: (Double, Double) -> Double) throws -> Value {
+    switch (a, b) {
+    case (.number(let x), .number(let y)): return .number(f(x, y))
+    case (.number(let x), _): return try map(b, at: span) { f(x, $0) }
+    case (_, .number(let y)): return try map(a, at: span) { f($0, y) }
+    case (.list(let xs), .list(let ys)):
+      guard xs.count == ys.count else {
+        throw RuntimeError("lists of different lengths: \(xs.count) and \(ys.count)", at: span)
+      }
+      return .list(try Swift.zip(xs, ys).map { try zip($0, $1, at: span, f) })
+    case (.matrix(let x), .matrix(let y)):
+      guard x.rows == y.rows, x.cols == y.cols else {
+        throw RuntimeError("matrices of different shapes: \(x.rows)×\(x.cols) and \(y.rows)×\(y.cols)", at: span)
+      }
+      return .matrix(Matrix(rows: x.rows, cols: x.cols, data: Swift.zip(x.data, y.data).map(f)))
+    default:
+      throw RuntimeError("arithmetic between \(a.kind) and \(b.kind)", at: span)
+    }
+  }
+
+  /// All numbers in a value, flattened (for min/max/sum/mean).
+  static func numbers(_ v: Value, at span: SourceSpan) throws -> [Double] {
+    switch v {
+    case .number(let x): return [x]
+    case .list(let xs): return try xs.flatMap { try numbers($0, at: span) }
+    case .matrix(let m): return m.data
+    default: throw RuntimeError("expected numbers, found \(v.kind)", at: span)
+    }
+  }
+}

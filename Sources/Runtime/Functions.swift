@@ -1,0 +1,180 @@
+import Engine
+import Foundation
+import Lexer
+
+/// The implementations of the registry's callable entries (functions, probes, datasets), by name.
+/// A test checks that every callable registry entry has one here and vice versa.
+enum Functions {
+  typealias Implementation = @Sendable (Interpreter, IRCall) throws -> Value
+
+  static let table: [String: Implementation] = math.merging(data) { a, _ in a }.merging(probes) { a, _ in a }
+
+  // MARK: math
+
+  static let math: [String: Implementation] = [
+    "abs": elementwise { Swift.abs($0) },
+    "sqrt": elementwise { $0.squareRoot() },
+    "exp": elementwise { Foundation.exp($0) },
+    "log": elementwise { Foundation.log($0) },
+    "sin": elementwise { Foundation.sin($0) },
+    "cos": elementwise { Foundation.cos($0) },
+    "min": reduction(empty: "min") { $0.min()! },
+    "max": reduction(empty: "max") { $0.max()! },
+    "sum": reduction(empty: nil) { $0.reduce(0, +) },
+    "mean": reduction(empty: "mean") { $0.reduce(0, +) / Double($0.count) },
+    "len": { i, c in
+      let x = c.arguments["x"]!
+      switch try i.evaluate(x) {
+      case .list(let xs): return .number(Double(xs.count))
+      case .matrix(let m): return .number(Double(m.rows))
+      case .data(let d): return .number(Double(d.count))
+      case .string(let s): return .number(Double(s.count))
+      case let v: throw RuntimeError("len needs a list, matrix, dataset or string, found \(v.kind)", at: x.span)
+      }
+    },
+  ]
+
+  static func elementwise(_ f: @escaping @Sendable (Double) -> Double) -> Implementation {
+    { i, c in
+      let x = c.arguments["x"]!
+      return try Arithmetic.map(try i.evaluate(x), at: x.span, f)
+    }
+  }
+
+  /// min/max/sum/mean: of one list or matrix, or of several numbers.
+  static func reduction(empty: String?, _ f: @escaping @Sendable ([Double]) -> Double) -> Implementation {
+    { i, c in
+      let args = c.variadic.isEmpty ? [c.arguments["x"]!] : c.variadic
+      var xs: [Double] = []
+      for a in args { xs += try Arithmetic.numbers(try i.evaluate(a), at: a.span) }
+      if xs.isEmpty {
+        if let name = empty { throw RuntimeError("\(name) of an empty list", at: c.span) }
+        return .number(0)
+      }
+      return .number(f(xs))
+    }
+  }
+
+  // MARK: data
+
+  static let data: [String: Implementation] = [
+    "xor": { _, _ in .data(Datasets.xor()) },
+    "two_spirals": { i, c in
+      var rng = i.stream(i.dataLabel)
+      let points = try i.integer(c, "points", default: 194, min: 2, max: 10_000_000)
+      let noise = try i.number(c, "noise", default: 0)
+      return .data(try engine(c) { try Datasets.twoSpirals(points: points, noise: noise, rng: &rng) })
+    },
+    "split": { i, c in
+      let d = try i.dataset(c.arguments["data"]!)
+      let f = try i.number(c, "fraction", default: 0.8)
+      guard f > 0, f < 1 else {
+        throw RuntimeError("split fraction must be between 0 and 1, found \(Table.format(f))", at: c.span)
+      }
+      var rng = i.stream(i.dataLabel)
+      let (a, b) = try engine(c) { try Datasets.split(d, fraction: f, rng: &rng) }
+      return .list([.data(a), .data(b)])
+    },
+    "load": { i, c in
+      let path = try i.string(c.arguments["path"]!)
+      return .net(try NetFile.load(path, at: c.span))
+    },
+  ]
+
+  // MARK: probes
+
+  static let probes: [String: Implementation] = [
+    "loss": { i, c in
+      let (h, d) = try i.netAndData(c)
+      return .number(h.loss.value(h.network.predict(d.x), d.y))
+    },
+    "accuracy": { i, c in
+      let (h, d) = try i.netAndData(c)
+      return .number(Metrics.accuracy(h.network.predict(d.x), d.y))
+    },
+    "predict": { i, c in
+      let (h, d) = try i.netAndData(c)
+      return .matrix(h.network.predict(d.x))
+    },
+    "history": { i, c in
+      let h = try i.netHandle(c.arguments["net"]!)
+      return .record(h.history.record)
+    },
+  ]
+
+  /// Runs an Engine call, turning its errors into diagnostics at the call.
+  static func engine<T>(_ c: IRCall, _ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch let e as RuntimeError {
+      throw e
+    } catch {
+      throw RuntimeError("\(c.name): \(error)", at: c.span)
+    }
+  }
+}
+
+extension Interpreter {
+  func call(_ c: IRCall) throws -> Value {
+    guard let f = Functions.table[c.name] else {
+      throw RuntimeError("'\(c.name)' cannot be evaluated here", at: c.span)
+    }
+    return try f(self, c)
+  }
+
+  /// A named argument as a number, or its default.
+  func number(_ c: IRCall, _ name: String, default d: Double) throws -> Double {
+    guard let e = c.arguments[name] else { return d }
+    return try number(e)
+  }
+
+  func integer(_ c: IRCall, _ name: String, default d: Int, min lo: Int, max hi: Int) throws -> Int {
+    guard let e = c.arguments[name] else { return d }
+    return try integer(e, min: lo, max: hi, what: "'\(name)'")
+  }
+
+  /// The (net, data) pair of a probe, with the input width checked against the data's features.
+  func netAndData(_ c: IRCall) throws -> (NetHandle, Dataset) {
+    let h = try netHandle(c.arguments["net"]!)
+    let dataExpr = c.arguments["data"]!
+    let d = try dataset(dataExpr)
+    try checkInput(h, d, at: dataExpr.span)
+    return (h, d)
+  }
+
+  func checkInput(_ h: NetHandle, _ d: Dataset, at span: SourceSpan) throws {
+    let want = h.network.spec.inputFeatures
+    if want != d.x.cols {
+      let a = h.network.spec.algebra
+      throw RuntimeError(
+        "net '\(h.name)' takes \(want) real input features (input \(h.network.spec.inputUnits) × \(a.name) dimension "
+          + "\(a.dimension)) but data '\(d.name)' has \(d.x.cols)", at: span)
+    }
+  }
+}
+
+/// Classification accuracy: one output → threshold at 0.5 against 0/1 labels; several outputs →
+/// argmax against integer labels (N×1) or one-hot targets.
+enum Metrics {
+  static func accuracy(_ out: Matrix, _ y: Matrix) -> Double {
+    guard out.rows > 0 else { return 0 }
+    var correct = 0
+    for n in 0..<out.rows {
+      let predicted: Int
+      if out.cols == 1 {
+        predicted = out[n, 0] >= 0.5 ? 1 : 0
+      } else {
+        predicted = argmax(out.row(n))
+      }
+      let truth = y.cols == 1 ? Int(y[n, 0].rounded()) : argmax(y.row(n))
+      if predicted == truth { correct += 1 }
+    }
+    return Double(correct) / Double(out.rows)
+  }
+
+  static func argmax(_ xs: [Double]) -> Int {
+    var best = 0
+    for (i, x) in xs.enumerated() where x > xs[best] { best = i }
+    return best
+  }
+}

@@ -1,0 +1,235 @@
+import Engine
+import Foundation
+import Lexer
+import Parser
+
+/// Runs IR statements against the Engine. One interpreter holds a session's state (the REPL keeps
+/// one alive between lines; `nns run` uses one per script).
+public final class Interpreter {
+  /// Where printed text goes (stdout for `nns run`, a buffer in tests).
+  public var output: (String) -> Void
+  /// Source files by path, for labelling unlabelled print columns with their source text.
+  public var sources: [String: SourceFile] = [:]
+  /// Markdown report being collected (`nns run --report`), if any.
+  public var report: MarkdownReport?
+  /// Shows training progress on stderr (only when stderr is a terminal).
+  public var progress: Bool = false
+
+  var globals: [String: Value] = [:]
+  var locals: [[String: Value]] = []
+  var rng = RandomSource(seed: 0)
+  var seedValue: UInt64 = 0
+  /// Distinguishes sweep iterations so that unseeded iterations draw different numbers.
+  var streamPrefix = ""
+  var streamCounter: [String: Int] = [:]
+  /// While a sweep runs, its prints become rows of one merged table.
+  var sweepRows: [[String: Cell]]?
+  var sweepKeys: [String] = []
+  var sweepColumns: [String] = []
+
+  public init(output: @escaping (String) -> Void = { print($0, terminator: "") }) {
+    self.output = output
+  }
+
+  /// Sets the master seed (`--seed N` or the `seed` statement).
+  public func setSeed(_ n: UInt64) {
+    seedValue = n
+    rng = RandomSource(seed: n)
+    streamCounter = [:]
+  }
+
+  /// The value bound to a name, if any (REPL and tests).
+  public func value(of name: String) -> Value? {
+    for scope in locals.reversed() { if let v = scope[name] { return v } }
+    return globals[name]
+  }
+
+  public var names: [String: ValueKind] { globals.mapValues(\.kind) }
+
+  func bind(_ name: String, _ value: Value) {
+    if locals.isEmpty { globals[name] = value } else { locals[locals.count - 1][name] = value }
+  }
+
+  /// A fresh random stream for one named draw; independent of statement order.
+  func stream(_ label: String) -> RandomSource {
+    let key = streamPrefix + label
+    let n = streamCounter[key, default: 0]
+    streamCounter[key] = n + 1
+    return rng.fork("\(key)#\(n)")
+  }
+
+  /// Runs a program; stops at the first runtime error.
+  public func run(_ program: IRProgram) throws {
+    for s in program.statements { try execute(s) }
+  }
+
+  func execute(_ s: IRStatement) throws {
+    switch s {
+    case .seed(let e, let span):
+      let x = try number(e)
+      guard x >= 0, x < 1.8e19, x == x.rounded() else {
+        throw RuntimeError("a seed must be a whole number ≥ 0, found \(Table.format(x))", at: span)
+      }
+      setSeed(UInt64(x))
+    case .let_(let name, let e, _):
+      bind(name, try evaluate(e))
+    case .algebra(let name, let e, _):
+      bind(name, try evaluate(e))
+    case .data(let names, let e, let span):
+      try executeData(names, e, span)
+    case .net(let n):
+      bind(n.name, .net(try buildNet(n)))
+    case .netAssign(let name, let e, let span):
+      guard case .net(let h) = try evaluate(e) else { throw RuntimeError("expected a net", at: span) }
+      bind(name, .net(NetHandle(name: name, network: h.network, loss: h.loss, history: h.history)))
+    case .train(let t):
+      try executeTrain(t)
+    case .sweep(let vars, let body, let span):
+      try executeSweep(vars, body, span)
+    case .print(let items, _):
+      try executePrint(items)
+    case .plot(let items, let to, let span):
+      try executePlot(items, to: to, span: span)
+    case .save(let e, let to, let span):
+      try executeSave(e, to: to, span: span)
+    case .assert(let c, let message, let span):
+      guard case .boolean(let ok) = try evaluate(c) else {
+        throw RuntimeError("an assertion needs a true/false condition", at: c.span)
+      }
+      if !ok {
+        var text = "assertion failed"
+        if let m = message { text += ": " + (try evaluate(m)).summary }
+        throw RuntimeError(text, at: span, fixIt: try explainFailedComparison(c))
+      }
+    case .expression(let e, _):
+      let v = try evaluate(e)
+      output(render(v, label: sourceText(e.span)))
+    }
+  }
+
+  /// For `assert a >= b`: show both sides' values so the failure says by how much.
+  func explainFailedComparison(_ c: IRExpr) throws -> String? {
+    guard case .binary(let op, let a, let b, _) = c,
+      [.less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual].contains(op)
+    else { return nil }
+    return "\(sourceText(a.span)) = \(try evaluate(a).summary), \(sourceText(b.span)) = \(try evaluate(b).summary)"
+  }
+
+  func sourceText(_ span: SourceSpan) -> String {
+    guard let f = sources[span.file] else { return "value" }
+    return f.text(of: span)
+  }
+
+  // MARK: - data
+
+  func executeData(_ names: [String], _ e: IRExpr, _ span: SourceSpan) throws {
+    let v = try withDataLabel(names.joined(separator: ",")) { try evaluate(e) }
+    if names.count == 1 {
+      guard case .data(var d) = v else { throw RuntimeError("expected a dataset, found \(v.kind)", at: e.span) }
+      d.name = names[0]
+      bind(names[0], .data(d))
+      return
+    }
+    guard case .list(let parts) = v, parts.count == names.count else {
+      throw RuntimeError("expected \(names.count) datasets", at: span)
+    }
+    for (name, p) in zip(names, parts) {
+      guard case .data(var d) = p else { throw RuntimeError("expected a dataset, found \(p.kind)", at: e.span) }
+      d.name = name
+      bind(name, .data(d))
+    }
+  }
+
+  /// Data generators draw from a stream named after the data statement.
+  var dataLabel = "data"
+  func withDataLabel<T>(_ label: String, _ body: () throws -> T) rethrows -> T {
+    let saved = dataLabel
+    dataLabel = "data:" + label
+    defer { dataLabel = saved }
+    return try body()
+  }
+
+  // MARK: - sweep
+
+  func executeSweep(_ vars: [(name: String, values: IRExpr)], _ body: [IRStatement], _ span: SourceSpan) throws {
+    var lists: [[Value]] = []
+    for v in vars {
+      guard case .list(let xs) = try evaluate(v.values) else {
+        throw RuntimeError("a sweep variable needs a list or range", at: v.values.span)
+      }
+      lists.append(xs)
+    }
+    let total = lists.reduce(1) { $0 * $1.count }
+    guard total <= 100_000 else { throw RuntimeError("a sweep of \(total) runs is too large (limit 100000)", at: span) }
+    let outer = (sweepRows, sweepKeys, sweepColumns)
+    let nested = sweepRows != nil
+    if !nested { (sweepRows, sweepKeys, sweepColumns) = ([], [], []) }
+    let savedSeed = (rng, seedValue, streamPrefix, streamCounter)
+    for k in 0..<total {
+      var index = k
+      var scope: [String: Value] = [:]
+      var tag: [String] = []
+      for (v, xs) in zip(vars, lists).reversed() {
+        let value = xs[index % xs.count]
+        index /= xs.count
+        scope[v.name] = value
+        tag.append("\(v.name)=\(value.summary)")
+      }
+      locals.append(scope)
+      streamPrefix = savedSeed.2 + "sweep[" + tag.joined(separator: ",") + "]/"
+      defer {
+        locals.removeLast()
+        (rng, seedValue, streamCounter) = (savedSeed.0, savedSeed.1, savedSeed.3)
+        streamPrefix = savedSeed.2
+      }
+      for s in body { try execute(s) }
+    }
+    if !nested, let rows = sweepRows {
+      if !rows.isEmpty {
+        let table = Table.merged(rows, keys: sweepKeys, columnOrder: sweepColumns)
+        emit(table)
+      }
+      (sweepRows, sweepKeys, sweepColumns) = outer
+    }
+  }
+
+  // MARK: - print
+
+  func executePrint(_ items: [IRItem]) throws {
+    if items.count == 1, items[0].label == nil, sweepRows == nil {
+      let v = try evaluate(items[0].expr)
+      output(render(v, label: sourceText(items[0].expr.span)))
+      return
+    }
+    var row: [(String, Cell)] = []
+    for item in items {
+      let label = item.label ?? sourceText(item.expr.span)
+      let v = try evaluate(item.expr)
+      row.append((label, try cell(v, at: item.expr.span)))
+    }
+    if sweepRows != nil {
+      for (item, (label, _)) in zip(items, row) {
+        if !sweepColumns.contains(label) { sweepColumns.append(label) }
+        if item.sweepKey && !sweepKeys.contains(label) { sweepKeys.append(label) }
+      }
+      sweepRows!.append(Dictionary(row, uniquingKeysWith: { a, _ in a }))
+    } else {
+      emit(Table(columns: row.map(\.0), rows: [row.map(\.1)]))
+    }
+  }
+
+  func emit(_ table: Table) {
+    output(table.render())
+    report?.addTable(table)
+  }
+
+  /// One value as a table cell (numbers, short texts).
+  func cell(_ v: Value, at span: SourceSpan) throws -> Cell {
+    switch v {
+    case .number(let x): return .number(x)
+    case .boolean(let b): return .text(b ? "true" : "false")
+    case .string(let s): return .text(s)
+    default: return .text(v.summary)
+    }
+  }
+}

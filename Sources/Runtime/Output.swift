@@ -1,0 +1,204 @@
+import Engine
+import Foundation
+import Lexer
+
+extension Interpreter {
+  /// The text `print` and the REPL show for a value: tables for records and matrices, plain text otherwise.
+  func render(_ v: Value, label: String) -> String {
+    switch v {
+    case .string(let s):
+      report?.addOutput(s)
+      return s + "\n"
+    case .number(let x):
+      let text = isLiteral(label) ? Table.format(x) : "\(label) = \(Table.format(x))"
+      report?.addOutput(text)
+      return text + "\n"
+    case .record(let r):
+      let t = table(of: r)
+      report?.addTable(t)
+      return t.render()
+    case .matrix(let m):
+      let t = table(of: m)
+      report?.addTable(t)
+      return t.render()
+    default:
+      let text = v.summary
+      report?.addOutput(text)
+      return text + "\n"
+    }
+  }
+
+  func isLiteral(_ s: String) -> Bool { Double(s) != nil || s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }
+
+  /// A record as a two-column table of its members; lists show their length and extremes.
+  func table(of r: Record) -> Table {
+    var rows: [[Cell]] = []
+    for (name, value) in r.fields {
+      switch value {
+      case .number(let x): rows.append([.text(name), .number(x)])
+      case .list(let xs):
+        let nums = xs.compactMap { if case .number(let x) = $0 { return x } else { return nil } }
+        if nums.count == xs.count, let last = nums.last {
+          rows.append([.text(name), .text("\(nums.count) values, last \(Table.format(last))")])
+        } else {
+          rows.append([.text(name), .text("\(xs.count) values")])
+        }
+      default: rows.append([.text(name), .text(value.summary)])
+      }
+    }
+    return Table(columns: ["member", "value"], rows: rows, title: r.kind)
+  }
+
+  /// A matrix as a table (at most 20 rows shown, with a note of the rest).
+  func table(of m: Matrix) -> Table {
+    let shown = min(m.rows, 20)
+    var rows = (0..<shown).map { i in m.row(i).map { Cell.number($0) } }
+    if m.rows > shown {
+      rows.append([.text("… \(m.rows - shown) more rows")] + Array(repeating: Cell.empty, count: max(0, m.cols - 1)))
+    }
+    return Table(columns: (0..<m.cols).map { "[\($0)]" }, rows: rows, title: "matrix \(m.rows)×\(m.cols)")
+  }
+
+  // MARK: - save
+
+  func executeSave(_ e: IRExpr, to: IRExpr, span: SourceSpan) throws {
+    let path = try string(to)
+    let v = try evaluate(e)
+    let text: String
+    switch v {
+    case .net(let h):
+      guard path.hasSuffix(".json") else {
+        throw RuntimeError("a net is saved as JSON: use a file name ending in .json", at: to.span)
+      }
+      text = try NetFile.encode(h, at: span)
+    default:
+      if path.hasSuffix(".csv") {
+        text = try csvTable(of: v, label: sourceText(e.span), at: e.span).renderCSV()
+      } else if path.hasSuffix(".json") {
+        text = JSONValue(v).printed()
+      } else {
+        throw RuntimeError("save writes .json or .csv files, found '\(path)'", at: to.span)
+      }
+    }
+    do {
+      try FileWriter.writeAtomically(text, to: path)
+    } catch {
+      throw RuntimeError("cannot write '\(path)': \(error)", at: to.span)
+    }
+  }
+
+  /// A value as a table for CSV: matrices by rows, records by members (lists become columns), numbers as one cell.
+  func csvTable(of v: Value, label: String, at span: SourceSpan) throws -> Table {
+    switch v {
+    case .matrix(let m):
+      return Table(columns: (0..<m.cols).map { "c\($0)" }, rows: (0..<m.rows).map { m.row($0).map { .number($0) } })
+    case .record(let r):
+      let lists = r.fields.compactMap { f -> (String, [Value])? in
+        if case .list(let xs) = f.value { return (f.name, xs) } else { return nil }
+      }
+      if !lists.isEmpty {
+        let n = lists.map(\.1.count).max() ?? 0
+        let rows = (0..<n).map { i in
+          lists.map { col -> Cell in
+            guard i < col.1.count else { return .empty }
+            if case .number(let x) = col.1[i] { return .number(x) }
+            return .text(col.1[i].summary)
+          }
+        }
+        return Table(columns: lists.map(\.0), rows: rows)
+      }
+      return table(of: r)
+    case .list(let xs):
+      return Table(columns: [label], rows: xs.map { x in
+        if case .number(let n) = x { return [.number(n)] }
+        return [.text(x.summary)]
+      })
+    case .number(let x): return Table(columns: [label], rows: [[.number(x)]])
+    case .data(let d):
+      return Table(
+        columns: d.featureNames + (0..<d.y.cols).map { d.y.cols == 1 ? "target" : "target\($0)" },
+        rows: (0..<d.count).map { i in (d.x.row(i) + d.y.row(i)).map { .number($0) } })
+    default:
+      throw RuntimeError("\(v.kind) cannot be saved as CSV", at: span)
+    }
+  }
+}
+
+extension JSONValue {
+  /// A language value as JSON (numbers exact, records as objects, matrices as lists of rows).
+  init(_ v: Value) {
+    switch v {
+    case .number(let x): self = .number(x)
+    case .string(let s): self = .string(s)
+    case .boolean(let b): self = .bool(b)
+    case .list(let xs): self = .array(xs.map { JSONValue($0) })
+    case .matrix(let m): self = .array((0..<m.rows).map { i in .array(m.row(i).map { .number($0) }) })
+    case .record(let r): self = .object([("kind", .string(r.kind))] + r.fields.map { ($0.name, JSONValue($0.value)) })
+    case .data(let d):
+      self = .object([
+        ("name", .string(d.name)),
+        ("x", JSONValue(.matrix(d.x))), ("y", JSONValue(.matrix(d.y))),
+      ])
+    case .net(let h): self = .string("net \(h.name)")
+    case .algebra(let a): self = .string(a.name)
+    }
+  }
+}
+
+/// Nets saved as versioned JSON: the spec (layers, algebra, options) and the flat parameters, with
+/// Doubles printed shortest-round-trip so `load` restores them bit for bit.
+enum NetFile {
+  static let format = "nns-net"
+  static let version = 1
+
+  struct Contents: Codable {
+    var format: String
+    var version: Int
+    var name: String
+    var loss: String
+    var spec: NetworkSpec
+    var parameters: [Double]
+  }
+
+  static func encode(_ h: NetHandle, at span: SourceSpan) throws -> String {
+    guard h.network.parameters.allSatisfy(\.isFinite) else {
+      throw RuntimeError("net '\(h.name)' has NaN or infinite weights and cannot be saved", at: span)
+    }
+    let c = Contents(
+      format: format, version: version, name: h.name, loss: h.loss.rawValue, spec: h.network.spec,
+      parameters: h.network.parameters)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    let data = try encoder.encode(c)
+    return String(decoding: data, as: UTF8.self) + "\n"
+  }
+
+  static func load(_ path: String, at span: SourceSpan) throws -> NetHandle {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw RuntimeError("cannot read '\(path)': no such file", at: span)
+    }
+    let c: Contents
+    do {
+      c = try JSONDecoder().decode(Contents.self, from: data)
+    } catch {
+      throw RuntimeError("'\(path)' is not an NNS net file: \(error)", at: span)
+    }
+    guard c.format == format else { throw RuntimeError("'\(path)' is not an NNS net file", at: span) }
+    guard c.version <= version else {
+      throw RuntimeError("'\(path)' is a version \(c.version) net file; this nns reads version \(version)", at: span)
+    }
+    var rng = RandomSource(seed: 0)
+    let net: Network
+    do {
+      net = try Network(spec: c.spec, rng: &rng)
+    } catch {
+      throw RuntimeError("'\(path)': \(error)", at: span)
+    }
+    guard c.parameters.count == net.parameterCount else {
+      throw RuntimeError(
+        "'\(path)' holds \(c.parameters.count) parameters but its net needs \(net.parameterCount)", at: span)
+    }
+    net.parameters = c.parameters
+    return NetHandle(name: c.name, network: net, loss: Loss(rawValue: c.loss) ?? .mse)
+  }
+}

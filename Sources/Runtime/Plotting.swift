@@ -1,0 +1,133 @@
+import Engine
+import Foundation
+import Lexer
+
+/// `plot value[, option: v …] to "file.svg"`: chooses the figure from the value — a training
+/// history → loss curve (log y), a list → line (a `.spectrum`/`.eigenvalues` → histogram), a matrix →
+/// heat map, 2-D data → scatter (with `net: m`, over m's decision regions). Options: `title`,
+/// `xlabel`, `ylabel`, `kind` ("line", "loglog", "histogram", "heatmap", "scatter"), `bins`, `net`.
+extension Interpreter {
+  static let plotOptions = ["title", "xlabel", "ylabel", "kind", "bins", "net"]
+
+  func executePlot(_ items: [IRItem], to: IRExpr, span: SourceSpan) throws {
+    let path = try string(to)
+    guard path.hasSuffix(".svg") else {
+      throw RuntimeError("plot writes SVG files: use a name ending in .svg, found '\(path)'", at: to.span)
+    }
+    var options: [String: (Value, SourceSpan)] = [:]
+    var values: [(String, Value, IRExpr)] = []
+    for item in items {
+      if let label = item.label, Self.plotOptions.contains(label) {
+        options[label] = (try evaluate(item.expr), item.expr.span)
+      } else {
+        values.append((item.label ?? sourceText(item.expr.span), try evaluate(item.expr), item.expr))
+      }
+    }
+    guard !values.isEmpty else { throw RuntimeError("plot needs a value to draw", at: span) }
+    var plot = try makePlot(values, options: options, span: span)
+    if case (.string(let t), _)? = options["title"] { plot.title = t }
+    if case (.string(let t), _)? = options["xlabel"] { plot.xLabel = t }
+    if case (.string(let t), _)? = options["ylabel"] { plot.yLabel = t }
+    do {
+      try FileWriter.writeAtomically(plot.svg(), to: path)
+    } catch {
+      throw RuntimeError("cannot write '\(path)': \(error)", at: to.span)
+    }
+    report?.addFigure(path: path, caption: plot.title)
+  }
+
+  func makePlot(_ values: [(String, Value, IRExpr)], options: [String: (Value, SourceSpan)], span: SourceSpan) throws
+    -> Plot
+  {
+    var kind: String?
+    if case (.string(let k), let s)? = options["kind"] {
+      guard ["line", "loglog", "histogram", "heatmap", "scatter"].contains(k) else {
+        throw RuntimeError(
+          "unknown plot kind '\(k)'", at: s,
+          fixIt: Suggest.didYouMean(k, in: ["line", "loglog", "histogram", "heatmap", "scatter"]))
+      }
+      kind = k
+    }
+    let (label, first, expr) = values[0]
+    switch first {
+    case .record(let r) where r.kind == "history":
+      var series: [Series] = []
+      for (name, v) in r.fields where name != "epochs" {
+        if case .list(let xs) = v {
+          let ys = try Arithmetic.numbers(.list(xs), at: span)
+          if name == "loss" {
+            series.append(Series(name: "training loss", x: ys.indices.map { Double($0 + 1) }, y: ys))
+          }
+        }
+      }
+      return Plot(.line(series, logX: false, logY: true), title: "training history", xLabel: "epoch", yLabel: "loss")
+    case .list, .number:
+      var series: [Series] = []
+      for (name, v, e) in values {
+        series.append(Series(name: name, y: try Arithmetic.numbers(v, at: e.span)))
+      }
+      var memberName = ""
+      if case .member(_, let m, _) = expr { memberName = m }
+      let k = kind ?? (["spectrum", "eigenvalues"].contains(memberName) ? "histogram" : "line")
+      switch k {
+      case "histogram":
+        let bins = try options["bins"].map { v -> Int in
+          guard case .number(let b) = v.0, b >= 1, b <= 10_000, b == b.rounded() else {
+            throw RuntimeError("bins must be a whole number from 1 to 10000", at: v.1)
+          }
+          return Int(b)
+        } ?? 30
+        return Plot(.histogram(values: series[0].y, bins: bins), title: label, xLabel: label, yLabel: "count")
+      case "loglog":
+        return Plot(.logLog(series.map { Series(name: $0.name, x: $0.x.map { $0 + 1 }, y: $0.y) }), title: label,
+          xLabel: "index", yLabel: "value")
+      default:
+        return Plot(.line(series), title: label, xLabel: "index", yLabel: "value")
+      }
+    case .matrix(let m):
+      return Plot(.heatmap((0..<m.rows).map { m.row($0) }), title: label)
+    case .data(let d):
+      guard d.x.cols == 2 else {
+        throw RuntimeError("a scatter plot needs 2-D data; '\(d.name)' has \(d.x.cols) features", at: expr.span)
+      }
+      let labels = (0..<d.count).map { d.y.cols == 1 ? Int(d.y[$0, 0].rounded()) : Metrics.argmax(d.y.row($0)) }
+      let points = (0..<d.count).map { LabeledPoint(x: d.x[$0, 0], y: d.x[$0, 1], label: labels[$0]) }
+      var regions: Regions?
+      if case (.net(let h), let s)? = options["net"] {
+        try checkInput(h, d, at: s)
+        regions = decisionRegions(h, d)
+      }
+      return Plot(
+        .scatter(points, regions: regions), title: label, xLabel: d.featureNames.first ?? "x1",
+        yLabel: d.featureNames.count > 1 ? d.featureNames[1] : "x2", classNames: d.classes ?? [])
+    default:
+      throw RuntimeError("cannot plot \(first.kind)", at: expr.span)
+    }
+  }
+
+  /// The net's class over a 60×60 grid covering the data (with a 10 % margin).
+  func decisionRegions(_ h: NetHandle, _ d: Dataset) -> Regions {
+    let xs = (0..<d.count).map { d.x[$0, 0] }
+    let ys = (0..<d.count).map { d.x[$0, 1] }
+    let (x0, x1) = (xs.min() ?? -1, xs.max() ?? 1)
+    let (y0, y1) = (ys.min() ?? -1, ys.max() ?? 1)
+    let mx = max(1e-9, (x1 - x0) * 0.1)
+    let my = max(1e-9, (y1 - y0) * 0.1)
+    let g = 60
+    var grid = Matrix(rows: g * g, cols: 2)
+    for i in 0..<g {
+      for j in 0..<g {
+        grid[i * g + j, 0] = x0 - mx + (x1 - x0 + 2 * mx) * (Double(j) + 0.5) / Double(g)
+        grid[i * g + j, 1] = y0 - my + (y1 - y0 + 2 * my) * (Double(i) + 0.5) / Double(g)
+      }
+    }
+    let out = h.network.predict(grid)
+    let classes = (0..<g).map { i in
+      (0..<g).map { j -> Int in
+        let r = out.row(i * g + j)
+        return r.count == 1 ? (r[0] >= 0.5 ? 1 : 0) : Metrics.argmax(r)
+      }
+    }
+    return Regions(xMin: x0 - mx, xMax: x1 + mx, yMin: y0 - my, yMax: y1 + my, classes: classes)
+  }
+}

@@ -1,0 +1,17 @@
+import Lexer
+
+/// A failure while running a checked script: a diagnostic with the span of what failed.
+public struct RuntimeError: Error, CustomStringConvertible {
+  public var diagnostic: Diagnostic
+  public init(_ message: String, at span: SourceSpan, fixIt: String? = nil) {
+    diagnostic = .runtime(message, at: span, fixIt: fixIt)
+  }
+  public var description: String { diagnostic.description }
+}
+
+/// Set by SIGINT (Ctrl-C); training checks it at the end of every epoch.
+public enum Interrupt {
+  nonisolated(unsafe) public static var requested = false
+  /// True while a `train` runs: Ctrl-C then stops training instead of the process.
+  nonisolated(unsafe) public static var training = false
+}

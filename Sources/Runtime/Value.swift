@@ -1,0 +1,97 @@
+import Engine
+
+/// A value of the language at run time.
+public indirect enum Value: Sendable {
+  case number(Double)
+  case string(String)
+  case boolean(Bool)
+  case list([Value])
+  case matrix(Matrix)
+  case data(Dataset)
+  case net(NetHandle)
+  case record(Record)
+  case algebra(Algebra)
+
+  public var kind: ValueKind {
+    switch self {
+    case .number: .number
+    case .string: .string
+    case .boolean: .boolean
+    case .list: .list
+    case .matrix: .matrix
+    case .data: .data
+    case .net: .net
+    case .record: .record
+    case .algebra: .algebra
+    }
+  }
+}
+
+/// A result with named members (`fisher(net, d).max`), printed as a table and plottable.
+public struct Record: Sendable {
+  /// What produced it (`history`, `fisher`, …): decides how it prints and plots.
+  public var kind: String
+  public var fields: [(name: String, value: Value)]
+
+  public init(kind: String, fields: [(name: String, value: Value)]) {
+    self.kind = kind
+    self.fields = fields
+  }
+
+  public subscript(name: String) -> Value? { fields.first { $0.name == name }?.value }
+  public var memberNames: [String] { fields.map(\.name) }
+}
+
+/// A trained or untrained net in the interpreter: the Engine network plus what the language adds
+/// (its name, the loss it was trained with, its logged history).
+public final class NetHandle: @unchecked Sendable {
+  public var name: String
+  public var network: Network
+  public var loss: Loss
+  public var history: History
+
+  public init(name: String, network: Network, loss: Loss = .mse, history: History = History()) {
+    self.name = name
+    self.network = network
+    self.loss = loss
+    self.history = history
+  }
+}
+
+/// The log of a net's training: the loss of every epoch and the `every k:` probes.
+public struct History: Sendable {
+  public var epochLoss: [Double] = []
+  /// Column name → (epoch, value) points.
+  public var probes: [(name: String, points: [(epoch: Int, value: Double)])] = []
+  public init() {}
+
+  mutating func log(_ name: String, epoch: Int, value: Double) {
+    if let i = probes.firstIndex(where: { $0.name == name }) {
+      probes[i].points.append((epoch, value))
+    } else {
+      probes.append((name, [(epoch, value)]))
+    }
+  }
+}
+
+extension Value {
+  /// A short human description used in messages and single-value prints.
+  public var summary: String {
+    switch self {
+    case .number(let x): return formatNumber(x)
+    case .string(let s): return s
+    case .boolean(let b): return b ? "true" : "false"
+    case .list(let xs): return "[" + xs.map(\.summary).joined(separator: ", ") + "]"
+    case .matrix(let m): return "matrix \(m.rows)×\(m.cols)"
+    case .data(let d): return "data \(d.name): \(d.count) points × \(d.x.cols) features → \(d.y.cols) outputs"
+    case .net(let n): return "net \(n.name): \(n.network.parameterCount) parameters"
+    case .record(let r): return "\(r.kind) result"
+    case .algebra(let a): return "algebra \(a.name) (dimension \(a.dimension))"
+    }
+  }
+}
+
+/// Numbers as the language prints them: integers plainly, others to 4 significant digits.
+func formatNumber(_ x: Double) -> String {
+  Table.format(x)
+}
