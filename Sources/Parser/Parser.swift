@@ -63,12 +63,23 @@ final class ParserCore {
 
   // MARK: - Cursor
 
-  /// The current token; inside brackets newlines are stepped over.
+  /// The current token; inside brackets newlines are stepped over, unless the next line starts a
+  /// statement: then an unclosed `(` or `[` is reported at the end of its line and the next statement
+  /// still parses.
   func peek() -> Token {
     if newlinesIgnored > 0 {
-      while tokens[pos].kind == .newline { pos += 1 }
+      while tokens[pos].kind == .newline && !startsStatement(at: pos + 1) { pos += 1 }
     }
     return tokens[pos]
+  }
+
+  /// Whether the token at `index` begins a statement other than an expression: a statement word, where
+  /// `data`, `net` and `train` count only when a name follows (otherwise they are plain identifiers).
+  func startsStatement(at index: Int) -> Bool {
+    guard index + 1 < tokens.count, tokens[index].kind == .identifier else { return false }
+    let word = tokens[index].text
+    if Keywords.declarations.contains(word) { return tokens[index + 1].kind == .identifier }
+    return Keywords.statements.contains(word)
   }
 
   /// The token after the current one (raw, for two-token decisions like `label:`).
@@ -215,4 +226,12 @@ final class ParserCore {
     }
     depth += 1
   }
+}
+
+/// Foundation also declares a type named `Expression`; a file importing both modules can write
+/// `Parser.Expression` (the module name itself is shadowed by the `Parser` enum).
+public typealias ASTExpression = Expression
+
+extension Parser {
+  public typealias Expression = ASTExpression
 }

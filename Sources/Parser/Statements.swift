@@ -6,6 +6,9 @@ public enum Keywords {
   public static let statements = [
     "seed", "let", "algebra", "data", "net", "train", "sweep", "print", "plot", "save", "assert",
   ]
+  /// Statement words that are declarations only when a name follows (`net m {…}`); alone or before
+  /// anything else they are identifiers, so variables may be called `train`, `test` or `data`.
+  static let declarations: Set<String> = ["data", "net", "train"]
   /// Contextual words with a meaning at one place in the grammar (identifiers everywhere else).
   public static let contextual = ["over", "on", "to", "in", "when", "every", "stop"]
   /// Reserved operator words and literals.
@@ -66,15 +69,14 @@ extension ParserCore {
   ///           | assertStatement | expressionStatement
   func statement() throws(ParseAbort) -> Statement {
     let t = peek()
-    if t.kind == .identifier {
-      let declaresName = peekSecond().kind == .identifier
+    if startsStatement(at: pos) {
       switch t.text {
       case "seed": return try seedStatement()
       case "let": return try letStatement()
       case "algebra": return try algebraStatement()
-      case "data" where declaresName: return try dataStatement()
-      case "net" where declaresName: return try netStatement()
-      case "train" where declaresName: return try trainStatement()
+      case "data": return try dataStatement()
+      case "net": return try netStatement()
+      case "train": return try trainStatement()
       case "sweep": return try sweepStatement()
       case "print": return try printStatement()
       case "plot": return try plotStatement()
