@@ -226,6 +226,26 @@ extension ParserCore {
     defer { newlinesIgnored -= 1 }
     let inner = try expression()
     try expect(.rightParen, "')'", opener: open)
-    return inner
+    return inner.spanning(open.span.to(previous.span))
+  }
+}
+
+extension Expression {
+  /// The same node with its span widened to `span` (a parenthesised expression covers its parentheses,
+  /// so `(1 + 2) * 3` spans from the `(`). A name keeps the span of the name itself.
+  func spanning(_ span: SourceSpan) -> Expression {
+    switch self {
+    case .number(let v, _): .number(v, span)
+    case .string(let v, _): .string(v, span)
+    case .boolean(let v, _): .boolean(v, span)
+    case .identifier: self
+    case .list(let items, _): .list(items, span)
+    case .range(let a, let b, _): .range(a, b, span)
+    case .unary(let op, let a, _): .unary(op, a, span)
+    case .binary(let op, let a, let b, _): .binary(op, a, b, span)
+    case .call(let f, let args, _): .call(f, args, span)
+    case .member(let base, let name, _): .member(base, name, span)
+    case .index(let base, let indices, _): .index(base, indices, span)
+    }
   }
 }

@@ -108,3 +108,18 @@ import Testing
     #expect(parse(String(repeating: "(", count: 90) + "1" + String(repeating: ")", count: 90)).diagnostics.isEmpty)
   }
 }
+
+@Suite struct ExpressionSpanTests {
+  @Test func parenthesesWidenTheSpan() {
+    let file = SourceFile(path: "p.nns", text: "(1 + 2) * f(x)[0]")
+    guard case .expression(let e, _) = Parser.parse(file).program.statements.first,
+      case .binary(.multiply, let left, let right, let span) = e
+    else {
+      Issue.record("not a product")
+      return
+    }
+    #expect(file.text(of: left.span) == "(1 + 2)")
+    #expect(file.text(of: right.span) == "f(x)[0]")
+    #expect(file.text(of: span) == "(1 + 2) * f(x)[0]")
+  }
+}
