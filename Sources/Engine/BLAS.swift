@@ -30,6 +30,22 @@ public enum BLAS {
     }
   }
 
+  /// C = alpha · op(A) · op(B) + beta · C on raw row-major buffers (the allocation-free hot path of the
+  /// dense layers); m×k op(A), k×n op(B), m×n C with leading dimensions lda, ldb, ldc.
+  public static func gemm(
+    transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
+    b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+  ) {
+    if m == 0 || n == 0 { return }
+    if k == 0 {
+      for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
+      return
+    }
+    cblas_dgemm(
+      CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n),
+      Int32(k), alpha, a, Int32(max(1, lda)), b, Int32(max(1, ldb)), beta, c, Int32(max(1, ldc)))
+  }
+
   /// op(A)·op(B) as a new matrix.
   public static func matmul(_ a: Matrix, transA: Bool = false, _ b: Matrix, transB: Bool = false) -> Matrix {
     var c = Matrix(rows: transA ? a.cols : a.rows, cols: transB ? b.rows : b.cols)

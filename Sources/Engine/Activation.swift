@@ -1,0 +1,202 @@
+import Foundation
+
+/// A nonlinearity. Real activations act **split-wise** on hypercomplex algebras (to each real component);
+/// `softmax` normalises over all real output features of a sample; the unit-wise activations
+/// (`polarTanh`, `modrelu`, `zrelu`, `cardioid`) act on each algebra unit q = (q_0 … q_{k−1}) through its
+/// modulus |q| and are defined for every algebra (on ℝ they reduce to odd/ReLU-like scalar maps):
+/// - `polarTanh`: tanh(|q|)·q/|q| (Hirose, *Complex-Valued Neural Networks*, 2012);
+/// - `modrelu(b)`: ReLU(|q| + b)·q/|q| (Arjovsky, Shah & Bengio 2016);
+/// - `zrelu`: q if every component is > 0 (for ℂ: 0 < arg z < π/2), else 0 (Guberman 2016);
+/// - `cardioid`: ½(1 + q_0/|q|)·q, for ℂ ½(1 + cos arg z)·z (Virtue, Yu & Lustig 2017).
+///
+/// `Activation.leakyRelu(0.01).apply(-2)` is −0.02.
+public enum Activation: Sendable, Codable, Hashable {
+  case identity, tanh, sigmoid, relu
+  case leakyRelu(Double)
+  case softplus, erf, gelu, sin, softmax
+  case polarTanh
+  case modrelu(Double)
+  case zrelu, cardioid
+
+  /// Script names (`leaky_relu(a)` and `modrelu(b)` take one number).
+  public static let names = [
+    "identity", "tanh", "sigmoid", "relu", "leaky_relu", "softplus", "erf", "gelu", "sin", "softmax",
+    "polar_tanh", "modrelu", "zrelu", "cardioid",
+  ]
+
+  /// True for activations that act on each real feature on its own.
+  public var isElementwise: Bool {
+    switch self {
+    case .softmax, .polarTanh, .modrelu, .zrelu, .cardioid: return false
+    default: return true
+    }
+  }
+
+  /// The scalar function (elementwise activations only; others return x).
+  @inline(__always) public func apply(_ x: Double) -> Double {
+    switch self {
+    case .identity: return x
+    case .tanh: return Foundation.tanh(x)
+    case .sigmoid: return 1 / (1 + Foundation.exp(-x))
+    case .relu: return x > 0 ? x : 0
+    case .leakyRelu(let a): return x > 0 ? x : a * x
+    case .softplus: return x > 30 ? x : Foundation.log1p(Foundation.exp(x))
+    case .erf: return Foundation.erf(x)
+    case .gelu: return 0.5 * x * (1 + Foundation.erf(x / 2.0.squareRoot()))
+    case .sin: return Foundation.sin(x)
+    default: return x
+    }
+  }
+
+  /// The derivative of an elementwise activation from its input z and output a.
+  @inline(__always) public func derivative(_ z: Double, _ a: Double) -> Double {
+    switch self {
+    case .identity: return 1
+    case .tanh: return 1 - a * a
+    case .sigmoid: return a * (1 - a)
+    case .relu: return z > 0 ? 1 : 0
+    case .leakyRelu(let s): return z > 0 ? 1 : s
+    case .softplus: return 1 / (1 + Foundation.exp(-z))
+    case .erf: return 2 / Double.pi.squareRoot() * Foundation.exp(-z * z)
+    case .gelu:
+      return 0.5 * (1 + Foundation.erf(z / 2.0.squareRoot())) + z * Foundation.exp(-z * z / 2)
+        / (2 * Double.pi).squareRoot()
+    case .sin: return Foundation.cos(z)
+    default: return 1
+    }
+  }
+
+  /// a = f(z) for a batch: z and a are N×(units·k) row-major, `k` the algebra dimension.
+  func forward(_ z: UnsafeBufferPointer<Double>, _ a: UnsafeMutableBufferPointer<Double>, rows: Int, cols: Int, k: Int)
+  {
+    switch self {
+    case .identity:
+      for i in 0..<z.count { a[i] = z[i] }
+    case .tanh:
+      for i in 0..<z.count { a[i] = Foundation.tanh(z[i]) }
+    case .softmax:
+      for r in 0..<rows {
+        let base = r * cols
+        var m = -Double.infinity
+        for c in 0..<cols { m = Swift.max(m, z[base + c]) }
+        var s = 0.0
+        for c in 0..<cols {
+          let e = Foundation.exp(z[base + c] - m)
+          a[base + c] = e
+          s += e
+        }
+        for c in 0..<cols { a[base + c] /= s }
+      }
+    case .polarTanh, .modrelu, .zrelu, .cardioid:
+      var q = 0
+      while q < z.count {
+        unitForward(z, a, at: q, k: k)
+        q += k
+      }
+    default:
+      for i in 0..<z.count { a[i] = apply(z[i]) }
+    }
+  }
+
+  /// dz = ∂L/∂z from dA = ∂L/∂a (in place allowed: dz may alias dA only for elementwise activations).
+  func backward(
+    _ z: UnsafeBufferPointer<Double>, _ a: UnsafeBufferPointer<Double>, _ da: UnsafeBufferPointer<Double>,
+    _ dz: UnsafeMutableBufferPointer<Double>, rows: Int, cols: Int, k: Int
+  ) {
+    switch self {
+    case .identity:
+      for i in 0..<z.count { dz[i] = da[i] }
+    case .tanh:
+      for i in 0..<z.count { dz[i] = da[i] * (1 - a[i] * a[i]) }
+    case .softmax:
+      // Jacobian diag(s) − s sᵀ: dz = s ∘ (da − ⟨da, s⟩).
+      for r in 0..<rows {
+        let base = r * cols
+        var dot = 0.0
+        for c in 0..<cols { dot += da[base + c] * a[base + c] }
+        for c in 0..<cols { dz[base + c] = a[base + c] * (da[base + c] - dot) }
+      }
+    case .polarTanh, .modrelu, .zrelu, .cardioid:
+      var q = 0
+      while q < z.count {
+        unitBackward(z, da, dz, at: q, k: k)
+        q += k
+      }
+    default:
+      for i in 0..<z.count { dz[i] = da[i] * derivative(z[i], a[i]) }
+    }
+  }
+
+  /// Radial profile g(r) and g'(r) of the modulus-based activations f(q) = g(|q|)·q/|q|.
+  private func radial(_ r: Double) -> (g: Double, gOverR: Double, dg: Double) {
+    switch self {
+    case .polarTanh:
+      let t = Foundation.tanh(r)
+      return (t, r < 1e-8 ? 1 - r * r / 3 : t / r, 1 - t * t)
+    case .modrelu(let b):
+      let g = Swift.max(0, r + b)
+      return (g, r > 0 ? g / r : 0, r + b > 0 ? 1 : 0)
+    default: return (r, 1, 1)
+    }
+  }
+
+  private func norm(_ z: UnsafeBufferPointer<Double>, _ at: Int, _ k: Int) -> Double {
+    var s = 0.0
+    for c in 0..<k { s += z[at + c] * z[at + c] }
+    return s.squareRoot()
+  }
+
+  private func unitForward(_ z: UnsafeBufferPointer<Double>, _ a: UnsafeMutableBufferPointer<Double>, at q: Int, k: Int)
+  {
+    switch self {
+    case .zrelu:
+      var pass = true
+      for c in 0..<k where z[q + c] <= 0 { pass = false }
+      for c in 0..<k { a[q + c] = pass ? z[q + c] : 0 }
+    case .cardioid:
+      let r = norm(z, q, k)
+      let f = r > 0 ? 0.5 * (1 + z[q] / r) : 0.5
+      for c in 0..<k { a[q + c] = f * z[q + c] }
+    default:
+      let gr = radial(norm(z, q, k)).gOverR
+      for c in 0..<k { a[q + c] = gr * z[q + c] }
+    }
+  }
+
+  /// Backward through the k×k real Jacobian of one unit.
+  private func unitBackward(
+    _ z: UnsafeBufferPointer<Double>, _ da: UnsafeBufferPointer<Double>, _ dz: UnsafeMutableBufferPointer<Double>,
+    at q: Int, k: Int
+  ) {
+    switch self {
+    case .zrelu:
+      var pass = true
+      for c in 0..<k where z[q + c] <= 0 { pass = false }
+      for c in 0..<k { dz[q + c] = pass ? da[q + c] : 0 }
+    case .cardioid:
+      // f = ½(1 + q0/r) q; ∂f_a/∂q_b = ½(1 + q0/r) δ_ab + ½ q_a (δ_0b / r − q0 q_b / r³).
+      let r = norm(z, q, k)
+      guard r > 0 else {
+        for c in 0..<k { dz[q + c] = 0.5 * da[q + c] }
+        return
+      }
+      var dot = 0.0
+      for c in 0..<k { dot += z[q + c] * da[q + c] }
+      let f = 0.5 * (1 + z[q] / r)
+      let q0 = z[q]
+      for c in 0..<k {
+        var v = f * da[q + c] - 0.5 * dot * q0 * z[q + c] / (r * r * r)
+        if c == 0 { v += 0.5 * dot / r }
+        dz[q + c] = v
+      }
+    default:
+      // f = (g/r) q; J = (g/r) I + (g' − g/r) u uᵀ with u = q/r (symmetric, so Jᵀ da = J da).
+      let r = norm(z, q, k)
+      let (_, gr, dg) = radial(r)
+      var dot = 0.0
+      if r > 0 { for c in 0..<k { dot += z[q + c] * da[q + c] } }
+      let coef = r > 0 ? (dg - gr) * dot / (r * r) : 0
+      for c in 0..<k { dz[q + c] = gr * da[q + c] + coef * z[q + c] }
+    }
+  }
+}

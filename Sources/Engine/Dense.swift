@@ -1,0 +1,335 @@
+/// A dense layer over an algebra of dimension k: n input units → m output units,
+/// y_o = σ(s · Σ_u w_{uo} x_u + b_o) with the algebra product w x, i.e. (w x)_c = Σ_ij C_ijc w_i x_j.
+///
+/// Forward is ONE real GEMM with the real-equivalent block matrix M = Σ_i A_i ⊗ W_i (A_i the
+/// left-multiplication matrix of e_i; row u·k+j, column o·k+c of M is Σ_i C_ijc w_{uo,i}); the gradient
+/// of M folds back to ∂L/∂w_{uo,i} = Σ_j C_ijc (Xᵀ G)_{u·k+j, o·k+c} — valid for non-associative algebras
+/// too since only the bilinear product is used (SPEC §4.1). On ℝ without augmentation M is the weight
+/// matrix itself, so the real path is plain GEMM with no copies.
+///
+/// `augmented` is the widely linear layer y = W z + V z̄ with z̄ the standard conjugate (Nitta, seed 000;
+/// Mandic & Goh, *Complex Valued Nonlinear Adaptive Filters*, 2009): on ℂ it is every real-linear map.
+///
+/// Parameter layout (flat, in this order): W as w[(u·m + o)·k + i], then V (augmented only) in the same
+/// layout, then the bias b[o·k + c] (if present).
+final class Dense: Layer {
+  let n: Int
+  let m: Int
+  let k: Int
+  let activation: Activation
+  let hasBias: Bool
+  let frozen: Bool
+  let augmented: Bool
+  /// Forward multiplier s of the parametrization.
+  let scale: Double
+  let initializer: Initializer
+  let algebra: Algebra
+  /// When set (by the network for a fused loss) backward starts from ∂L/∂z instead of ∂L/∂a.
+  var skipActivation = false
+
+  private let productIndex: [Int]
+  private let productSign: [Double]
+
+  var inFeatures: Int { n * k }
+  var outFeatures: Int { m * k }
+  var weightCount: Int { n * m * k }
+  var parameterCount: Int { weightCount * (augmented ? 2 : 1) + (hasBias ? m * k : 0) }
+  var biasOffset: Int { weightCount * (augmented ? 2 : 1) }
+  var isPlainReal: Bool { k == 1 && !augmented }
+
+  private(set) var z = Matrix(rows: 0, cols: 0)
+  private(set) var output = Matrix(rows: 0, cols: 0)
+  private(set) var gradInput = Matrix(rows: 0, cols: 0)
+  private var dz = Matrix(rows: 0, cols: 0)
+  private var block = Matrix(rows: 0, cols: 0)
+  private var gBlock = Matrix(rows: 0, cols: 0)
+
+  init(
+    n: Int, m: Int, algebra: Algebra, activation: Activation, bias: Bool, fixed: Bool, augmented: Bool, scale: Double,
+    initializer: Initializer
+  ) {
+    self.n = n
+    self.m = m
+    self.k = algebra.dimension
+    self.algebra = algebra
+    self.activation = activation
+    self.hasBias = bias
+    self.frozen = fixed
+    self.augmented = augmented
+    self.scale = scale
+    self.initializer = initializer
+    productIndex = algebra.table.flatMap { $0.map(\.index) }
+    productSign = algebra.table.flatMap { $0.map { Double($0.sign) } }
+  }
+
+  func initialize(_ p: UnsafeMutablePointer<Double>, rng: inout RandomSource) throws {
+    let divisor = initializer.describesEffectiveWeights ? scale : 1
+    let w = try initializer.weights(n: n, m: m, algebra: algebra, rng: &rng)
+    for e in 0..<weightCount { p[e] = w[e] / divisor }
+    if augmented {
+      // V starts at zero-mean with the same law; a widely linear layer then starts as a random real-linear map.
+      var r2 = rng.fork("augmented")
+      let v = try initializer.weights(n: n, m: m, algebra: algebra, rng: &r2)
+      for e in 0..<weightCount { p[weightCount + e] = v[e] / divisor }
+    }
+    if hasBias { for c in 0..<(m * k) { p[biasOffset + c] = initializer.biasValue } }
+  }
+
+  /// Fills the real-equivalent block matrix M (n·k × m·k) from W (and V).
+  private func buildBlock(_ p: UnsafePointer<Double>) {
+    let outF = outFeatures
+    block.reshape(inFeatures, outF)
+    block.data.withUnsafeMutableBufferPointer { b in
+      for e in 0..<b.count { b[e] = 0 }
+      for u in 0..<n {
+        for o in 0..<m {
+          for i in 0..<k {
+            let w = p[(u * m + o) * k + i]
+            let v = augmented ? p[weightCount + (u * m + o) * k + i] : 0
+            for j in 0..<k {
+              let s = productSign[i * k + j]
+              if s == 0 { continue }
+              let conj: Double = j == 0 ? 1 : -1
+              b[(u * k + j) * outF + o * k + productIndex[i * k + j]] += s * (w + conj * v)
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// The real-equivalent block matrix for the current parameters (used by `realify`).
+  func realMatrix(_ p: UnsafePointer<Double>) -> Matrix {
+    if isPlainReal { return Matrix(rows: n, cols: m, data: Array(UnsafeBufferPointer(start: p, count: n * m))) }
+    buildBlock(p)
+    return block
+  }
+
+  func forward(_ x: Matrix, _ p: UnsafePointer<Double>, training: Bool, rng: inout RandomSource) {
+    let rows = x.rows
+    let inF = inFeatures
+    let outF = outFeatures
+    z.reshape(rows, outF)
+    output.reshape(rows, outF)
+    if !isPlainReal { buildBlock(p) }
+    x.data.withUnsafeBufferPointer { xp in
+      z.data.withUnsafeMutableBufferPointer { zp in
+        if isPlainReal {
+          BLAS.gemm(
+            transA: false, transB: false, m: rows, n: outF, k: inF, alpha: scale, a: xp.baseAddress!, lda: inF, b: p,
+            ldb: outF, beta: 0, c: zp.baseAddress!, ldc: outF)
+        } else {
+          block.data.withUnsafeBufferPointer { bp in
+            BLAS.gemm(
+              transA: false, transB: false, m: rows, n: outF, k: inF, alpha: scale, a: xp.baseAddress!, lda: inF,
+              b: bp.baseAddress!, ldb: outF, beta: 0, c: zp.baseAddress!, ldc: outF)
+          }
+        }
+        if hasBias {
+          let b = p + biasOffset
+          for r in 0..<rows {
+            for c in 0..<outF { zp[r * outF + c] += b[c] }
+          }
+        }
+      }
+    }
+    z.data.withUnsafeBufferPointer { zp in
+      output.data.withUnsafeMutableBufferPointer { ap in
+        activation.forward(zp, ap, rows: rows, cols: outF, k: k)
+      }
+    }
+  }
+
+  func backward(
+    _ g: Matrix, input x: Matrix, _ p: UnsafePointer<Double>, offset: Int, sink: GradientSink, needInput: Bool
+  ) {
+    let rows = x.rows
+    let outF = outFeatures
+    let inF = inFeatures
+    dz.reshape(rows, outF)
+    g.data.withUnsafeBufferPointer { gp in
+      dz.data.withUnsafeMutableBufferPointer { dp in
+        if skipActivation {
+          for e in 0..<gp.count { dp[e] = gp[e] }
+        } else {
+          z.data.withUnsafeBufferPointer { zp in
+            output.data.withUnsafeBufferPointer { ap in
+              activation.backward(zp, ap, gp, dp, rows: rows, cols: outF, k: k)
+            }
+          }
+        }
+      }
+    }
+    if !frozen {
+      if sink.captures != nil { sink.captures!.append((offset, self, x, dz)) }
+      switch sink.kind {
+      case .sum: accumulateSum(x, offset: offset, sink: sink)
+      case .jacobian: accumulateJacobian(x, offset: offset, sink: sink)
+      case .gram: accumulateGram(x, sink: sink)
+      }
+    }
+    guard needInput else { return }
+    gradInput.reshape(rows, inF)
+    if !isPlainReal { buildBlock(p) }
+    dz.data.withUnsafeBufferPointer { dp in
+      gradInput.data.withUnsafeMutableBufferPointer { gi in
+        if isPlainReal {
+          BLAS.gemm(
+            transA: false, transB: true, m: rows, n: inF, k: outF, alpha: scale, a: dp.baseAddress!, lda: outF, b: p,
+            ldb: outF, beta: 0, c: gi.baseAddress!, ldc: inF)
+        } else {
+          block.data.withUnsafeBufferPointer { bp in
+            BLAS.gemm(
+              transA: false, transB: true, m: rows, n: inF, k: outF, alpha: scale, a: dp.baseAddress!, lda: outF,
+              b: bp.baseAddress!, ldb: outF, beta: 0, c: gi.baseAddress!, ldc: inF)
+          }
+        }
+      }
+    }
+  }
+
+  /// grad += ∂L/∂θ summed over the batch.
+  private func accumulateSum(_ x: Matrix, offset: Int, sink: GradientSink) {
+    let rows = x.rows
+    let outF = outFeatures
+    let inF = inFeatures
+    sink.grad.withUnsafeMutableBufferPointer { gradBuf in
+      let grad = gradBuf.baseAddress! + offset
+      x.data.withUnsafeBufferPointer { xp in
+        dz.data.withUnsafeBufferPointer { dp in
+          if isPlainReal {
+            BLAS.gemm(
+              transA: true, transB: false, m: inF, n: outF, k: rows, alpha: scale, a: xp.baseAddress!, lda: inF,
+              b: dp.baseAddress!, ldb: outF, beta: 1, c: grad, ldc: outF)
+          } else {
+            gBlock.reshape(inF, outF)
+            gBlock.data.withUnsafeMutableBufferPointer { gb in
+              BLAS.gemm(
+                transA: true, transB: false, m: inF, n: outF, k: rows, alpha: scale, a: xp.baseAddress!, lda: inF,
+                b: dp.baseAddress!, ldb: outF, beta: 0, c: gb.baseAddress!, ldc: outF)
+              foldBlockGradient(UnsafePointer(gb.baseAddress!), into: grad)
+            }
+          }
+          if hasBias {
+            let gb = grad + biasOffset
+            for r in 0..<rows {
+              for c in 0..<outF { gb[c] += dp[r * outF + c] }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// ∂L/∂w_{uo,i} += Σ_j C_ijc G[u·k+j, o·k+c] (and the conjugated sum for V).
+  private func foldBlockGradient(_ gb: UnsafePointer<Double>, into grad: UnsafeMutablePointer<Double>) {
+    let outF = outFeatures
+    for u in 0..<n {
+      for o in 0..<m {
+        for i in 0..<k {
+          var sw = 0.0
+          var sv = 0.0
+          for j in 0..<k {
+            let s = productSign[i * k + j]
+            if s == 0 { continue }
+            let v = s * gb[(u * k + j) * outF + o * k + productIndex[i * k + j]]
+            sw += v
+            sv += j == 0 ? v : -v
+          }
+          grad[(u * m + o) * k + i] += sw
+          if augmented { grad[weightCount + (u * m + o) * k + i] += sv }
+        }
+      }
+    }
+  }
+
+  /// Row r of the Jacobian: the parameter gradient of row r alone.
+  private func accumulateJacobian(_ x: Matrix, offset: Int, sink: GradientSink) {
+    let rows = x.rows
+    let outF = outFeatures
+    let inF = inFeatures
+    let pc = sink.matrix.cols
+    sink.matrix.data.withUnsafeMutableBufferPointer { jb in
+      x.data.withUnsafeBufferPointer { xp in
+        dz.data.withUnsafeBufferPointer { dp in
+          for r in 0..<rows {
+            let jr = jb.baseAddress! + r * pc + offset
+            let xr = xp.baseAddress! + r * inF
+            let dr = dp.baseAddress! + r * outF
+            for u in 0..<n {
+              for o in 0..<m {
+                for i in 0..<k {
+                  var sw = 0.0
+                  var sv = 0.0
+                  for j in 0..<k {
+                    let s = productSign[i * k + j]
+                    if s == 0 { continue }
+                    let v = s * xr[u * k + j] * dr[o * k + productIndex[i * k + j]]
+                    sw += v
+                    sv += j == 0 ? v : -v
+                  }
+                  jr[(u * m + o) * k + i] += scale * sw
+                  if augmented { jr[weightCount + (u * m + o) * k + i] += scale * sv }
+                }
+              }
+            }
+            if hasBias { for c in 0..<outF { jr[biasOffset + c] += dr[c] } }
+          }
+        }
+      }
+    }
+  }
+
+  /// K += Σ_i Σ_jj' C_ij C_ij' (X_j X_j'ᵀ) ∘ (D_c D_c'ᵀ) · s² (+ the V term) + Σ_c D_c D_cᵀ (bias), where X_j
+  /// (R×n) and D_c (R×m) are the component-j inputs and component-c output sensitivities of the rows.
+  private func accumulateGram(_ x: Matrix, sink: GradientSink) {
+    let rows = x.rows
+    let xc = (0..<k).map { j in componentSlice(x, j, units: n) }
+    let dc = (0..<k).map { c in componentSlice(dz, c, units: m) }
+    var dg = [Matrix?](repeating: nil, count: k * k)
+    func dGram(_ c: Int, _ c2: Int) -> Matrix {
+      if let d = dg[c * k + c2] { return d }
+      let d = BLAS.matmul(dc[c], dc[c2], transB: true)
+      dg[c * k + c2] = d
+      return d
+    }
+    let s2 = scale * scale
+    sink.matrix.data.withUnsafeMutableBufferPointer { kb in
+      for j in 0..<k {
+        for j2 in 0..<k {
+          let conjFactor = augmented ? 1 + (j == 0 ? 1.0 : -1.0) * (j2 == 0 ? 1.0 : -1.0) : 1
+          if conjFactor == 0 { continue }
+          var xg: Matrix? = nil
+          for i in 0..<k {
+            let s = productSign[i * k + j] * productSign[i * k + j2]
+            if s == 0 { continue }
+            if xg == nil { xg = BLAS.matmul(xc[j], xc[j2], transB: true) }
+            let d = dGram(productIndex[i * k + j], productIndex[i * k + j2])
+            let f = s * s2 * conjFactor
+            xg!.data.withUnsafeBufferPointer { xp in
+              d.data.withUnsafeBufferPointer { dp in
+                for e in 0..<(rows * rows) { kb[e] += f * xp[e] * dp[e] }
+              }
+            }
+          }
+        }
+      }
+      if hasBias {
+        for c in 0..<k {
+          let d = dGram(c, c)
+          for e in 0..<(rows * rows) { kb[e] += d.data[e] }
+        }
+      }
+    }
+  }
+
+  /// The R×units matrix of component c of each unit.
+  private func componentSlice(_ a: Matrix, _ c: Int, units: Int) -> Matrix {
+    if k == 1 { return a }
+    var s = Matrix(rows: a.rows, cols: units)
+    for r in 0..<a.rows {
+      for u in 0..<units { s.data[r * units + u] = a.data[r * units * k + u * k + c] }
+    }
+    return s
+  }
+}

@@ -1,0 +1,221 @@
+/// A feed-forward net compiled from a `NetworkSpec`: its layers, one flat parameter vector and the
+/// buffers a training step reuses.
+///
+/// Parameter order (`parameters`): layers in declaration order, residual bodies inline; within a dense
+/// layer W, then V (augmented), then the bias (see `Dense`); within batch norm γ then β. Frozen (`fixed`)
+/// parameters are part of the vector but always get a zero gradient.
+///
+/// ```swift
+/// var rng = RandomSource(seed: 1)
+/// let net = try Network(spec: .mlp([2, 4, 1], activation: .tanh), rng: &rng)
+/// let y = net.predict(Matrix([[0, 1]]))   // 1×1
+/// ```
+public final class Network: @unchecked Sendable {
+  public let spec: NetworkSpec
+  let layers: [Layer]
+  let offsets: [Int]
+  public let parameterCount: Int
+  let stateCount: Int
+  /// The parameters plus one padding entry, so a pointer exists even for P = 0.
+  var storage: [Double]
+  /// 1 for trainable parameters, 0 for frozen ones.
+  let trainable: [Double]
+  let sink = GradientSink()
+  private var head = Matrix(rows: 0, cols: 0)
+  private var gHead = Matrix(rows: 0, cols: 0)
+  private var gFull = Matrix(rows: 0, cols: 0)
+
+  /// Builds and initialises the net; every layer draws from its own fork of `rng`.
+  public init(spec: NetworkSpec, rng: inout RandomSource) throws {
+    self.spec = spec
+    let built = try NetworkBuilder.build(spec)
+    layers = built
+    var o = 0
+    var offs: [Int] = []
+    for l in built {
+      offs.append(o)
+      o += l.parameterCount
+    }
+    offsets = offs
+    parameterCount = o
+    stateCount = built.reduce(0) { $0 + $1.stateCount }
+    storage = [Double](repeating: 0, count: o + 1)
+    var mask = [Double](repeating: 1, count: o + 1)
+    for (l, layer) in built.enumerated() { NetworkBuilder.markFrozen(layer, offs[l], &mask) }
+    trainable = mask
+    let base = rng.fork("network")
+    try storage.withUnsafeMutableBufferPointer { p in
+      for (l, layer) in built.enumerated() {
+        var r = base.fork(UInt64(l))
+        try layer.initialize(p.baseAddress! + offs[l], rng: &r)
+      }
+    }
+    sink.grad = [Double](repeating: 0, count: o + 1)
+  }
+
+  /// A deep copy: same parameters and batch-norm statistics, separate buffers.
+  public func copy() -> Network {
+    var rng = RandomSource(seed: 0)
+    let c = try! Network(spec: spec, rng: &rng)  // the spec was valid when self was built
+    c.storage = storage
+    c.state = state
+    return c
+  }
+
+  /// The flat parameter vector (a copy). Setting requires exactly `parameterCount` values.
+  public var parameters: [Double] {
+    get { Array(storage[0..<parameterCount]) }
+    set {
+      precondition(newValue.count == parameterCount, "parameter count mismatch")
+      storage.replaceSubrange(0..<parameterCount, with: newValue)
+    }
+  }
+
+  /// Replaces the parameters, checking the count (for values that come from files or scripts).
+  public func setParameters(_ values: [Double]) throws {
+    guard values.count == parameterCount else {
+      throw EngineError.shapeMismatch("the net has \(parameterCount) parameters but \(values.count) values were given")
+    }
+    parameters = values
+  }
+
+  /// True for each parameter the optimizer may move (false for `fixed` layers).
+  public var trainableMask: [Bool] { trainable[0..<parameterCount].map { $0 != 0 } }
+
+  /// Non-trainable state: batch-norm running means then variances, layer by layer.
+  public var state: [Double] {
+    get {
+      var s = [Double](repeating: 0, count: stateCount + 1)
+      s.withUnsafeMutableBufferPointer { sp in
+        var o = 0
+        for l in layers {
+          l.readState(sp.baseAddress! + o)
+          o += l.stateCount
+        }
+      }
+      return Array(s[0..<stateCount])
+    }
+    set {
+      precondition(newValue.count == stateCount, "state count mismatch")
+      let padded = newValue + [0]
+      padded.withUnsafeBufferPointer { sp in
+        var o = 0
+        for l in layers {
+          l.writeState(sp.baseAddress! + o)
+          o += l.stateCount
+        }
+      }
+    }
+  }
+
+  /// Checks that data fit the net: x has `inputFeatures` columns, y (if given) as many rows and columns
+  /// that suit `loss`. Call before `predict`/`lossAndGradient` on data from a user.
+  public func validate(x: Matrix, y: Matrix? = nil, loss: Loss? = nil) throws {
+    guard x.cols == spec.inputFeatures else {
+      let k = spec.algebra.dimension
+      throw EngineError.shapeMismatch(
+        "the net takes \(spec.inputFeatures) real input features (\(spec.inputUnits) × \(k) for \(spec.algebra.name)) "
+          + "but the data have \(x.cols)")
+    }
+    if let y {
+      guard y.rows == x.rows else {
+        throw EngineError.shapeMismatch("inputs have \(x.rows) rows but targets have \(y.rows)")
+      }
+      try (loss ?? .mse).validate(outputs: spec.outputFeatures, targets: y)
+    }
+  }
+
+  /// Outputs in evaluation mode (no dropout, running batch-norm statistics): N×inputFeatures → N×outputFeatures.
+  public func predict(_ x: Matrix) -> Matrix {
+    var rng = RandomSource(seed: 0)
+    runForward(x, training: false, rng: &rng)
+    return headOutput(fused: nil)
+  }
+
+  /// The loss in evaluation mode.
+  public func loss(_ x: Matrix, _ y: Matrix, loss: Loss) -> Double {
+    var rng = RandomSource(seed: 0)
+    runForward(x, training: false, rng: &rng)
+    let fused = fusedLayer(loss)
+    return loss.value(headOutput(fused: fused), y)
+  }
+
+  /// Loss and its gradient with respect to `parameters` (zero on frozen parameters). `training` turns on
+  /// dropout, stochastic depth and batch statistics, drawing from `rng`.
+  public func lossAndGradient(_ x: Matrix, _ y: Matrix, loss: Loss, training: Bool, rng: inout RandomSource) -> (
+    loss: Double, gradient: [Double]
+  ) {
+    let v = computeGradient(x, y, loss: loss, training: training, rng: &rng)
+    return (v, Array(sink.grad[0..<parameterCount]))
+  }
+
+  /// One forward/backward pass leaving ∂L/∂θ in `sink.grad` (the allocation-free training path).
+  func computeGradient(_ x: Matrix, _ y: Matrix, loss: Loss, training: Bool, rng: inout RandomSource) -> Double {
+    runForward(x, training: training, rng: &rng)
+    let fused = fusedLayer(loss)
+    let out = headOutput(fused: fused)
+    let v = loss.evaluate(out, y, gradient: &gHead, wantGradient: true)
+    sink.kind = .sum
+    if sink.grad.count != parameterCount + 1 { sink.grad = [Double](repeating: 0, count: parameterCount + 1) }
+    sink.grad.withUnsafeMutableBufferPointer { g in for e in 0..<g.count { g[e] = 0 } }
+    runBackward(x, gHead, fused: fused)
+    return v
+  }
+
+  func runForward(_ x: Matrix, training: Bool, rng: inout RandomSource) {
+    storage.withUnsafeBufferPointer { p in
+      for (l, layer) in layers.enumerated() {
+        layer.forward(l == 0 ? x : layers[l - 1].output, p.baseAddress! + offsets[l], training: training, rng: &rng)
+      }
+    }
+  }
+
+  /// Backward from ∂L/∂(head output), parameter gradients to `sink` in its current mode.
+  func runBackward(_ x: Matrix, _ g: Matrix, fused: Dense?) {
+    let last = layers[layers.count - 1]
+    let upstream: Matrix
+    if readsRealPart {
+      let k = spec.algebra.dimension
+      gFull.reshape(g.rows, last.outFeatures)
+      gFull.data.withUnsafeMutableBufferPointer { gf in
+        for e in 0..<gf.count { gf[e] = 0 }
+        for r in 0..<g.rows {
+          for u in 0..<g.cols { gf[r * last.outFeatures + u * k] = g.data[r * g.cols + u] }
+        }
+      }
+      upstream = gFull
+    } else {
+      upstream = g
+    }
+    fused?.skipActivation = true
+    defer { fused?.skipActivation = false }
+    storage.withUnsafeBufferPointer { p in
+      for l in stride(from: layers.count - 1, through: 0, by: -1) {
+        layers[l].backward(
+          l == layers.count - 1 ? upstream : layers[l + 1].gradInput, input: l == 0 ? x : layers[l - 1].output,
+          p.baseAddress! + offsets[l], offset: offsets[l], sink: sink, needInput: l > 0)
+      }
+    }
+  }
+
+  var readsRealPart: Bool { spec.readout == .real && spec.algebra.dimension > 1 }
+
+  /// The last dense layer when `loss` fuses with its activation (softmax + cross-entropy, sigmoid + logistic).
+  func fusedLayer(_ loss: Loss) -> Dense? {
+    guard let act = loss.fusedActivation, let d = layers.last as? Dense, d.activation == act else { return nil }
+    return readsRealPart ? nil : d
+  }
+
+  /// The output the loss sees: the last layer's output (or pre-activation when fused) after the readout.
+  func headOutput(fused: Dense?) -> Matrix {
+    let source = fused?.z ?? layers[layers.count - 1].output
+    guard readsRealPart else { return source }
+    let k = spec.algebra.dimension
+    let units = source.cols / k
+    head.reshape(source.rows, units)
+    for r in 0..<source.rows {
+      for u in 0..<units { head.data[r * units + u] = source.data[r * source.cols + u * k] }
+    }
+    return head
+  }
+}

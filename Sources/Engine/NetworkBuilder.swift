@@ -1,0 +1,147 @@
+/// Compiles a `NetworkSpec` into layers, checking every size and parameter so that no user input can
+/// make the engine trap: each problem becomes an `EngineError.invalid` naming the layer and the numbers.
+enum NetworkBuilder {
+  /// The largest layer accepted: 10⁸ real weights (0.8 GB of Doubles).
+  static let maxWeights = 100_000_000
+  static let maxLayers = 10_000
+  static let maxNesting = 64
+
+  static func build(_ spec: NetworkSpec) throws -> [Layer] {
+    guard spec.inputUnits >= 1, spec.inputUnits <= maxWeights else {
+      throw EngineError.invalid("input must be between 1 and \(maxWeights) units, found \(spec.inputUnits)")
+    }
+    guard !spec.layers.isEmpty else { throw EngineError.invalid("a net needs at least one layer after 'input'") }
+    let denseCount = try countDense(spec.layers, depth: 0)
+    guard denseCount <= maxLayers else { throw EngineError.invalid("a net may have at most \(maxLayers) dense layers") }
+    var context = Context(spec: spec, denseSeen: 0, denseTotal: denseCount, position: 0)
+    let (layers, _) = try build(spec.layers, width: spec.inputUnits, &context)
+    return layers
+  }
+
+  struct Context {
+    let spec: NetworkSpec
+    var denseSeen: Int
+    let denseTotal: Int
+    var position: Int
+  }
+
+  private static func countDense(_ specs: [LayerSpec], depth: Int) throws -> Int {
+    guard depth <= maxNesting else { throw EngineError.invalid("residual blocks nested deeper than \(maxNesting)") }
+    var c = 0
+    for s in specs {
+      switch s {
+      case .dense: c += 1
+      case .residual(_, let body, _): c += try countDense(body, depth: depth + 1)
+      default: break
+      }
+      if c > maxLayers { return c }
+    }
+    return c
+  }
+
+  /// Layers for `specs` starting from `width` units; returns them and the width after them.
+  private static func build(_ specs: [LayerSpec], width: Int, _ ctx: inout Context) throws -> ([Layer], Int) {
+    var layers: [Layer] = []
+    var w = width
+    let algebra = ctx.spec.algebra
+    let k = algebra.dimension
+    for s in specs {
+      ctx.position += 1
+      switch s {
+      case .dense(let units, let activation, let bias, let fixed, let augmented):
+        try checkDense(units: units, input: w, k: k, activation: activation, augmented: augmented)
+        ctx.denseSeen += 1
+        let scale = scaleFor(ctx.spec, fanIn: w, isLast: ctx.denseSeen == ctx.denseTotal)
+        layers.append(
+          Dense(
+            n: w, m: units, algebra: algebra, activation: activation, bias: bias, fixed: fixed, augmented: augmented,
+            scale: scale, initializer: ctx.spec.initializer))
+        w = units
+      case .dropout(let p):
+        guard p >= 0, p < 1 else { throw EngineError.invalid("dropout probability must be in [0, 1), found \(p)") }
+        layers.append(Dropout(probability: p, features: w * k, k: k))
+      case .batchnorm:
+        layers.append(BatchNorm(features: w * k))
+      case .residual(let span, let body, let p):
+        layers += try residual(span: span, body: body, dropProbability: p, width: w, &ctx)
+      }
+    }
+    return (layers, w)
+  }
+
+  private static func residual(
+    span: Int, body: [LayerSpec], dropProbability p: Double, width w: Int, _ ctx: inout Context
+  ) throws -> [Layer] {
+    guard span >= 1 else { throw EngineError.invalid("residual span must be at least 1, found \(span)") }
+    guard p >= 0, p < 1 else {
+      throw EngineError.invalid("stochastic depth probability must be in [0, 1), found \(p)")
+    }
+    var groups: [[LayerSpec]] = []
+    var current: [LayerSpec] = []
+    var dense = 0
+    for s in body {
+      if case .dense = s, dense == span {
+        groups.append(current)
+        current = []
+        dense = 0
+      }
+      if case .dense = s { dense += 1 }
+      current.append(s)
+    }
+    guard dense == span else {
+      let total = body.filter { if case .dense = $0 { return true } else { return false } }.count
+      throw EngineError.invalid(
+        "a residual block with span \(span) needs a multiple of \(span) dense layers in its body, found \(total)")
+    }
+    groups.append(current)
+    var blocks: [Layer] = []
+    for g in groups {
+      let (inner, out) = try build(g, width: w, &ctx)
+      guard out == w else {
+        throw EngineError.invalid(
+          "a residual branch must end with as many units as it starts with (\(w)), but it ends with \(out)")
+      }
+      blocks.append(ResidualBlock(body: inner, features: w * ctx.spec.algebra.dimension, dropProbability: p))
+    }
+    return blocks
+  }
+
+  private static func checkDense(units: Int, input: Int, k: Int, activation: Activation, augmented: Bool) throws {
+    guard units >= 1 else { throw EngineError.invalid("dense layer width must be at least 1, found \(units)") }
+    let (nm, o1) = units.multipliedReportingOverflow(by: input)
+    let (weights, o2) = nm.multipliedReportingOverflow(by: k)
+    let (block, o3) = weights.multipliedReportingOverflow(by: k)
+    guard !o1, !o2, !o3, weights <= maxWeights, block <= 4 * maxWeights else {
+      throw EngineError.invalid(
+        "dense \(units) after \(input) units has too many weights (limit \(maxWeights) real weights per layer)")
+    }
+    switch activation {
+    case .leakyRelu(let a), .modrelu(let a):
+      guard a.isFinite else { throw EngineError.invalid("activation parameter must be finite, found \(a)") }
+    default: break
+    }
+    if augmented && k < 2 {
+      throw EngineError.invalid("'augmented' (widely linear) layers need a hypercomplex algebra such as complex")
+    }
+  }
+
+  /// Forward multiplier s of `Parametrization` for a layer with `fanIn` units.
+  static func scaleFor(_ spec: NetworkSpec, fanIn: Int, isLast: Bool) -> Double {
+    let k = Double(spec.algebra.dimension)
+    let effective = Double(fanIn) * Double(max(1, spec.algebra.structureNorm)) / k
+    switch spec.parametrization {
+    case .standard: return 1
+    case .ntk: return 1 / effective.squareRoot()
+    case .meanField: return isLast ? 1 / effective : 1 / effective.squareRoot()
+    }
+  }
+
+  static func markFrozen(_ layer: Layer, _ offset: Int, _ mask: inout [Double]) {
+    if let d = layer as? Dense, d.frozen {
+      for e in 0..<d.parameterCount { mask[offset + e] = 0 }
+    }
+    if let r = layer as? ResidualBlock {
+      for (l, inner) in r.body.enumerated() { markFrozen(inner, offset + r.offsets[l], &mask) }
+    }
+  }
+}

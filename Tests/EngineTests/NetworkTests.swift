@@ -1,0 +1,102 @@
+import Testing
+
+@testable import Engine
+
+private let xorX = Matrix([[0, 0], [0, 1], [1, 0], [1, 1]])
+private let xorY = Matrix([[0], [1], [1], [0]])
+
+@Test func xorTrainsToFullAccuracyWithSGD() throws {
+  var rng = RandomSource(seed: 3)
+  let spec = NetworkSpec.mlp([2, 4, 1], activation: .tanh, output: .sigmoid)
+  let net = try Network(spec: spec, rng: &rng)
+  let config = TrainConfig(loss: .mse, optimizer: .sgd(lr: 0.5, momentum: 0.9, nesterov: false), epochs: 2000)
+  let history = try train(net, x: xorX, y: xorY, config: config, rng: &rng) { _, _ in true }
+  #expect(history.count == 2000)
+  let out = net.predict(xorX)
+  let correct = (0..<4).filter { (out[$0, 0] > 0.5) == (xorY[$0, 0] > 0.5) }.count
+  #expect(correct == 4)
+  #expect(history.last! < 0.01)
+}
+
+@Test func xorTrainsWithMinibatchesAndStopsOnRequest() throws {
+  var rng = RandomSource(seed: 5)
+  let net = try Network(spec: .mlp([2, 4, 1], activation: .tanh, output: .sigmoid), rng: &rng)
+  let config = TrainConfig(
+    loss: .logistic, optimizer: .sgd(lr: 0.5, momentum: 0.9, nesterov: true), batchSize: 2, epochs: 3000)
+  var seen = 0
+  let history = try train(net, x: xorX, y: xorY, config: config, rng: &rng) { epoch, loss in
+    seen = epoch
+    return loss > 0.05
+  }
+  #expect(history.count == seen && seen < 3000)
+  let out = net.predict(xorX)
+  #expect((0..<4).allSatisfy { (out[$0, 0] > 0.5) == (xorY[$0, 0] > 0.5) })
+}
+
+@Test func realSliceGradientMatchesFiniteDifferences() throws {
+  var rng = RandomSource(seed: 11)
+  let spec = NetworkSpec.mlp([2, 4, 3, 1], activation: .tanh, output: .sigmoid)
+  let net = try Network(spec: spec, rng: &rng)
+  #expect(net.parameterCount == 2 * 4 + 4 + 4 * 3 + 3 + 3 + 1)
+  for loss in [Loss.mse, .logistic, .hinge] {
+    #expect(gradientCheck(net, x: xorX, y: xorY, loss: loss) < 1e-6)
+  }
+}
+
+@Test func trainingIsBitIdenticalForTheSameSeed() throws {
+  func run() throws -> ([Double], [Double]) {
+    var rng = RandomSource(seed: 9)
+    let net = try Network(spec: .mlp([2, 5, 1], activation: .tanh), rng: &rng)
+    let config = TrainConfig(optimizer: .adam(lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8), batchSize: 3, epochs: 50)
+    let h = try train(net, x: xorX, y: xorY, config: config, rng: &rng) { _, _ in true }
+    return (h, net.parameters)
+  }
+  let (h1, p1) = try run()
+  let (h2, p2) = try run()
+  #expect(h1 == h2 && p1 == p2)
+}
+
+@Test func divergenceThrowsWithTheEpoch() throws {
+  var rng = RandomSource(seed: 1)
+  let net = try Network(spec: .mlp([2, 8, 1], activation: .identity), rng: &rng)
+  let config = TrainConfig(optimizer: .gd(lr: 1e6), epochs: 100)
+  #expect(throws: EngineError.self) {
+    _ = try train(net, x: xorX, y: xorY, config: config, rng: &rng) { _, _ in true }
+  }
+  #expect(net.parameters.allSatisfy { $0.isFinite })
+}
+
+@Test func absurdSizesThrowInsteadOfTrapping() {
+  var rng = RandomSource(seed: 1)
+  let huge = LayerSpec.dense(units: 1_000_000_000_000, activation: .tanh, bias: true, fixed: false, augmented: false)
+  #expect(throws: EngineError.self) { _ = try Network(spec: NetworkSpec(inputUnits: 2, layers: [huge]), rng: &rng) }
+  let zero = LayerSpec.dense(units: 0, activation: .tanh, bias: true, fixed: false, augmented: false)
+  #expect(throws: EngineError.self) { _ = try Network(spec: NetworkSpec(inputUnits: 2, layers: [zero]), rng: &rng) }
+  #expect(throws: EngineError.self) { _ = try Network(spec: NetworkSpec(inputUnits: 2, layers: []), rng: &rng) }
+  #expect(throws: EngineError.self) {
+    _ = try Network(spec: NetworkSpec(inputUnits: 2, layers: [.dropout(1.5)]), rng: &rng)
+  }
+}
+
+@Test func shapeMismatchIsReportedWithBothNumbers() throws {
+  var rng = RandomSource(seed: 1)
+  let net = try Network(spec: .mlp([3, 2, 1], activation: .tanh), rng: &rng)
+  do {
+    try net.validate(x: xorX)
+    Issue.record("expected a shape error")
+  } catch let e as EngineError {
+    #expect(e.description.contains("3") && e.description.contains("2"))
+  }
+}
+
+@Test func parametersRoundTripAndCopyIsIndependent() throws {
+  var rng = RandomSource(seed: 2)
+  let net = try Network(spec: .mlp([2, 3, 1], activation: .tanh), rng: &rng)
+  let c = net.copy()
+  #expect(c.parameters == net.parameters)
+  var p = net.parameters
+  p[0] += 1
+  net.parameters = p
+  #expect(c.parameters[0] != net.parameters[0])
+  #expect(throws: EngineError.self) { try net.setParameters([1, 2]) }
+}
