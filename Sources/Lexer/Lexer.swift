@@ -177,7 +177,7 @@ private struct Scanner {
       return false
     }
     if b == UInt8(ascii: "#") || b == UInt8(ascii: "\"") || isDigit(b) || isIdentifierStart(b) { return false }
-    return !"()[]{};+-*/^<>=:,.".utf8.contains(b) || b == UInt8(ascii: "!")
+    return !"()[]{};+-*/^<>=:,.".utf8.contains(b)
   }
 
   /// `\u{0}` for control characters and the replacement character (what invalid UTF-8 decodes to).
