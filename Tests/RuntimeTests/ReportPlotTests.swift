@@ -136,6 +136,12 @@ struct ReportPlotTests {
     let classes = ReportSVGInspector.inspect(Plot(.scatter(points), classNames: ["outer"]).svg()).texts
     #expect(classes.contains("outer"))
     #expect(classes.contains("class 1"))
+    // A legend longer than the plot is tall is cut, and says how much is missing.
+    let many = (0..<14).map { LabeledPoint(x: Double($0), y: 0, label: $0) }
+    let cut = ReportSVGInspector.inspect(Plot(.scatter(many)).svg(width: 500, height: 300)).texts
+    let named = cut.filter { $0.hasPrefix("class ") }.count
+    #expect(named < 14)
+    #expect(cut.contains("… \(14 - named) more"))
   }
 
   @Test func degenerateDataSaysNoData() {

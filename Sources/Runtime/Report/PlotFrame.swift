@@ -151,7 +151,9 @@ struct PlotFrame {
   }
 
   private func drawLegend(_ svg: inout SVGWriter, _ legend: [LegendEntry]) {
-    let shown = Array(legend.prefix(PlotFrame.maxLegendEntries))
+    // As many rows as fit beside the plot (at most 12); the last row then says how many are left.
+    let rows = min(PlotFrame.maxLegendEntries, max(1, Int((plotHeight - 8) / 18)))
+    let shown = Array(legend.prefix(legend.count <= rows ? rows : max(rows - 1, 1)))
     let x0 = right + 12
     let boxHeight = Double(shown.count + (legend.count > shown.count ? 1 : 0)) * 18 + 8
     svg.rect(
