@@ -31,6 +31,56 @@ extension Functions {
       let b = try ProbeRecords.kernel(i, c.arguments["b"]!)
       return .number(try engine(c) { try ntkChange(a, b) })
     },
+    "hessian": { i, c in
+      let (h, d) = try i.netAndData(c)
+      let k = try i.integer(c, "k", default: 5, min: 1, max: 1_000)
+      let tol = try i.number(c, "tol", default: 1e-6)
+      try engine(c) { try h.network.validate(x: d.x, y: d.y, loss: h.loss) }
+      var rng = i.stream("hessian")
+      let op = HessianOperator(net: h.network, x: d.x, y: d.y, loss: h.loss)
+      return .record(ProbeRecords.hessian(hessianSummary(op, k: k, tolerance: tol, rng: &rng)))
+    },
+    "singularities": { i, c in
+      let h = try i.netHandle(c.arguments["net"]!)
+      let tol = try i.number(c, "tol", default: 1e-3)
+      let r = singularities(h.network, tol: tol)
+      var nearZero: Value = .number(.nan)
+      if let e = c.arguments["data"] {
+        let d = try i.dataset(e)
+        try i.checkInput(h, d, at: e.span)
+        let s = fisherSummary(h.network, x: d.x, loss: h.loss)
+        nearZero = .number(Double(s.spectrum.filter { $0 <= tol * s.max }.count))
+      }
+      return .record(ProbeRecords.singularities(r, nearZero: nearZero))
+    },
+    "gradcheck": { i, c in
+      let (h, d) = try i.netAndData(c)
+      try engine(c) { try h.network.validate(x: d.x, y: d.y, loss: h.loss) }
+      return .number(gradientCheck(h.network, x: d.x, y: d.y, loss: h.loss))
+    },
+    "weights": { i, c in
+      let h = try i.netHandle(c.arguments["net"]!)
+      let w = weightSummary(h.network)
+      return .record(
+        Record(
+          kind: "weights",
+          fields: [
+            ("norm", .number(w.norm)), ("evenness", .number(w.evenness)),
+            ("layer_norms", ProbeRecords.numbers(w.layerNorms)), ("values", ProbeRecords.numbers(w.values)),
+          ]))
+    },
+    "gap": { i, c in
+      let h = try i.netHandle(c.arguments["net"]!)
+      var losses: [Double] = []
+      for name in ["train", "test"] {
+        let e = c.arguments[name]!
+        let d = try i.dataset(e)
+        try i.checkInput(h, d, at: e.span)
+        try engine(c) { try h.network.validate(x: d.x, y: d.y, loss: h.loss) }
+        losses.append(h.loss.value(h.network.predict(d.x), d.y))
+      }
+      return .number(losses[1] - losses[0])
+    },
   ]
 }
 
@@ -67,6 +117,30 @@ enum ProbeRecords {
     ]
     if let nngp { fields.append(("nngp", .matrix(nngp))) }
     return Record(kind: kind, fields: fields)
+  }
+
+  static func hessian(_ s: HessianSummary) -> Record {
+    Record(
+      kind: "hessian",
+      fields: [
+        ("max", .number(s.top.first ?? 0)), ("min", .number(s.min)), ("trace", .number(s.trace)),
+        ("kind", .string(s.kind)), ("exact", .boolean(s.exact)), ("top", numbers(s.top)),
+        ("spectrum", numbers(s.spectrum)),
+      ])
+  }
+
+  static func singularities(_ r: SingularityReport, nearZero: Value) -> Record {
+    let pairs =
+      r.overlaps.map { "layer \($0.layer): units \($0.i) = \($0.j)" }
+      + r.symmetric.map { "layer \($0.layer): units \($0.i) = −\($0.j)" }
+      + r.eliminated.map { "layer \($0.layer): unit \($0.unit) eliminated" }
+    return Record(
+      kind: "singularities",
+      fields: [
+        ("overlaps", .number(Double(r.overlaps.count))), ("eliminated", .number(Double(r.eliminated.count))),
+        ("symmetric", .number(Double(r.symmetric.count))), ("distance", .number(r.distance)),
+        ("near_zero", nearZero), ("pairs", .list(pairs.map { .string($0) })),
+      ])
   }
 
   /// The kernel matrix of an `ntk`/`ntk_limit` record (or a plain matrix).

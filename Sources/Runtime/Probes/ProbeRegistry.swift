@@ -23,6 +23,31 @@ extension Builtins {
       "ntk_limit", .probe, [net, data], returns: .record,
       "analytic infinite-width NTK and NNGP of the net at init (arc-cosine/erf closed forms, Gauss–Hermite "
         + "otherwise): .matrix .nngp .eigenvalues .decay .trace (Jacot et al. 2018; Arora et al. 2019)"),
+    BuiltinInfo(
+      "hessian", .probe,
+      [
+        net, data, ParameterInfo("k", .number, default: "5", "how many of the largest eigenvalues .top lists"),
+        ParameterInfo("tol", .number, default: "1e-6", "relative tolerance for .kind"),
+      ], returns: .record,
+      "Hessian of the training loss: .top (Lanczos) .min .trace (exact when P ≤ 2000, else Hutchinson) "
+        + ".spectrum (P ≤ 2000) .kind (minimum, saddle, maximum, degenerate)"),
+    BuiltinInfo(
+      "singularities", .probe,
+      [
+        net, ParameterInfo("data", .data, default: "none", "inputs for .near_zero (Fisher eigenvalues)"),
+        ParameterInfo("tol", .number, default: "1e-3", "distance under which units count as singular"),
+      ], returns: .record,
+      "singular regions (Fukumizu & Amari 2000): .overlaps .eliminated .symmetric (counts), .pairs, .distance, "
+        + ".near_zero (Fisher eigenvalues below tol·λmax)"),
+    BuiltinInfo(
+      "gradcheck", .probe, [net, data], returns: .number,
+      "max relative error of backprop against central finite differences"),
+    BuiltinInfo(
+      "weights", .probe, [net], returns: .record,
+      "weight statistics: .norm .layer_norms .values (plot as a histogram) .evenness (KS distance of θ and −θ)"),
+    BuiltinInfo(
+      "gap", .probe, [net, ParameterInfo("train", .data), ParameterInfo("test", .data)], returns: .number,
+      "generalisation gap: loss on test minus loss on train"),
   ]
 
   private static let net = ParameterInfo("net", .net)
