@@ -26,6 +26,8 @@ final class Dense: Layer {
   let algebra: Algebra
   /// When set (by the network for a fused loss) backward starts from ∂L/∂z instead of ∂L/∂a.
   var skipActivation = false
+  /// Real features per unit seen by unit-wise activations: k, except in a realified net (see `realify`).
+  var activationGroup: Int
 
   private let productIndex: [Int]
   private let productSign: [Double]
@@ -51,6 +53,7 @@ final class Dense: Layer {
     self.n = n
     self.m = m
     self.k = algebra.dimension
+    self.activationGroup = algebra.dimension
     self.algebra = algebra
     self.activation = activation
     self.hasBias = bias
@@ -135,7 +138,7 @@ final class Dense: Layer {
     }
     z.data.withUnsafeBufferPointer { zp in
       output.data.withUnsafeMutableBufferPointer { ap in
-        activation.forward(zp, ap, rows: rows, cols: outF, k: k)
+        activation.forward(zp, ap, rows: rows, cols: outF, k: activationGroup)
       }
     }
   }
@@ -154,7 +157,7 @@ final class Dense: Layer {
         } else {
           z.data.withUnsafeBufferPointer { zp in
             output.data.withUnsafeBufferPointer { ap in
-              activation.backward(zp, ap, gp, dp, rows: rows, cols: outF, k: k)
+              activation.backward(zp, ap, gp, dp, rows: rows, cols: outF, k: activationGroup)
             }
           }
         }

@@ -12,6 +12,7 @@
 /// ```
 public final class Network: @unchecked Sendable {
   public let spec: NetworkSpec
+  let activationGroup: Int?
   let layers: [Layer]
   let offsets: [Int]
   public let parameterCount: Int
@@ -26,9 +27,15 @@ public final class Network: @unchecked Sendable {
   private var gFull = Matrix(rows: 0, cols: 0)
 
   /// Builds and initialises the net; every layer draws from its own fork of `rng`.
-  public init(spec: NetworkSpec, rng: inout RandomSource) throws {
+  public convenience init(spec: NetworkSpec, rng: inout RandomSource) throws {
+    try self.init(spec: spec, activationGroup: nil, rng: &rng)
+  }
+
+  /// `activationGroup` overrides the unit size of unit-wise activations (used by `realify`).
+  init(spec: NetworkSpec, activationGroup: Int?, rng: inout RandomSource) throws {
     self.spec = spec
-    let built = try NetworkBuilder.build(spec)
+    self.activationGroup = activationGroup
+    let built = try NetworkBuilder.build(spec, activationGroup: activationGroup)
     layers = built
     var o = 0
     var offs: [Int] = []
@@ -56,7 +63,8 @@ public final class Network: @unchecked Sendable {
   /// A deep copy: same parameters and batch-norm statistics, separate buffers.
   public func copy() -> Network {
     var rng = RandomSource(seed: 0)
-    let c = try! Network(spec: spec, rng: &rng)  // the spec was valid when self was built
+    // The spec was valid when self was built, so building it again cannot fail.
+    let c = try! Network(spec: spec, activationGroup: activationGroup, rng: &rng)
     c.storage = storage
     c.state = state
     return c

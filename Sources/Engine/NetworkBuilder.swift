@@ -6,14 +6,15 @@ enum NetworkBuilder {
   static let maxLayers = 10_000
   static let maxNesting = 64
 
-  static func build(_ spec: NetworkSpec) throws -> [Layer] {
+  static func build(_ spec: NetworkSpec, activationGroup: Int? = nil) throws -> [Layer] {
     guard spec.inputUnits >= 1, spec.inputUnits <= maxWeights else {
       throw EngineError.invalid("input must be between 1 and \(maxWeights) units, found \(spec.inputUnits)")
     }
     guard !spec.layers.isEmpty else { throw EngineError.invalid("a net needs at least one layer after 'input'") }
     let denseCount = try countDense(spec.layers, depth: 0)
     guard denseCount <= maxLayers else { throw EngineError.invalid("a net may have at most \(maxLayers) dense layers") }
-    var context = Context(spec: spec, denseSeen: 0, denseTotal: denseCount, position: 0)
+    var context = Context(
+      spec: spec, denseSeen: 0, denseTotal: denseCount, position: 0, activationGroup: activationGroup)
     let (layers, _) = try build(spec.layers, width: spec.inputUnits, &context)
     return layers
   }
@@ -23,6 +24,7 @@ enum NetworkBuilder {
     var denseSeen: Int
     let denseTotal: Int
     var position: Int
+    let activationGroup: Int?
   }
 
   private static func countDense(_ specs: [LayerSpec], depth: Int) throws -> Int {
@@ -52,10 +54,11 @@ enum NetworkBuilder {
         try checkDense(units: units, input: w, k: k, activation: activation, augmented: augmented)
         ctx.denseSeen += 1
         let scale = scaleFor(ctx.spec, fanIn: w, isLast: ctx.denseSeen == ctx.denseTotal)
-        layers.append(
-          Dense(
-            n: w, m: units, algebra: algebra, activation: activation, bias: bias, fixed: fixed, augmented: augmented,
-            scale: scale, initializer: ctx.spec.initializer))
+        let dense = Dense(
+          n: w, m: units, algebra: algebra, activation: activation, bias: bias, fixed: fixed, augmented: augmented,
+          scale: scale, initializer: ctx.spec.initializer)
+        if let g = ctx.activationGroup { dense.activationGroup = g }
+        layers.append(dense)
         w = units
       case .dropout(let p):
         guard p >= 0, p < 1 else { throw EngineError.invalid("dropout probability must be in [0, 1), found \(p)") }

@@ -1,0 +1,97 @@
+import Testing
+
+@testable import Engine
+
+@Suite("Jacobian, NTK, Fisher, realify") struct JacobianTests {
+  /// Jacobian rows against central differences of the outputs (h = 1e-6; errors ~1e-9 for O(1) outputs).
+  @Test func jacobianMatchesFiniteDifferences() throws {
+    var rng = RandomSource(seed: 2)
+    let spec = NetworkSpec(
+      inputUnits: 2, algebra: Algebra.named("complex")!,
+      layers: [dense(3, .tanh), .residual(span: 1, body: [dense(3, .sin)], dropProbability: 0.2), dense(2, .identity)])
+    let net = try Network(spec: spec, rng: &rng)
+    let (x, _) = sampleData(rows: 3, features: 4, outputs: 4, loss: .mse, seed: 5)
+    let j = jacobian(net, x)
+    #expect(j.rows == 3 * 4 && j.cols == net.parameterCount)
+    let p0 = net.parameters
+    var worst = 0.0
+    for i in 0..<net.parameterCount {
+      var p = p0
+      p[i] += 1e-6
+      net.parameters = p
+      let up = net.predict(x)
+      p[i] -= 2e-6
+      net.parameters = p
+      let down = net.predict(x)
+      for r in 0..<j.rows { worst = max(worst, abs((up.data[r] - down.data[r]) / 2e-6 - j[r, i])) }
+    }
+    net.parameters = p0
+    #expect(worst < 1e-7)
+  }
+
+  /// Layer-wise Gram equals J Jᵀ for every algebra and layer kind (1e-10: both are sums of the same
+  /// O(1) products in a different order).
+  @Test(arguments: testAlgebras) func ntkGramEqualsJacobianContraction(_ algebra: Algebra) throws {
+    var rng = RandomSource(seed: 8)
+    for augmented in algebra.dimension > 1 ? [false, true] : [false] {
+      let spec = NetworkSpec(
+        inputUnits: 2, algebra: algebra,
+        layers: [
+          dense(3, .tanh, augmented: augmented), .batchnorm,
+          .residual(span: 2, body: [dense(2, .sin), dense(3, .polarTanh)], dropProbability: 0),
+          dense(2, .identity, fixed: true), dense(1, .sigmoid, bias: false),
+        ], parametrization: .ntk)
+      let net = try Network(spec: spec, rng: &rng)
+      let (x, _) = sampleData(rows: 4, features: spec.inputFeatures, outputs: 1, loss: .mse, seed: 1)
+      let j = jacobian(net, x)
+      let direct = BLAS.matmul(j, j, transB: true)
+      let k = ntkGram(net, x)
+      let diff = zip(direct.data, k.data).map { abs($0 - $1) }.max()!
+      #expect(diff < 1e-10 * max(1, direct.norm), "\(algebra.name) augmented \(augmented): \(diff)")
+    }
+  }
+
+  @Test func fisherSpectrumAgreesInBothForms() throws {
+    var rng = RandomSource(seed: 3)
+    let spec = NetworkSpec(inputUnits: 3, layers: [dense(4, .tanh), dense(3, .identity)])
+    let net = try Network(spec: spec, rng: &rng)
+    for loss in [Loss.mse, .crossEntropy, .logistic] {
+      // N·C = 6 < P = 31 uses the Gram form; compare with the explicit P×P matrix.
+      let (x, _) = sampleData(rows: 2, features: 3, outputs: 3, loss: .mse, seed: 4)
+      let spectrum = fisherSpectrum(net, x: x, loss: loss)
+      let explicit = BLAS.symmetricEigen(fisherMatrix(net, x: x, loss: loss))!.values.sorted(by: >)
+      #expect(spectrum.count == net.parameterCount)
+      #expect(zip(spectrum, explicit).allSatisfy { abs($0 - $1) < 1e-10 })
+      #expect(abs(fisherMaxEigenvalue(net, x: x, loss: loss) - explicit[0]) < 1e-10)
+    }
+  }
+
+  @Test(arguments: testAlgebras) func realifyGivesTheSameOutputs(_ algebra: Algebra) throws {
+    var rng = RandomSource(seed: 6)
+    let k = algebra.dimension
+    let variants: [([LayerSpec], Readout, Parametrization)] = [
+      ([dense(3, .tanh), dense(2, .sigmoid)], .all, .standard),
+      ([dense(3, .cardioid, augmented: k > 1), .batchnorm, dense(2, .identity)], .real, .ntk),
+      (
+        [
+          dense(3, .modrelu(0.1)), .residual(span: 1, body: [dense(3, .zrelu)], dropProbability: 0.5), .dropout(0.2),
+          dense(2, .softmax),
+        ], .all, .meanField
+      ),
+    ]
+    for (layers, readout, param) in variants {
+      let spec = NetworkSpec(inputUnits: 2, algebra: algebra, layers: layers, parametrization: param, readout: readout)
+      let net = try Network(spec: spec, rng: &rng)
+      let (x, _) = sampleData(rows: 5, features: spec.inputFeatures, outputs: 1, loss: .mse, seed: 2)
+      // Give batch norm non-trivial running statistics first.
+      _ = net.lossAndGradient(x, Matrix(rows: 5, cols: spec.outputFeatures), loss: .mse, training: true, rng: &rng)
+      let real = try realify(net)
+      #expect(real.spec.algebra == .real && real.spec.inputFeatures == spec.inputFeatures)
+      let a = net.predict(x)
+      let b = real.predict(x)
+      #expect(a.rows == b.rows && a.cols == b.cols)
+      let diff = zip(a.data, b.data).map { abs($0 - $1) }.max() ?? 0
+      #expect(diff < 1e-12, "\(algebra.name) \(layers.count) layers: \(diff)")
+    }
+  }
+}
