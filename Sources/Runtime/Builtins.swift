@@ -8,12 +8,17 @@ public struct ParameterInfo: Sendable {
   /// nil = required; otherwise the default as written in the docs (and parsed by the implementation).
   public var defaultValue: String?
   public var doc: String
+  /// Bare words this parameter accepts besides values of `kind` (`glorot(uniform)`, `lr: auto`).
+  public var symbols: [String]
 
-  public init(_ name: String, _ kind: ValueKind, default defaultValue: String? = nil, _ doc: String = "") {
+  public init(
+    _ name: String, _ kind: ValueKind, default defaultValue: String? = nil, _ doc: String = "", symbols: [String] = []
+  ) {
     self.name = name
     self.kind = kind
     self.defaultValue = defaultValue
     self.doc = doc
+    self.symbols = symbols
   }
   public var isRequired: Bool { defaultValue == nil }
 }
@@ -67,7 +72,7 @@ public struct BuiltinInfo: Sendable {
 /// (`sin` is a math function in expressions and an activation in a `dense` line).
 public enum Builtins {
   public static let all: [BuiltinInfo] =
-    statements + functions + probes + datasets + activations + losses + optimizers + initializers
+    statements + functions + probes + analysisProbes + datasets + activations + losses + optimizers + initializers
     + schedules + layers + netOptions + trainSettings + algebras
 
   private static let byCategory: [BuiltinInfo.Category: [String: BuiltinInfo]] = {
@@ -90,8 +95,11 @@ public enum Builtins {
   /// Functions callable in expressions: plain functions, probes and dataset generators.
   public static func callable(_ name: String) -> BuiltinInfo? {
     lookup(name, .function) ?? lookup(name, .probe) ?? lookup(name, .dataset)
+      ?? lookup(name, .algebra).flatMap { $0.parameters.isEmpty ? nil : $0 }
   }
-  public static var callableNames: [String] { names(.function, .probe, .dataset) }
+  public static var callableNames: [String] {
+    names(.function, .probe, .dataset) + algebras.filter { !$0.parameters.isEmpty }.map(\.name)
+  }
 
   // MARK: - Statements (for :help)
 
@@ -133,6 +141,9 @@ public enum Builtins {
     BuiltinInfo(
       "load", .function, [ParameterInfo("path", .string)], returns: .net,
       "a net saved with save net to \"f.json\", restored bit for bit"),
+    BuiltinInfo(
+      "realify", .function, [ParameterInfo("net", .net)], returns: .net,
+      "the equivalent real net of a hypercomplex net (Nitta: a complex net is a real net with structured weights)"),
   ]
 
   // MARK: - Probes
@@ -160,7 +171,84 @@ public enum Builtins {
       "two_spirals", .dataset,
       [ParameterInfo("points", .number, default: "194"), ParameterInfo("noise", .number, default: "0")],
       returns: .data, "Lang & Witbrock's two spirals by Wieland's generator: 194 points, labels 0/1"),
+    BuiltinInfo(
+      "circles", .dataset,
+      [n(100), noise, ParameterInfo("factor", .number, default: "0.8", "inner radius / outer radius")],
+      returns: .data, "two concentric circles (scikit-learn make_circles), labels 0 outer / 1 inner"),
+    BuiltinInfo("moons", .dataset, [n(100), noise], returns: .data, "two interleaving half circles (make_moons)"),
+    BuiltinInfo(
+      "gaussians", .dataset,
+      [
+        n(100), ParameterInfo("centers", .number, default: "3"), ParameterInfo("std", .number, default: "1"),
+        ParameterInfo("dim", .number, default: "2"),
+      ], returns: .data, "isotropic Gaussian blobs, one class per centre (make_blobs)"),
+    BuiltinInfo(
+      "checkerboard", .dataset, [n(200), ParameterInfo("cells", .number, default: "4")], returns: .data,
+      "uniform points on a cells×cells checkerboard, labels by square colour"),
+    BuiltinInfo("playground_spiral", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's spiral"),
+    BuiltinInfo("playground_circle", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's circle"),
+    BuiltinInfo("playground_xor", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's xor"),
+    BuiltinInfo("playground_gauss", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's two Gaussians"),
+    BuiltinInfo(
+      "gaussian", .dataset, [ParameterInfo("dim", .number), n(100)], returns: .data,
+      "standard normal inputs (targets 0): inputs for Fisher and NTK probes"),
+    BuiltinInfo(
+      "teacher", .dataset,
+      [
+        ParameterInfo("net", .net), ParameterInfo("inputs", .number, default: "the net's input features"), n(1000),
+        noise,
+      ], returns: .data, "teacher–student data: Gaussian inputs, targets = teacher net's outputs + noise"),
+    BuiltinInfo(
+      "affine", .dataset,
+      [
+        ParameterInfo("transform", .any, "a transform or a list of them (applied in order)"),
+        ParameterInfo("shape", .string, default: "\"circle\"", "circle, square, letter, grid or disc"), n(100),
+      ], returns: .data, "2-D points and their images under an affine map of the plane (Nitta)"),
+    BuiltinInfo(
+      "piecewise_smooth", .dataset,
+      [
+        ParameterInfo("dim", .number, default: "2"), ParameterInfo("smoothness", .number, default: "2"),
+        ParameterInfo("boundary", .string, default: "\"sphere\"", "linear, sphere, wave or none"), n(1000), noise,
+      ], returns: .data, "a target smooth except for a jump across a hypersurface (Imaizumi & Fukumizu 2019)"),
+    BuiltinInfo(
+      "low_noise", .dataset,
+      [
+        ParameterInfo("dim", .number, default: "2"), ParameterInfo("margin", .number, default: "0.1"),
+        ParameterInfo("flip", .number, default: "0"), n(1000),
+      ], returns: .data, "a hard-margin linear classification problem with label flips (Nitanda & Suzuki 2019)"),
+    BuiltinInfo(
+      "regression", .dataset,
+      [
+        ParameterInfo("f", .number, "an expression in x1 … xd (x = x1)"), ParameterInfo("dim", .number, default: "1"),
+        n(200), noise, ParameterInfo("domain", .list, default: "[-1, 1]"),
+      ], returns: .data, "y = f(x) + noise with x uniform on domain^dim: regression(f: sin(3 * x1), n: 100)"),
+    BuiltinInfo(
+      "csv", .dataset,
+      [
+        ParameterInfo("path", .string), ParameterInfo("target", .string, default: "the last column"),
+        ParameterInfo("features", .list, default: "all other columns"),
+        ParameterInfo("classify", .boolean, default: "true for text targets"),
+      ], returns: .data, "a CSV file with a header row; text targets become classes"),
+    BuiltinInfo(
+      "standardize", .dataset, [ParameterInfo("data", .data), ParameterInfo("like", .data, default: "data")],
+      returns: .data, "zero mean, unit variance features (with like: use another dataset's statistics)"),
+    BuiltinInfo(
+      "subsample", .dataset, [ParameterInfo("data", .data), ParameterInfo("n", .number)], returns: .data,
+      "n points drawn without replacement"),
+    BuiltinInfo("shuffle", .dataset, [ParameterInfo("data", .data)], returns: .data, "the points in a seeded random order"),
+    BuiltinInfo("rotate", .function, [ParameterInfo("angle", .number)], returns: .record, "an affine transform: rotation (radians)"),
+    BuiltinInfo("scale", .function, [ParameterInfo("factor", .number)], returns: .record, "an affine transform: scaling"),
+    BuiltinInfo(
+      "translate", .function, [ParameterInfo("dx", .number), ParameterInfo("dy", .number)], returns: .record,
+      "an affine transform: translation"),
+    BuiltinInfo(
+      "reflect", .function, [ParameterInfo("angle", .number, default: "0")], returns: .record,
+      "an affine transform: reflection across the line at angle (0 = complex conjugation)"),
+    BuiltinInfo("shear", .function, [ParameterInfo("k", .number)], returns: .record, "an affine transform: (x, y) ↦ (x, y + kx)"),
   ]
+
+  static func n(_ d: Int) -> ParameterInfo { ParameterInfo("n", .number, default: "\(d)", "number of points") }
+  static let noise = ParameterInfo("noise", .number, default: "0", "Gaussian noise level")
 
   // MARK: - Model vocabulary
 
@@ -169,38 +257,114 @@ public enum Builtins {
     BuiltinInfo("tanh", .activation, "hyperbolic tangent (split-wise on hypercomplex algebras)"),
     BuiltinInfo("sigmoid", .activation, "logistic sigmoid 1/(1+e^-x)"),
     BuiltinInfo("relu", .activation, "max(0, x)"),
+    BuiltinInfo(
+      "leaky_relu", .activation, [ParameterInfo("a", .number, default: "0.01", "slope for x < 0")], "max(ax, x)"),
+    BuiltinInfo("softplus", .activation, "log(1 + e^x)"),
+    BuiltinInfo("erf", .activation, "the error function (closed-form NTK and mean-field integrals)"),
+    BuiltinInfo("gelu", .activation, "x Φ(x) (Hendrycks & Gimpel 2016)"),
+    BuiltinInfo("sin", .activation, "sine"),
+    BuiltinInfo("softmax", .activation, "normalised exponentials over the outputs (use with cross_entropy)"),
+    BuiltinInfo("polar_tanh", .activation, "tanh(|z|)·z/|z| on each algebra unit (Hirose 2012)"),
+    BuiltinInfo(
+      "modrelu", .activation, [ParameterInfo("b", .number, default: "-0.1", "bias of the modulus")],
+      "ReLU(|z| + b)·z/|z| (Arjovsky, Shah & Bengio 2016)"),
+    BuiltinInfo("zrelu", .activation, "z if every component is positive, else 0 (Guberman 2016)"),
+    BuiltinInfo("cardioid", .activation, "½(1 + cos arg z)·z (Virtue, Yu & Lustig 2017)"),
   ]
 
   static let losses: [BuiltinInfo] = [
-    BuiltinInfo("mse", .loss, "mean over samples and outputs of (f − y)² (PyTorch MSELoss)")
+    BuiltinInfo("mse", .loss, "mean over samples and outputs of (f − y)² (PyTorch MSELoss)"),
+    BuiltinInfo("cross_entropy", .loss, "softmax + negative log-likelihood; targets are class labels or one-hot"),
+    BuiltinInfo("logistic", .loss, "log-loss on each output taken as a logit, 0/1 labels"),
+    BuiltinInfo("hinge", .loss, "max(0, 1 − t f), t = ±1 (0/1 labels count as −1/+1)"),
   ]
+
+  static let lr = ParameterInfo("lr", .number, default: "0.1", "learning rate, or auto (= 1/λmax of the FIM)", symbols: ["auto"])
 
   static let optimizers: [BuiltinInfo] = [
-    BuiltinInfo("gd", .optimizer, [ParameterInfo("lr", .number, default: "0.1")], "full-step gradient descent"),
+    BuiltinInfo("gd", .optimizer, [lr], "gradient descent"),
     BuiltinInfo(
       "sgd", .optimizer,
+      [lr, ParameterInfo("momentum", .number, default: "0"), ParameterInfo("nesterov", .boolean, default: "false")],
+      "stochastic gradient descent with optional (Nesterov) momentum"),
+    BuiltinInfo(
+      "adam", .optimizer,
       [
-        ParameterInfo("lr", .number, default: "0.01"), ParameterInfo("momentum", .number, default: "0"),
-        ParameterInfo("nesterov", .boolean, default: "false"),
-      ], "stochastic gradient descent with optional (Nesterov) momentum"),
+        ParameterInfo("lr", .number, default: "0.001", symbols: ["auto"]), ParameterInfo("beta1", .number, default: "0.9"),
+        ParameterInfo("beta2", .number, default: "0.999"), ParameterInfo("eps", .number, default: "1e-8"),
+      ], "Adam (Kingma & Ba 2015)"),
+    BuiltinInfo(
+      "natural", .optimizer,
+      [
+        lr, ParameterInfo("damping", .number, default: "0.001"),
+        ParameterInfo(
+          "fisher", .symbol, default: "exact", "exact, block_diagonal or kfac",
+          symbols: ["exact", "block_diagonal", "kfac"]),
+      ], "natural gradient θ ← θ − lr (F + damping·I)⁻¹ ∇L (Amari 1998)"),
+    BuiltinInfo(
+      "langevin", .optimizer, [lr, ParameterInfo("temperature", .number, default: "0.001")],
+      "noisy gradient (Langevin) dynamics: gradient step plus √(2·lr·temperature) Gaussian noise"),
+    BuiltinInfo("averaged_sgd", .optimizer, [lr], "SGD with Polyak–Ruppert averaging of the iterates"),
   ]
+
+  static let distribution = ParameterInfo(
+    "distribution", .symbol, default: "normal", "normal or uniform", symbols: ["normal", "uniform"])
 
   static let initializers: [BuiltinInfo] = [
-    BuiltinInfo("glorot", .initializer, "Glorot/Xavier normal: var 2/(fan_in + fan_out) (the default)"),
-    BuiltinInfo("he", .initializer, "He/Kaiming normal: var 2/fan_in"),
+    BuiltinInfo("zeros", .initializer, "all weights 0"),
+    BuiltinInfo("constant", .initializer, [ParameterInfo("c", .number)], "all weights c (every hidden unit overlaps)"),
+    BuiltinInfo("gaussian", .initializer, [ParameterInfo("std", .number, default: "0.1")], "N(0, std²)"),
+    BuiltinInfo("uniform", .initializer, [ParameterInfo("a", .number, default: "0.1")], "U(−a, a)"),
+    BuiltinInfo("glorot", .initializer, [distribution], "Glorot/Xavier: var 2/(fan_in + fan_out), algebra-aware (default)"),
+    BuiltinInfo("xavier", .initializer, [distribution], "= glorot"),
+    BuiltinInfo(
+      "he", .initializer,
+      [distribution, ParameterInfo("mode", .symbol, default: "fan_in", symbols: ["fan_in", "fan_out"])],
+      "He/Kaiming: var 2/fan (for ReLU nets)"),
+    BuiltinInfo(
+      "kaiming", .initializer,
+      [distribution, ParameterInfo("mode", .symbol, default: "fan_in", symbols: ["fan_in", "fan_out"])], "= he"),
+    BuiltinInfo("lecun", .initializer, "LeCun: var 1/fan_in"),
+    BuiltinInfo("orthogonal", .initializer, "orthogonal weight matrices (Saxe et al. 2014)"),
+    BuiltinInfo(
+      "even", .initializer, [ParameterInfo("std", .number, default: "variance-scaled like glorot")],
+      "parameters from an even density: half drawn, half mirrored (Nitta)"),
   ]
 
-  static let schedules: [BuiltinInfo] = []
+  static let schedules: [BuiltinInfo] = [
+    BuiltinInfo("constant", .schedule, "the learning rate stays"),
+    BuiltinInfo(
+      "step", .schedule, [ParameterInfo("every", .number), ParameterInfo("factor", .number, default: "0.1")],
+      "multiply the rate by factor every k epochs"),
+    BuiltinInfo("cosine", .schedule, "cosine decay to 0 over the epochs"),
+    BuiltinInfo("inverse_time", .schedule, [ParameterInfo("k", .number, default: "0.01")], "lr / (1 + k·epoch) (1/t)"),
+  ]
 
   static let layers: [BuiltinInfo] = [
     BuiltinInfo("input", .layer, [ParameterInfo("units", .number)], "input n — n units of the net's algebra"),
     BuiltinInfo(
-      "dense", .layer, [ParameterInfo("units", .number), ParameterInfo("activation", .symbol, default: "identity")],
-      "dense n, act — a fully connected layer (one OpenBLAS GEMM)"),
+      "dense", .layer,
+      [ParameterInfo("units", .number), ParameterInfo("activation", .symbol, default: "identity")],
+      "dense n, act[, fixed][, augmented] — a fully connected layer (one OpenBLAS GEMM); fixed freezes it, augmented is the widely linear complex layer y = Wz + Vz̄"),
+    BuiltinInfo(
+      "residual", .layer, [ParameterInfo("span", .number, default: "1")],
+      "residual span: 1|2 { layers } — skip connections over 1 or 2 layers (He et al. 2016)"),
+    BuiltinInfo("dropout", .layer, [ParameterInfo("p", .number)], "dropout p — drop units with probability p in training"),
+    BuiltinInfo(
+      "stochastic_depth", .layer, [ParameterInfo("p", .number)],
+      "stochastic_depth p — inside a residual block: skip it with probability p in training (Huang et al. 2016)"),
+    BuiltinInfo("batchnorm", .layer, "batch normalisation of each feature (Ioffe & Szegedy 2015)"),
   ]
 
   static let netOptions: [BuiltinInfo] = [
-    BuiltinInfo("init", .netOption, [ParameterInfo("initializer", .symbol)], "init he — how weights are drawn")
+    BuiltinInfo("init", .netOption, [ParameterInfo("initializer", .symbol)], "init he — how weights are drawn"),
+    BuiltinInfo(
+      "param", .netOption, [ParameterInfo("kind", .symbol)],
+      "param standard|ntk|mean_field — output scaling 1, 1/√n, 1/n"),
+    BuiltinInfo(
+      "readout", .netOption, [ParameterInfo("kind", .symbol)],
+      "readout all|real — all components of a hypercomplex output, or real parts"),
+    BuiltinInfo("bias", .netOption, [ParameterInfo("on", .symbol)], "bias off — no biases in any layer"),
   ]
 
   static let trainSettings: [BuiltinInfo] = [
@@ -209,11 +373,31 @@ public enum Builtins {
       "optimizer", .trainSetting, [ParameterInfo("optimizer", .symbol)], "optimizer sgd(lr: 0.1, momentum: 0.9)"),
     BuiltinInfo("batch", .trainSetting, [ParameterInfo("size", .any)], "batch 32 or batch full"),
     BuiltinInfo("epochs", .trainSetting, [ParameterInfo("n", .number)], "epochs 3000 — passes over the data"),
+    BuiltinInfo("schedule", .trainSetting, [ParameterInfo("schedule", .symbol)], "schedule cosine — learning-rate schedule"),
+    BuiltinInfo(
+      "escape", .trainSetting, [ParameterInfo("what", .symbol)],
+      "escape singularities(tol: 1e-3) — perturb units out of a singular region when training enters one (Nitta)"),
     BuiltinInfo("every", .trainSetting, [], "every k: probe, probe — log probes every k epochs"),
     BuiltinInfo("stop", .trainSetting, [], "stop when condition — end training early"),
   ]
 
   static let algebras: [BuiltinInfo] = [
-    BuiltinInfo("real", .algebra, "the real numbers (dimension 1)")
+    BuiltinInfo("real", .algebra, "the real numbers (dimension 1)"),
+    BuiltinInfo("complex", .algebra, "complex numbers, i² = −1 (dimension 2)"),
+    BuiltinInfo("hyperbolic", .algebra, "split-complex numbers, u² = +1 (dimension 2)"),
+    BuiltinInfo("dual", .algebra, "dual numbers, ε² = 0 (dimension 2)"),
+    BuiltinInfo("quaternion", .algebra, "Hamilton's quaternions (dimension 4)"),
+    BuiltinInfo(
+      "commutative_quaternion", .algebra, "Segre's commutative quaternions: i² = k² = −1, j² = +1 (dimension 4)"),
+    BuiltinInfo(
+      "clifford", .algebra,
+      [
+        ParameterInfo("p", .number, default: "0", "generators squaring to +1"),
+        ParameterInfo("q", .number, default: "0", "generators squaring to −1"),
+        ParameterInfo("r", .number, default: "0", "generators squaring to 0"),
+      ], returns: .algebra, "the Clifford algebra Cl(p, q, r) (dimension 2^(p+q+r))"),
+    BuiltinInfo(
+      "cayley_dickson", .algebra, [ParameterInfo("n", .number)], returns: .algebra,
+      "the Cayley–Dickson algebra of dimension 2^n (n = 3: octonions, non-associative)"),
   ]
 }

@@ -72,9 +72,7 @@ extension Checker {
           error("dense has no option '\(label.name)'", label.span, fixIt: "write dense n, activation[, fixed]")
           continue
         }
-        if case .identifier(let id) = arg.value, ["fixed", "augmented"].contains(id.name),
-          Builtins.lookup(id.name, .netOption) != nil || id.name == "fixed"
-        {
+        if case .identifier(let id) = arg.value, ["fixed", "augmented"].contains(id.name) {
           flags.insert(id.name)
           continue
         }
@@ -121,6 +119,11 @@ extension Checker {
       return .residual(span: spanExpr, body: layers, dropProbability: drop, at: line.span)
     case "dropout":
       return probability(line).map { .dropout($0, span: line.span) }
+    case "stochastic_depth":
+      error(
+        "stochastic_depth belongs inside a residual block", kw.span,
+        fixIt: "write residual span: 2 { stochastic_depth 0.1; dense 8, relu; dense 8, relu }")
+      return nil
     case "batchnorm":
       if !line.arguments.isEmpty { error("batchnorm takes no arguments", line.arguments[0].span) }
       return .batchnorm(span: line.span)
@@ -146,8 +149,8 @@ extension Checker {
     guard Builtins.lookup(kw.name, .netOption) != nil else {
       error(
         "unknown net line '\(kw.name)'", kw.span,
-        fixIt: Suggest.didYouMean(kw.name, in: ["input"] + Builtins.names(.layer, .netOption))
-          ?? "a net line is one of: input, " + Builtins.names(.layer, .netOption).joined(separator: ", "))
+        fixIt: Suggest.didYouMean(kw.name, in: Builtins.names(.layer, .netOption))
+          ?? "a net line is one of: " + Builtins.names(.layer, .netOption).joined(separator: ", "))
       return
     }
     guard let first = line.arguments.first else {
@@ -192,7 +195,7 @@ extension Checker {
     checkShapes(net: .variable(decl.net.name, .net, decl.net.span), data: data)
     var t = IRTrain(
       net: decl.net.name, netSpan: decl.net.span, data: data, loss: nil, optimizer: nil, batch: nil, epochs: nil,
-      every: [], stop: nil, span: decl.span)
+      every: [], stop: nil, schedule: nil, escape: nil, span: decl.span)
     for line in decl.lines { trainLine(line, into: &t) }
     return t
   }
@@ -230,6 +233,19 @@ extension Checker {
           let ir = expression(first.value)
           expect(ir, .number, what: "'batch'")
           t.batch = .size(ir)
+        }
+      case "schedule": t.schedule = option(first.value, .schedule, what: "schedule")
+      case "escape":
+        let singularities = BuiltinInfo(
+          "singularities", .trainSetting, [ParameterInfo("tol", .number, default: "0.001")],
+          "escape singularities(tol:)")
+        switch first.value {
+        case .identifier(let id) where id.name == "singularities":
+          t.escape = IRCall(info: singularities, arguments: [:], variadic: [], span: first.value.span)
+        case .call(.identifier(let id), let a, let s) where id.name == "singularities":
+          t.escape = bind(singularities, a, span: s)
+        default:
+          error("escape what? write escape singularities(tol: 1e-3)", first.value.span)
         }
       case "epochs":
         let ir = expression(first.value)

@@ -76,7 +76,7 @@ extension Checker {
       error("only built-in functions can be called", callee.span)
       return .constant(.number(0), span)
     }
-    guard let info = Builtins.callable(id.name) ?? Builtins.lookup(id.name, .algebra) else {
+    guard let info = Builtins.callable(id.name) else {
       if lookup(id.name) != nil {
         error("'\(id.name)' is \(lookup(id.name)!.kind), not a function", id.span)
       } else {
@@ -99,7 +99,10 @@ extension Checker {
     var variadic: [IRExpr] = []
     var position = 0
     for a in args {
-      let value = expression(a.value)
+      let target: ParameterInfo? =
+        a.label.map { l in info.parameters.first { $0.name == l.name } }
+        ?? (info.variadic || position >= info.parameters.count ? nil : info.parameters[position])
+      let value = target.flatMap { symbolArgument($0, a) } ?? argumentExpression(info, a)
       if let label = a.label {
         guard let p = info.parameters.first(where: { $0.name == label.name }) else {
           let names = info.parameters.map(\.name)
@@ -135,8 +138,34 @@ extension Checker {
     return IRCall(info: info, arguments: bound, variadic: variadic, span: span)
   }
 
+  /// A bare word given to a parameter that takes words (`glorot(uniform)`, `lr: auto`,
+  /// `fisher: kfac`) becomes a string constant; other bare words resolve as names.
+  mutating func symbolArgument(_ p: ParameterInfo, _ a: Argument) -> IRExpr? {
+    guard p.kind == .symbol || !p.symbols.isEmpty, case .identifier(let id) = a.value, lookup(id.name) == nil else {
+      return nil
+    }
+    if p.symbols.isEmpty || p.symbols.contains(id.name) { return .constant(.string(id.name), id.span) }
+    error(
+      "'\(p.name)' is one of: \(p.symbols.joined(separator: ", "))\(p.kind == .symbol ? "" : " or \(p.kind)")", id.span,
+      fixIt: Suggest.didYouMean(id.name, in: p.symbols))
+    return .constant(.string(id.name), id.span)
+  }
+
+  /// `regression(f: …)`'s formula sees the coordinates x1 … x16 (and x = x1) as numbers.
+  mutating func argumentExpression(_ info: BuiltinInfo, _ a: Argument) -> IRExpr {
+    guard info.name == "regression", a.label?.name == "f" || (a.label == nil && !a.value.isLiteral) else {
+      return expression(a.value)
+    }
+    var coordinates: [String: Symbol] = ["x": Symbol(kind: .number, span: .none)]
+    for k in 1...16 { coordinates["x\(k)"] = Symbol(kind: .number, span: .none) }
+    scopes.append(coordinates)
+    defer { scopes.removeLast() }
+    return expression(a.value)
+  }
+
   mutating func check(_ value: IRExpr, against p: ParameterInfo, of info: BuiltinInfo) {
     let k = kind(of: value)
+    if case .constant(.string(let w), _) = value, p.symbols.contains(w) { return }
     if !k.fits(p.kind) && p.kind != .symbol {
       error("'\(p.name)' of \(info.name) needs \(p.kind), found \(k)", value.span)
     }
@@ -190,5 +219,14 @@ extension Checker {
 
   func hint(_ category: BuiltinInfo.Category) -> String {
     "one of: " + Builtins.names(category).joined(separator: ", ")
+  }
+}
+
+extension Expression {
+  var isLiteral: Bool {
+    switch self {
+    case .number, .string, .boolean: return true
+    default: return false
+    }
   }
 }

@@ -212,7 +212,11 @@ public struct Checker {
     case .variable(let name, _, _): return lookup(name)?.features
     case .call(let c):
       switch c.name {
-      case "split": return c.arguments["data"].flatMap { staticFeatures(of: $0) }
+      case "split", "standardize", "subsample", "shuffle": return c.arguments["data"].flatMap { staticFeatures(of: $0) }
+      case "teacher":
+        if let i = c.arguments["inputs"] { return constantInt(i) }
+        if case .variable(let n, _, _)? = c.arguments["net"] { return lookup(n)?.features }
+        return nil
       default: return DatasetShapes.features(c, constant: { constantInt($0) })
       }
     default: return nil

@@ -8,6 +8,7 @@ enum Functions {
   typealias Implementation = @Sendable (Interpreter, IRCall) throws -> Value
 
   static let table: [String: Implementation] = math.merging(data) { a, _ in a }.merging(probes) { a, _ in a }
+    .merging(generators) { a, _ in a }.merging(analysis) { a, _ in a }
 
   // MARK: math
 
@@ -74,6 +75,21 @@ enum Functions {
       var rng = i.stream(i.dataLabel)
       let (a, b) = try engine(c) { try Datasets.split(d, fraction: f, rng: &rng) }
       return .list([.data(a), .data(b)])
+    },
+    "realify": { i, c in
+      let h = try i.netHandle(c.arguments["net"]!)
+      let real = try engine(c) { try Engine.realify(h.network) }
+      return .net(NetHandle(name: h.name + "_real", network: real, loss: h.loss))
+    },
+    "clifford": { i, c in
+      let p = try i.integer(c, "p", default: 0, min: 0, max: 16)
+      let q = try i.integer(c, "q", default: 0, min: 0, max: 16)
+      let r = try i.integer(c, "r", default: 0, min: 0, max: 16)
+      return .algebra(try engine(c) { try Algebra.clifford(p: p, q: q, r: r) })
+    },
+    "cayley_dickson": { i, c in
+      let n = try i.integer(c.arguments["n"]!, min: 0, max: 16, what: "'n'")
+      return .algebra(try engine(c) { try Algebra.cayleyDickson(n) })
     },
     "load": { i, c in
       let path = try i.string(c.arguments["path"]!)

@@ -79,6 +79,9 @@ public struct IRTrain: Sendable {
   public var epochs: IRExpr?
   public var every: [(interval: IRExpr, items: [IRItem], span: SourceSpan)]
   public var stop: IRExpr?
+  public var schedule: IRCall?
+  /// `escape singularities(tol:)`
+  public var escape: IRCall?
   public var span: SourceSpan
 }
 

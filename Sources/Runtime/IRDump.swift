@@ -37,6 +37,8 @@ public enum IRDump {
       }
       out.append("\(p)  epochs \(t.epochs.map(expr) ?? "100 (default)")")
       for e in t.every { out.append("\(p)  every \(expr(e.interval)): \(e.items.map(item).joined(separator: ", "))") }
+      if let s = t.schedule { out.append("\(p)  schedule \(call(s))") }
+      if let e = t.escape { out.append("\(p)  escape \(call(e))") }
       if let s = t.stop { out.append("\(p)  stop when \(expr(s))") }
     case .sweep(let vars, let body, _):
       out.append("\(p)sweep \(vars.map { "\($0.name) in \(expr($0.values))" }.joined(separator: ", ")) \(at)")

@@ -55,16 +55,30 @@ extension Interpreter {
     try checkInput(h, d, at: t.data.span)
     let loss = try t.loss.map { try Options.loss($0, self) } ?? h.loss
     try checkTargets(h, d, loss: loss, at: t.data.span)
-    let optimizer = try t.optimizer.map { try Options.optimizer($0, self) } ?? .gd(lr: 0.1)
+    var (optimizer, autoRate) = try t.optimizer.map { try Options.optimizer($0, self) } ?? (.gd(lr: 0.1), false)
+    if autoRate {
+      // lr: auto = 1/λmax of the FIM at the start, inside the stability bound η < 2/λmax (Karakida et al.).
+      let lmax = fisherMaxEigenvalue(h.network, x: d.x, loss: loss)
+      guard lmax.isFinite, lmax > 0 else {
+        throw RuntimeError("lr: auto needs a nonzero Fisher information; λmax = \(Table.format(lmax))", at: t.span)
+      }
+      optimizer = optimizer.withLearningRate(1 / lmax)
+      output("train \(t.net): lr auto = \(Table.format(1 / lmax)) (1/λmax, λmax = \(Table.format(lmax)))\n")
+    }
+    let schedule = try t.schedule.map { try Options.schedule($0, self) } ?? .constant
+    let escapeTol = try t.escape.map { try number($0, "tol", default: 0.001) }
+    var escapes = 0
     var batchSize: Int?
     if case .size(let e)? = t.batch { batchSize = try integer(e, min: 1, max: 100_000_000, what: "the batch size") }
     let epochs = try t.epochs.map { try integer($0, min: 0, max: 1_000_000_000, what: "epochs") } ?? 100
     let intervals = try t.every.map { try integer($0.interval, min: 1, max: 1_000_000_000, what: "'every'") }
-    let config = TrainConfig(loss: loss, optimizer: optimizer, batchSize: batchSize, epochs: epochs)
+    let config = TrainConfig(
+      loss: loss, optimizer: optimizer, batchSize: batchSize, epochs: epochs, schedule: schedule)
     h.loss = loss
     var log: [[Cell]] = []
     let columns = ["epoch"] + t.every.flatMap { $0.items.map { $0.label ?? sourceText($0.expr.span) } }
     var rng = stream("train:" + t.net)
+    var escapeRng = stream("escape:" + t.net)
     let bar = progress ? ProgressBar(total: epochs, label: "train \(t.net)") : nil
     var failure: Error?
     Interrupt.requested = false
@@ -74,6 +88,13 @@ extension Interpreter {
       _ = try Engine.train(h.network, x: d.x, y: d.y, config: config, rng: &rng) { epoch, epochLoss in
         h.history.epochLoss.append(epochLoss)
         bar?.update(epoch)
+        if let tol = escapeTol {
+          let moved = escapeSingularities(h.network, tol: tol, rng: &escapeRng)
+          if moved > 0 {
+            escapes += 1
+            h.history.log("escaped units", epoch: epoch, value: Double(moved))
+          }
+        }
         do {
           if intervals.contains(where: { epoch % $0 == 0 }) {
             var row: [Cell] = [.integer(epoch)]
@@ -111,6 +132,9 @@ extension Interpreter {
     bar?.finish()
     if let failure { throw failure }
     if !log.isEmpty { emit(Table(columns: columns, rows: log, title: "train \(t.net)")) }
+    if escapes > 0 {
+      output("train \(t.net): escaped a singular region \(escapes) time\(escapes == 1 ? "" : "s") (Nitta)\n")
+    }
     if Interrupt.requested {
       Interrupt.requested = false
       output("training of '\(t.net)' interrupted after epoch \(h.history.epochLoss.count)\n")

@@ -1,0 +1,189 @@
+import Engine
+import Foundation
+import Lexer
+
+/// Implementations of the dataset generators and transforms of the registry (SPEC §4.5).
+extension Functions {
+  static let generators: [String: Implementation] = [
+    "circles": { i, c in
+      try generate(i, c) { rng in
+        try Datasets.circles(n: i.count(c, 100), noise: i.number(c, "noise", default: 0),
+          factor: i.number(c, "factor", default: 0.8), rng: &rng)
+      }
+    },
+    "moons": { i, c in
+      try generate(i, c) { rng in try Datasets.moons(n: i.count(c, 100), noise: i.number(c, "noise", default: 0), rng: &rng) }
+    },
+    "gaussians": { i, c in
+      try generate(i, c) { rng in
+        try Datasets.gaussians(
+          n: i.count(c, 100), centers: i.integer(c, "centers", default: 3, min: 1, max: 10_000),
+          std: i.number(c, "std", default: 1), dim: i.integer(c, "dim", default: 2, min: 1, max: 100_000), rng: &rng)
+      }
+    },
+    "checkerboard": { i, c in
+      try generate(i, c) { rng in
+        try Datasets.checkerboard(n: i.count(c, 200), cells: i.integer(c, "cells", default: 4, min: 1, max: 1000), rng: &rng)
+      }
+    },
+    "playground_spiral": { i, c in
+      try generate(i, c) { rng in
+        try Datasets.playgroundSpiral(n: i.count(c, 500), noise: i.number(c, "noise", default: 0), rng: &rng)
+      }
+    },
+    "playground_circle": { i, c in
+      try generate(i, c) { rng in
+        try Datasets.playgroundCircle(n: i.count(c, 500), noise: i.number(c, "noise", default: 0), rng: &rng)
+      }
+    },
+    "playground_xor": { i, c in
+      try generate(i, c) { rng in
+        try Datasets.playgroundXOR(n: i.count(c, 500), noise: i.number(c, "noise", default: 0), rng: &rng)
+      }
+    },
+    "playground_gauss": { i, c in
+      try generate(i, c) { rng in
+        try Datasets.playgroundGauss(n: i.count(c, 500), noise: i.number(c, "noise", default: 0), rng: &rng)
+      }
+    },
+    "gaussian": { i, c in
+      try generate(i, c) { rng in
+        try Datasets.gaussian(
+          dim: i.integer(c.arguments["dim"]!, min: 1, max: 1_000_000, what: "'dim'"), n: i.count(c, 100), rng: &rng)
+      }
+    },
+    "teacher": { i, c in
+      let h = try i.netHandle(c.arguments["net"]!)
+      let inputs = try i.integer(c, "inputs", default: h.network.spec.inputFeatures, min: 1, max: 1_000_000)
+      guard inputs == h.network.spec.inputFeatures else {
+        throw RuntimeError(
+          "teacher '\(h.name)' takes \(h.network.spec.inputFeatures) input features, but inputs: \(inputs)",
+          at: c.arguments["inputs"]!.span)
+      }
+      return try generate(i, c) { rng in
+        try Datasets.teacher(
+          predict: { h.network.predict($0) }, inputs: inputs, n: i.count(c, 1000),
+          noise: i.number(c, "noise", default: 0), rng: &rng)
+      }
+    },
+    "affine": { i, c in
+      let t = c.arguments["transform"]!
+      let transforms = try affineTransforms(try i.evaluate(t), at: t.span)
+      let shape = try c.arguments["shape"].map { try AffineShape.named(try i.string($0)) } ?? .circle
+      return try generate(i, c) { rng in try Datasets.affine(transform: transforms, shape: shape, n: i.count(c, 100), rng: &rng) }
+    },
+    "piecewise_smooth": { i, c in
+      let boundary = try c.arguments["boundary"].map { try PiecewiseBoundary.named(try i.string($0)) } ?? .sphere
+      return try generate(i, c) { rng in
+        try Datasets.piecewiseSmooth(
+          dim: i.integer(c, "dim", default: 2, min: 1, max: 10_000), smoothness: i.number(c, "smoothness", default: 2),
+          boundary: boundary, n: i.count(c, 1000), noise: i.number(c, "noise", default: 0), rng: &rng)
+      }
+    },
+    "low_noise": { i, c in
+      try generate(i, c) { rng in
+        try Datasets.lowNoise(
+          dim: i.integer(c, "dim", default: 2, min: 1, max: 10_000), margin: i.number(c, "margin", default: 0.1),
+          flip: i.number(c, "flip", default: 0), n: i.count(c, 1000), rng: &rng)
+      }
+    },
+    "regression": { i, c in
+      let f = c.arguments["f"]!
+      let dim = try i.integer(c, "dim", default: 1, min: 1, max: 16)
+      var domain = (lo: -1.0, hi: 1.0)
+      if let d = c.arguments["domain"] {
+        let xs = try Arithmetic.numbers(try i.evaluate(d), at: d.span)
+        guard xs.count == 2, xs[0] < xs[1] else { throw RuntimeError("domain is [lo, hi] with lo < hi", at: d.span) }
+        domain = (xs[0], xs[1])
+      }
+      return try generate(i, c) { rng in
+        try Datasets.regression(
+          f: { x in
+            var scope: [String: Value] = ["x": .number(x[0])]
+            for (k, v) in x.enumerated() { scope["x\(k + 1)"] = .number(v) }
+            i.locals.append(scope)
+            defer { i.locals.removeLast() }
+            return try i.number(f)
+          }, dim: dim, n: i.count(c, 200), noise: i.number(c, "noise", default: 0), domain: domain, rng: &rng)
+      }
+    },
+    "csv": { i, c in
+      let path = try i.string(c.arguments["path"]!)
+      let target = try c.arguments["target"].map { try i.string($0) }
+      let features = try c.arguments["features"].map { e -> [String] in
+        guard case .list(let xs) = try i.evaluate(e) else { throw RuntimeError("features is a list of names", at: e.span) }
+        return try xs.map { v in
+          guard case .string(let s) = v else { throw RuntimeError("features is a list of column names", at: e.span) }
+          return s
+        }
+      }
+      var classify: Bool?
+      if let e = c.arguments["classify"] {
+        guard case .boolean(let b) = try i.evaluate(e) else { throw RuntimeError("classify is true or false", at: e.span) }
+        classify = b
+      }
+      return .data(try engine(c) { try Datasets.csv(path: path, target: target, features: features, classify: classify) })
+    },
+    "standardize": { i, c in
+      let d = try i.dataset(c.arguments["data"]!)
+      if let like = c.arguments["like"] {
+        let ref = try i.dataset(like)
+        return .data(try engine(c) { try Datasets.standardize(d, using: ref) })
+      }
+      return .data(Datasets.standardize(d))
+    },
+    "subsample": { i, c in
+      let d = try i.dataset(c.arguments["data"]!)
+      let n = try i.integer(c.arguments["n"]!, min: 1, max: d.count, what: "'n'")
+      var rng = i.stream(i.dataLabel + ":subsample")
+      return .data(try engine(c) { try Datasets.subsample(d, n: n, rng: &rng) })
+    },
+    "shuffle": { i, c in
+      let d = try i.dataset(c.arguments["data"]!)
+      var rng = i.stream(i.dataLabel + ":shuffle")
+      return .data(Datasets.shuffle(d, rng: &rng))
+    },
+    "rotate": transform { i, c in .rotate(angle: try i.number(c.arguments["angle"]!)) },
+    "scale": transform { i, c in .scale(try i.number(c.arguments["factor"]!)) },
+    "translate": transform { i, c in .translate(dx: try i.number(c.arguments["dx"]!), dy: try i.number(c.arguments["dy"]!)) },
+    "reflect": transform { i, c in .reflect(axisAngle: try i.number(c, "angle", default: 0)) },
+    "shear": transform { i, c in .shear(try i.number(c.arguments["k"]!)) },
+  ]
+
+  /// Runs a generator on the data statement's own stream, turning data errors into diagnostics.
+  static func generate(_ i: Interpreter, _ c: IRCall, _ body: (inout RandomSource) throws -> Dataset) throws -> Value {
+    var rng = i.stream(i.dataLabel)
+    return .data(try engine(c) { try body(&rng) })
+  }
+
+  /// Affine transforms travel as records `{kind: transform, name, parameters}`.
+  static func transform(_ make: @escaping @Sendable (Interpreter, IRCall) throws -> Engine.AffineTransform) -> Implementation {
+    { i, c in
+      let t = try make(i, c)
+      let data = try JSONEncoder().encode(t)
+      return .record(Record(kind: "transform", fields: [("name", .string(c.name)), ("encoded", .string(String(decoding: data, as: UTF8.self)))]))
+    }
+  }
+
+  static func affineTransforms(_ v: Value, at span: SourceSpan) throws -> [Engine.AffineTransform] {
+    switch v {
+    case .record(let r) where r.kind == "transform":
+      guard case .string(let s)? = r["encoded"],
+        let t = try? JSONDecoder().decode(Engine.AffineTransform.self, from: Data(s.utf8))
+      else { throw RuntimeError("not an affine transform", at: span) }
+      return [t]
+    case .list(let xs):
+      return try xs.flatMap { try affineTransforms($0, at: span) }
+    default:
+      throw RuntimeError(
+        "transform needs rotate(…), scale(…), translate(…), reflect(…), shear(…) or a list of them", at: span)
+    }
+  }
+}
+
+extension Interpreter {
+  /// The `n:` argument of a generator (number of points).
+  func count(_ c: IRCall, _ d: Int) throws -> Int {
+    try integer(c, "n", default: d, min: 1, max: 10_000_000)
+  }
+}

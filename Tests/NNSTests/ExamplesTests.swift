@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+
+/// End to end: the built `nns` binary (`make test` builds it first) runs every example script in
+/// `examples/`; each ends with `assert`s about the science it shows, so exit 0 means they held.
+struct ExamplesTests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+  static var examples: [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("examples").path)) ?? [])
+      .filter { $0.hasSuffix(".nns") }.sorted()
+  }
+
+  /// Runs `nns args…` from the repository root; returns exit code, stdout and stderr.
+  static func nns(_ args: [String], stdin: String? = nil) throws -> (code: Int32, out: String, err: String) {
+    let binary = root.appendingPathComponent(".build/debug/nns")
+    guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+      Issue.record("build the nns binary first: swift build --product nns (make test does)")
+      return (-1, "", "")
+    }
+    let p = Process()
+    p.executableURL = binary
+    p.arguments = args
+    p.currentDirectoryURL = root
+    let out = Pipe()
+    let err = Pipe()
+    let input = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    p.standardInput = input
+    try p.run()
+    if let stdin { input.fileHandleForWriting.write(stdin.data(using: .utf8)!) }
+    try input.fileHandleForWriting.close()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+  }
+
+  @Test(arguments: examples)
+  func exampleRunsAndItsAssertionsHold(_ name: String) throws {
+    let r = try Self.nns(["run", "examples/\(name)"])
+    #expect(r.code == 0, "\(name) failed:\n\(r.err)")
+  }
+
+  @Test(arguments: examples)
+  func irOfEveryExamplePrints(_ name: String) throws {
+    let r = try Self.nns(["ir", "examples/\(name)"])
+    #expect(r.code == 0, "\(r.err)")
+    #expect(r.out.contains("@1:") || r.out.contains("@"))
+  }
+
+  @Test func xorReachesFullAccuracy() throws {
+    let r = try Self.nns(["run", "examples/xor.nns"])
+    #expect(r.out.contains("accuracy(m, points) = 1\n"))
+  }
+
+  @Test func exitCodes() throws {
+    #expect(try Self.nns(["check", "examples/xor.nns"]).code == 0)
+    let missing = try Self.nns(["run", "no/such/file.nns"])
+    #expect(missing.code == 1)
+    #expect(missing.err.contains("no such file 'no/such/file.nns'"))
+    #expect(try Self.nns(["run"]).code == 2)
+    #expect(try Self.nns(["frobnicate"]).code == 2)
+    #expect(try Self.nns(["run", "examples/xor.nns", "--seed", "x"]).code == 2)
+    let version = try Self.nns(["--version"])
+    #expect(version.code == 0 && !version.out.isEmpty)
+  }
+
+  @Test func checkReportsAllErrorsWithCarets() throws {
+    let r = try Self.nns(["check", "Tests/RuntimeTests/golden/check/three_mistakes.nns"])
+    #expect(r.code == 1)
+    let errors = r.err.components(separatedBy: "\n").filter { $0.contains(": error: ") }
+    #expect(errors.count == 3)
+    #expect(r.err.components(separatedBy: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("^") }.count == 3)
+  }
+
+  @Test func setOverridesALetAndUnknownSetIsAnError() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nns-set-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let script = dir.appendingPathComponent("s.nns")
+    try "let width = 3\nprint width * 2\n".write(to: script, atomically: true, encoding: .utf8)
+    let r = try Self.nns(["run", script.path, "--set", "width=5"])
+    #expect(r.code == 0 && r.out == "width * 2 = 10\n", "\(r.out)\(r.err)")
+    let bad = try Self.nns(["run", script.path, "--set", "widht=5"])
+    #expect(bad.code == 1 && bad.err.contains("did you mean 'width'?"))
+  }
+
+  @Test func garbageInputNeverCrashes() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nns-garbage-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let cases: [String] = [
+      String(repeating: "(", count: 5000), "net m { input 2; dense 1e12 }\n", "print 1e999\n",
+      "data d = xor()\nnet m { input 2; dense 100000, relu; dense 100000 }\nprint loss(m, d)\n",
+      "\u{0}\u{1}\u{FFFD}garbage\n", "sweep a in 1..1000000000 { print a }\n", "let x = [1, 2][5]\nprint x\n",
+      "print 1 / 0\n", "seed -1\n", "data d = gaussian(dim: 0)\n",
+    ]
+    for (k, text) in cases.enumerated() {
+      let script = dir.appendingPathComponent("g\(k).nns")
+      try text.write(to: script, atomically: true, encoding: .utf8)
+      let r = try Self.nns(["run", script.path])
+      #expect(r.code == 0 || r.code == 1, "case \(k) exited with \(r.code): \(r.err)")
+      if r.code == 1 { #expect(r.err.contains("error:"), "case \(k): \(r.err)") }
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import Testing
+
+@testable import Runtime
+
+/// The registry is the single source of names: every callable entry runs, every option maps to the Engine.
+struct RegistryTests {
+  @Test func everyCallableEntryHasAnImplementationAndViceVersa() {
+    let callable = Set(Builtins.callableNames)
+    #expect(callable == Set(Functions.table.keys))
+  }
+
+  @Test func namesAreUniqueWithinACategory() {
+    for category in BuiltinInfo.Category.allCases {
+      let names = Builtins.all.filter { $0.category == category }.map(\.name)
+      #expect(names.count == Set(names).count, "duplicate names in \(category)")
+    }
+  }
+
+  @Test func everyOptionEntryMapsToTheEngine() throws {
+    let i = Interpreter { _ in }
+    func call(_ info: BuiltinInfo) -> IRCall {
+      var args: [String: IRExpr] = [:]
+      for p in info.parameters where p.isRequired { args[p.name] = .constant(.number(0.5), .none) }
+      return IRCall(info: info, arguments: args, variadic: [], span: .none)
+    }
+    for b in Builtins.all {
+      switch b.category {
+      case .activation: _ = try Options.activation(call(b), i)
+      case .loss: _ = try Options.loss(call(b), i)
+      case .initializer: _ = try Options.initializer(call(b), i)
+      case .optimizer: _ = try Options.optimizer(call(b), i)
+      case .schedule: _ = try Options.schedule(call(b), i)
+      default: break
+      }
+    }
+  }
+}
