@@ -4,7 +4,7 @@
 # Both install the system libraries they need (Debian) when they are missing.
 
 SWIFT ?= swift
-SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libreadline-dev pkg-config librsvg2-bin
+SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libreadline-dev pkg-config librsvg2-bin tmux
 
 .PHONY: demo test deps build release bench format lint
 
