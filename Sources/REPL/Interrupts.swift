@@ -8,8 +8,7 @@ import Runtime
 
 /// What Ctrl-C means in the REPL. At the prompt it drops the line being typed; during `train` it asks the
 /// training to stop after the current epoch (`Interrupt.requested`); while anything else runs, the first
-/// press is noted (a `train` later in the same entry stops at once) and a second one ends the process,
-/// so a runaway computation can still be killed.
+/// press is only noted and a second one ends the process, so a runaway computation can still be killed.
 enum REPLInterrupts {
   /// True while readline waits for input.
   nonisolated(unsafe) static var atPrompt = false

@@ -44,10 +44,10 @@ public struct ReadlineReader: LineReader {
     defer { REPLInterrupts.atPrompt = false }
     rl_callback_handler_install(prompt, ReadlineState.lineHandler)
     while !ReadlineState.finished {
+      if REPLInterrupts.atPromptPressed { return dropLine() }
       var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
       if poll(&descriptor, 1, -1) < 0 {
         guard errno == EINTR else { break }
-        if REPLInterrupts.atPromptPressed { return dropLine() }
         continue
       }
       rl_callback_read_char()
