@@ -48,7 +48,9 @@ struct Completer {
   func candidates(_ scan: Scan) -> [String] {
     if let open = scan.parens.last {
       guard let callee = open else { return expressionWords }
-      return Builtins.entries(named: callee).flatMap { $0.parameters.map { $0.name + ":" } } + expressionWords
+      let labels = Builtins.entries(named: callee).flatMap { $0.parameters.map { $0.name + ":" } }
+      // `sgd(`, `clifford(`: settings, not expressions over data — only their named arguments fit.
+      return Builtins.callable(callee) == nil && !labels.isEmpty ? labels : labels + expressionWords
     }
     let block = scan.blocks.last ?? ""
     let statement = scan.statement
