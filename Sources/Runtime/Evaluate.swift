@@ -63,6 +63,9 @@ extension Interpreter {
       case (.number(let x), .number(let y)): same = x == y
       case (.string(let x), .string(let y)): same = x == y
       case (.boolean(let x), .boolean(let y)): same = x == y
+      case (.matrix(let x), .matrix(let y)): same = x.rows == y.rows && x.cols == y.cols && x.data == y.data
+      case (.list, .list):
+        same = try Arithmetic.numbers(l, at: span) == Arithmetic.numbers(r, at: span)
       default: throw RuntimeError("cannot compare \(l.kind) with \(r.kind)", at: span)
       }
       return .boolean(op == .equal ? same : !same)

@@ -102,10 +102,15 @@ enum Functions {
   static let probes: [String: Implementation] = [
     "loss": { i, c in
       let (h, d) = try i.netAndData(c)
-      return .number(h.loss.value(h.network.predict(d.x), d.y))
+      return .number(try i.lossValue(h, d, at: c.arguments["data"]!.span))
     },
     "accuracy": { i, c in
       let (h, d) = try i.netAndData(c)
+      guard d.y.cols == 1 || d.y.cols == h.network.spec.outputFeatures else {
+        throw RuntimeError(
+          "accuracy compares \(h.network.spec.outputFeatures) outputs with \(d.y.cols) targets per point",
+          at: c.arguments["data"]!.span)
+      }
       return .number(Metrics.accuracy(h.network.predict(d.x), d.y))
     },
     "predict": { i, c in
@@ -156,6 +161,17 @@ extension Interpreter {
     let d = try dataset(dataExpr)
     try checkInput(h, d, at: dataExpr.span)
     return (h, d)
+  }
+
+  /// The net's training loss on data (a fused softmax/sigmoid head is evaluated on its logits, as in training).
+  func lossValue(_ h: NetHandle, _ d: Dataset, at span: SourceSpan) throws -> Double {
+    try checkInput(h, d, at: span)
+    do {
+      try h.network.validate(x: d.x, y: d.y, loss: h.loss)
+    } catch {
+      throw RuntimeError("net '\(h.name)' on data '\(d.name)': \(error)", at: span)
+    }
+    return h.network.loss(d.x, d.y, loss: h.loss)
   }
 
   func checkInput(_ h: NetHandle, _ d: Dataset, at span: SourceSpan) throws {

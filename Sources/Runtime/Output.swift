@@ -21,6 +21,10 @@ extension Interpreter {
       let t = table(of: m)
       report?.addTable(t)
       return t.render()
+    case .net(let h):
+      let t = table(of: h)
+      report?.addTable(t)
+      return t.render()
     default:
       let text = v.summary
       report?.addOutput(text)
@@ -47,6 +51,34 @@ extension Interpreter {
       }
     }
     return Table(columns: ["member", "value"], rows: rows, title: r.kind)
+  }
+
+  /// A net as a table of its layers (widths in algebra units).
+  func table(of h: NetHandle) -> Table {
+    let spec = h.network.spec
+    var rows: [[Cell]] = [[.text("input"), .integer(spec.inputUnits), .text(""), .text("")]]
+    func describe(_ layers: [LayerSpec], _ indent: String) {
+      for l in layers {
+        switch l {
+        case .dense(let units, let act, let bias, let fixed, let augmented):
+          var notes: [String] = []
+          if !bias { notes.append("no bias") }
+          if fixed { notes.append("fixed") }
+          if augmented { notes.append("augmented") }
+          rows.append([.text(indent + "dense"), .integer(units), .text("\(act)"), .text(notes.joined(separator: ", "))])
+        case .residual(let span, let body, let p):
+          rows.append([.text(indent + "residual"), .text(""), .text(""), .text("span \(span)" + (p > 0 ? ", drop \(Table.format(p))" : ""))])
+          describe(body, indent + "  ")
+        case .dropout(let p): rows.append([.text(indent + "dropout"), .text(""), .text(""), .text("p \(Table.format(p))")])
+        case .batchnorm: rows.append([.text(indent + "batchnorm"), .text(""), .text(""), .text("")])
+        }
+      }
+    }
+    describe(spec.layers, "")
+    return Table(
+      columns: ["layer", "units", "activation", "notes"], rows: rows,
+      title: "net \(h.name) over \(spec.algebra.name): \(h.network.parameterCount) parameters, init \(spec.initializer), "
+        + "param \(spec.parametrization.rawValue)")
   }
 
   /// A matrix as a table (at most 20 rows shown, with a note of the rest).

@@ -15,7 +15,7 @@ struct NNS: ParsableCommand {
     commandName: "nns",
     abstract: "A declarative language for experiments in the theory of deep learning.",
     version: nnsVersion,
-    subcommands: [Run.self, Check.self, IR.self, Repl.self, Weave.self],
+    subcommands: [Run.self, Check.self, IR.self, Repl.self, Weave.self, Bench.self],
     defaultSubcommand: Repl.self)
 }
 
@@ -69,7 +69,9 @@ struct Run: ParsableCommand {
     }
     session.interpreter.progress = stderrIsTerminal()
     if report != nil {
-      session.interpreter.report = MarkdownReport(title: "nns run \(file)")
+      var r = MarkdownReport(title: "nns run \(file)")
+      r.addCode(source.text)
+      session.interpreter.report = r
     }
     installInterruptHandler()
     let diagnostics = session.run(source)

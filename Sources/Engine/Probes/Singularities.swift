@@ -86,28 +86,33 @@ public func singularities(_ net: Network, tol: Double) -> SingularityReport {
   return report
 }
 
-/// Moves every unit that sits in a singular region (the second unit of each overlapping or symmetric pair,
-/// every eliminated unit) out of it: adds N(0, σ²) noise to its incoming weights and bias (and, for a
-/// unit with vanishing outgoing weights, to those), σ = max(10·tol, 0.1·rms of the layer's incoming
-/// weights). Returns how many units moved. The function changes by O(σ) — a deliberate kick.
+/// Moves every unit that sits in a singular region out of it (Nitta's escape from hierarchical
+/// singularities): the second unit of each overlapping or sign-symmetric pair gets N(0, σ²) noise on its
+/// incoming weights and bias, σ = max(10·tol, 0.1·rms of the layer's incoming weights) — a deliberate
+/// kick that changes the function by O(σ); an eliminated unit gets N(0, (10·tol)²) noise only on its
+/// vanishing side (incoming or outgoing), which changes the function by O(tol), so a unit the fit wants
+/// switched off is not thrown around. Returns how many units moved.
 public func escapeSingularities(_ net: Network, tol: Double, rng: inout RandomSource) -> Int {
   let report = singularities(net, tol: tol)
   let units = hiddenUnits(net)
   var theta = net.parameters
   var moved = Set<[Int]>()
-  func kick(_ layer: Int, _ unit: Int, outgoing: Bool) {
-    guard let h = units.first(where: { $0.layer == layer }) else { return }
+  func norm(_ idx: [Int]) -> Double { idx.reduce(0) { $0 + theta[$1] * theta[$1] }.squareRoot() }
+  for p in report.overlaps + report.symmetric where !moved.contains([p.layer, p.j]) && !moved.contains([p.layer, p.i]) {
+    guard let h = units.first(where: { $0.layer == p.layer }) else { continue }
     let all = h.incoming.flatMap { $0 }
     let rms = (all.reduce(0) { $0 + theta[$1] * theta[$1] } / Double(max(1, all.count))).squareRoot()
     let sigma = max(10 * tol, 0.1 * rms)
-    for e in h.incoming[unit - 1] { theta[e] += sigma * rng.normal() }
-    if outgoing { for e in h.outgoing[unit - 1] { theta[e] += sigma * rng.normal() } }
-    moved.insert([layer, unit])
+    for e in h.incoming[p.j - 1] { theta[e] += sigma * rng.normal() }
+    moved.insert([p.layer, p.j])
   }
-  for p in report.overlaps + report.symmetric where !moved.contains([p.layer, p.j]) && !moved.contains([p.layer, p.i]) {
-    kick(p.layer, p.j, outgoing: false)
+  for e in report.eliminated where !moved.contains([e.layer, e.unit]) {
+    guard let h = units.first(where: { $0.layer == e.layer }) else { continue }
+    let incoming = h.incoming[e.unit - 1]
+    let outgoing = h.outgoing[e.unit - 1]
+    for i in norm(incoming) <= tol ? incoming : outgoing { theta[i] += 10 * tol * rng.normal() }
+    moved.insert([e.layer, e.unit])
   }
-  for e in report.eliminated where !moved.contains([e.layer, e.unit]) { kick(e.layer, e.unit, outgoing: true) }
   net.parameters = theta
   return moved.count
 }

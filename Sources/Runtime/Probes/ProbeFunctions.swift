@@ -76,8 +76,7 @@ extension Functions {
         let e = c.arguments[name]!
         let d = try i.dataset(e)
         try i.checkInput(h, d, at: e.span)
-        try engine(c) { try h.network.validate(x: d.x, y: d.y, loss: h.loss) }
-        losses.append(h.loss.value(h.network.predict(d.x), d.y))
+        losses.append(try i.lossValue(h, d, at: e.span))
       }
       return .number(losses[1] - losses[0])
     },
