@@ -40,7 +40,7 @@ let package = Package(
     .testTarget(name: "ParserTests", dependencies: ["Parser"], resources: [.copy("golden")]),
     .testTarget(name: "EngineTests", dependencies: ["Engine"]),
     .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], resources: [.copy("golden")]),
-    .testTarget(name: "REPLTests", dependencies: ["REPL"]),
+    .testTarget(name: "REPLTests", dependencies: ["REPL"], exclude: ["transcripts"]),
     .testTarget(name: "NNSTests", dependencies: ["Runtime"]),
   ]
 )

@@ -11,7 +11,7 @@ import Runtime
 ///     let repl = REPL(reader: PlainReader(), output: { print($0, terminator: "") })
 ///     repl.run()
 public final class REPL {
-  public static let version = "0.1.0"
+  public static var version: String { nnsVersion }
   public static let prompt = "nns> "
   public static let continuationPrompt = "...> "
 
@@ -159,10 +159,7 @@ extension REPL {
     output(IRDump.dump(irProgram([statement])))
   }
 
-  /// `IRProgram` has no public initializer yet; it is a struct of exactly one stored `[IRStatement]`.
-  func irProgram(_ statements: [IRStatement]) -> IRProgram {
-    unsafeBitCast(statements, to: IRProgram.self)
-  }
+  func irProgram(_ statements: [IRStatement]) -> IRProgram { IRProgram(statements: statements) }
 
   /// The names in scope, one a line with its kind.
   func namesTable() -> String {

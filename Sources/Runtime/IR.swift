@@ -114,4 +114,5 @@ public indirect enum IRStatement: Sendable {
 
 public struct IRProgram: Sendable {
   public var statements: [IRStatement]
+  public init(statements: [IRStatement]) { self.statements = statements }
 }

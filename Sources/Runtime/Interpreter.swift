@@ -14,6 +14,8 @@ public final class Interpreter {
   public var report: MarkdownReport?
   /// Shows training progress on stderr (only when stderr is a terminal).
   public var progress: Bool = false
+  /// Runs independent sweep iterations on all cores (tests turn it off to compare with a sequential run).
+  public var parallelSweeps: Bool = true
 
   var globals: [String: Value] = [:]
   var locals: [[String: Value]] = []
@@ -147,50 +149,6 @@ public final class Interpreter {
     dataLabel = "data:" + label
     defer { dataLabel = saved }
     return try body()
-  }
-
-  // MARK: - sweep
-
-  func executeSweep(_ vars: [(name: String, values: IRExpr)], _ body: [IRStatement], _ span: SourceSpan) throws {
-    var lists: [[Value]] = []
-    for v in vars {
-      guard case .list(let xs) = try evaluate(v.values) else {
-        throw RuntimeError("a sweep variable needs a list or range", at: v.values.span)
-      }
-      lists.append(xs)
-    }
-    let total = lists.reduce(1) { $0 * $1.count }
-    guard total <= 100_000 else { throw RuntimeError("a sweep of \(total) runs is too large (limit 100000)", at: span) }
-    let outer = (sweepRows, sweepKeys, sweepColumns)
-    let nested = sweepRows != nil
-    if !nested { (sweepRows, sweepKeys, sweepColumns) = ([], [], []) }
-    let savedSeed = (rng, seedValue, streamPrefix, streamCounter)
-    for k in 0..<total {
-      var index = k
-      var scope: [String: Value] = [:]
-      var tag: [String] = []
-      for (v, xs) in zip(vars, lists).reversed() {
-        let value = xs[index % xs.count]
-        index /= xs.count
-        scope[v.name] = value
-        tag.append("\(v.name)=\(value.summary)")
-      }
-      locals.append(scope)
-      streamPrefix = savedSeed.2 + "sweep[" + tag.joined(separator: ",") + "]/"
-      defer {
-        locals.removeLast()
-        (rng, seedValue, streamCounter) = (savedSeed.0, savedSeed.1, savedSeed.3)
-        streamPrefix = savedSeed.2
-      }
-      for s in body { try execute(s) }
-    }
-    if !nested, let rows = sweepRows {
-      if !rows.isEmpty {
-        let table = Table.merged(rows, keys: sweepKeys, columnOrder: sweepColumns)
-        emit(table)
-      }
-      (sweepRows, sweepKeys, sweepColumns) = outer
-    }
   }
 
   // MARK: - print

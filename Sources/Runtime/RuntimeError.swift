@@ -15,3 +15,6 @@ public enum Interrupt {
   /// True while a `train` runs: Ctrl-C then stops training instead of the process.
   nonisolated(unsafe) public static var training = false
 }
+
+/// The version `nns --version` and the REPL banner show.
+public let nnsVersion = "0.1.0"

@@ -180,11 +180,13 @@ extension History {
   }
 }
 
-/// A progress bar on stderr (only constructed when stderr is a terminal).
-final class ProgressBar {
+/// A progress bar on stderr (only constructed when stderr is a terminal). Parallel sweep iterations
+/// update it from several threads, hence the lock.
+final class ProgressBar: @unchecked Sendable {
   let total: Int
   let label: String
   var last = -1
+  let lock = NSLock()
 
   init(total: Int, label: String) {
     self.total = max(1, total)
@@ -192,6 +194,8 @@ final class ProgressBar {
   }
 
   func update(_ done: Int) {
+    lock.lock()
+    defer { lock.unlock() }
     let pct = done * 100 / total
     guard pct != last else { return }
     last = pct

@@ -20,7 +20,7 @@ struct RegistryTests {
     let i = Interpreter { _ in }
     func call(_ info: BuiltinInfo) -> IRCall {
       var args: [String: IRExpr] = [:]
-      for p in info.parameters where p.isRequired { args[p.name] = .constant(.number(0.5), .none) }
+      for p in info.parameters where p.isRequired { args[p.name] = .constant(.number(1), .none) }
       return IRCall(info: info, arguments: args, variadic: [], span: .none)
     }
     for b in Builtins.all {

@@ -1,0 +1,207 @@
+import Dispatch
+import Engine
+import Foundation
+import Lexer
+
+/// `sweep a in […], b in 1..n { … }`: runs the body for every combination (the last variable varies
+/// fastest). The prints inside form one table, merged by `Table.merged` on the printed sweep variables.
+/// Iterations are independent when the body writes no files and touches no net declared outside it;
+/// then they run on all cores, each in its own interpreter with the same random streams a sequential
+/// run would use (streams are named, not drawn in order), and their output is replayed in order —
+/// so the result is identical to a sequential run.
+extension Interpreter {
+  struct SweepIteration {
+    var scope: [String: Value]
+    var tag: String
+  }
+
+  /// What one iteration produced, to be replayed in order.
+  struct SweepOutcome {
+    var text = ""
+    var rows: [[String: Cell]] = []
+    var keys: [String] = []
+    var columns: [String] = []
+    var sections: [MarkdownReport.Section] = []
+    var error: Error?
+  }
+
+  func executeSweep(_ vars: [(name: String, values: IRExpr)], _ body: [IRStatement], _ span: SourceSpan) throws {
+    var lists: [[Value]] = []
+    for v in vars {
+      guard case .list(let xs) = try evaluate(v.values) else {
+        throw RuntimeError("a sweep variable needs a list or range", at: v.values.span)
+      }
+      lists.append(xs)
+    }
+    let total = lists.reduce(1) { $0 * $1.count }
+    guard total <= 100_000 else { throw RuntimeError("a sweep of \(total) runs is too large (limit 100000)", at: span) }
+    var iterations: [SweepIteration] = []
+    for k in 0..<total {
+      var index = k
+      var scope: [String: Value] = [:]
+      var tag: [String] = []
+      for (v, xs) in zip(vars, lists).reversed() {
+        let value = xs[index % xs.count]
+        index /= xs.count
+        scope[v.name] = value
+        tag.append("\(v.name)=\(value.summary)")
+      }
+      iterations.append(SweepIteration(scope: scope, tag: "sweep[" + tag.joined(separator: ",") + "]/"))
+    }
+
+    let topLevel = sweepRows == nil
+    if topLevel { (sweepRows, sweepKeys, sweepColumns) = ([], [], []) }
+    defer { if topLevel { sweepRows = nil } }
+    let bar = progress && topLevel ? ProgressBar(total: total, label: "sweep") : nil
+    if parallelSweeps && total > 1 && ProcessInfo.processInfo.activeProcessorCount > 1
+      && isIndependent(body, vars.map(\.name))
+    {
+      try runParallel(iterations, body, bar)
+    } else {
+      for (k, it) in iterations.enumerated() {
+        try runIteration(it, body)
+        bar?.update(k + 1)
+      }
+    }
+    bar?.finish()
+    if topLevel, let rows = sweepRows, !rows.isEmpty {
+      emit(Table.merged(rows, keys: sweepKeys, columnOrder: sweepColumns))
+    }
+  }
+
+  /// One iteration in this interpreter: the sweep variables in a new scope, the seed state restored after.
+  func runIteration(_ it: SweepIteration, _ body: [IRStatement]) throws {
+    let saved = (rng, seedValue, streamPrefix, streamCounter)
+    locals.append(it.scope)
+    streamPrefix = saved.2 + it.tag
+    defer {
+      locals.removeLast()
+      (rng, seedValue, streamPrefix, streamCounter) = saved
+    }
+    for s in body { try execute(s) }
+  }
+
+  func runParallel(_ iterations: [SweepIteration], _ body: [IRStatement], _ bar: ProgressBar?) throws {
+    let results = SweepResults(count: iterations.count)
+    let visible = visibleValues()
+    let parent = UncheckedBox(self)
+    let jobs = UncheckedBox(iterations)
+    DispatchQueue.concurrentPerform(iterations: iterations.count) { k in
+      let outcome = parent.value.runDetached(jobs.value[k], body, visible: visible)
+      results.set(k, outcome)
+      bar?.update(results.done)
+    }
+    for k in 0..<iterations.count {
+      let o = results.get(k)
+      if !o.text.isEmpty { output(o.text) }
+      if var r = report { for s in o.sections { r.add(s) }; report = r }
+      sweepRows?.append(contentsOf: o.rows)
+      for key in o.keys where !sweepKeys.contains(key) { sweepKeys.append(key) }
+      for c in o.columns where !sweepColumns.contains(c) { sweepColumns.append(c) }
+      if let e = o.error { throw e }
+    }
+  }
+
+  /// Runs one iteration in a fresh interpreter that sees the same names and random streams.
+  func runDetached(_ it: SweepIteration, _ body: [IRStatement], visible: [String: Value]) -> SweepOutcome {
+    var outcome = SweepOutcome()
+    let child = Interpreter { outcome.text += $0 }
+    child.sources = sources
+    child.globals = visible
+    (child.rng, child.seedValue, child.streamPrefix, child.streamCounter) = (rng, seedValue, streamPrefix, streamCounter)
+    child.sweepRows = []
+    child.report = report == nil ? nil : MarkdownReport()
+    do {
+      try child.runIteration(it, body)
+    } catch {
+      outcome.error = error
+    }
+    outcome.rows = child.sweepRows ?? []
+    outcome.keys = child.sweepKeys
+    outcome.columns = child.sweepColumns
+    outcome.sections = child.report?.sections ?? []
+    return outcome
+  }
+
+  /// Every name visible here, innermost binding first.
+  func visibleValues() -> [String: Value] {
+    var all = globals
+    for scope in locals { all.merge(scope) { _, inner in inner } }
+    return all
+  }
+
+  /// Whether iterations can run at once: no file writes (plot, save) and no net from outside the
+  /// body used at all (nets hold working buffers, and training one changes it for later iterations).
+  func isIndependent(_ body: [IRStatement], _ sweepVariables: [String]) -> Bool {
+    var declared = Set(sweepVariables)
+    var used = Set<String>()
+    func walk(_ statements: [IRStatement]) -> Bool {
+      for s in statements {
+        switch s {
+        case .plot, .save: return false
+        case .train(let t):
+          if !declared.contains(t.net) { return false }
+          IRWalk.variables(t, into: &used)
+        case .sweep(let vs, let inner, _):
+          for v in vs { IRWalk.variables(v.values, into: &used) }
+          declared.formUnion(vs.map(\.name))
+          if !walk(inner) { return false }
+        default:
+          IRWalk.variables(s, into: &used)
+        }
+        switch s {
+        case .let_(let n, _, _), .algebra(let n, _, _), .netAssign(let n, _, _): declared.insert(n)
+        case .data(let ns, _, _): declared.formUnion(ns)
+        case .net(let n): declared.insert(n.name)
+        default: break
+        }
+      }
+      return true
+    }
+    guard walk(body) else { return false }
+    for name in used where !declared.contains(name) {
+      if case .net? = value(of: name) { return false }
+    }
+    return true
+  }
+}
+
+/// Results of parallel iterations, filled from several threads.
+final class SweepResults: @unchecked Sendable {
+  private var outcomes: [Interpreter.SweepOutcome?]
+  private let lock = NSLock()
+  private(set) var done = 0
+
+  init(count: Int) { outcomes = Array(repeating: nil, count: count) }
+
+  func set(_ k: Int, _ o: Interpreter.SweepOutcome) {
+    lock.lock()
+    outcomes[k] = o
+    done += 1
+    lock.unlock()
+  }
+
+  func get(_ k: Int) -> Interpreter.SweepOutcome {
+    lock.lock()
+    defer { lock.unlock() }
+    return outcomes[k] ?? Interpreter.SweepOutcome()
+  }
+}
+
+/// Hands a non-Sendable value to `concurrentPerform` where only reads happen.
+struct UncheckedBox<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
+}
+
+extension MarkdownReport {
+  mutating func add(_ s: Section) {
+    switch s {
+    case .code(let text, let language): addCode(text, language: language)
+    case .output(let text): addOutput(text)
+    case .table(let t): addTable(t)
+    case .text(let text): addText(text)
+    case .figure(let path, let caption): addFigure(path: path, caption: caption)
+    }
+  }
+}
