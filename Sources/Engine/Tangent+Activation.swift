@@ -1,0 +1,248 @@
+import Foundation
+
+/// Second-order rules of the activations for the R-operator (Pearlmutter 1994): with J(z) the Jacobian of
+/// a = σ(z), forward ȧ = J ż and backward R{g_z} = Jᵀ R{g_a} + (DJ[ż])ᵀ g_a, DJ[ż] the derivative of J
+/// along ż. Elementwise activations have DJ[ż] = diag(σ''(z) ż); softmax and the unit-wise activations
+/// have closed forms below, each O(features) per sample.
+extension Activation {
+  /// σ''(z) of an elementwise activation from its input z and output a = σ(z) (0 for the piecewise-linear
+  /// ones, which is their second derivative away from the kink; other activations return 0).
+  ///
+  /// `Activation.tanh.secondDerivative(0.5, Foundation.tanh(0.5))` is −2 tanh(½)(1 − tanh²(½)).
+  public func secondDerivative(_ z: Double, _ a: Double) -> Double {
+    switch self {
+    case .tanh: return -2 * a * (1 - a * a)
+    case .sigmoid: return a * (1 - a) * (1 - 2 * a)
+    case .softplus:
+      let s = 1 / (1 + Foundation.exp(-z))
+      return s * (1 - s)
+    case .erf: return -2 * z * derivative(z, a)
+    case .gelu: return (2 - z * z) * Foundation.exp(-z * z / 2) / (2 * Double.pi).squareRoot()
+    case .sin: return -Foundation.sin(z)
+    default: return 0
+    }
+  }
+
+  /// (a, ȧ) from (z, ż); `k` is the unit size of unit-wise activations.
+  func tangentForward(_ z: TangentPair, k: Int) -> TangentPair {
+    var a = z
+    let cols = z.value.cols
+    switch self {
+    case .softmax:
+      for r in 0..<z.value.rows {
+        let base = r * cols
+        var mx = -Double.infinity
+        for c in 0..<cols { mx = Swift.max(mx, z.value.data[base + c]) }
+        var s = 0.0
+        for c in 0..<cols {
+          let e = Foundation.exp(z.value.data[base + c] - mx)
+          a.value.data[base + c] = e
+          s += e
+        }
+        var dot = 0.0
+        for c in 0..<cols {
+          a.value.data[base + c] /= s
+          dot += a.value.data[base + c] * z.tangent.data[base + c]
+        }
+        // ṡ = s ∘ (ż − ⟨s, ż⟩)
+        for c in 0..<cols { a.tangent.data[base + c] = a.value.data[base + c] * (z.tangent.data[base + c] - dot) }
+      }
+    case .polarTanh, .modrelu, .zrelu, .cardioid:
+      for q in stride(from: 0, to: z.value.count, by: k) { unitTangentForward(z, &a, at: q, k: k) }
+    default:
+      for e in 0..<z.value.count {
+        let x = z.value.data[e]
+        let y = apply(x)
+        a.value.data[e] = y
+        a.tangent.data[e] = derivative(x, y) * z.tangent.data[e]
+      }
+    }
+    return a
+  }
+
+  /// (g_z, R{g_z}) from the forward pairs (z, ż), (a, ȧ) and (g_a, R{g_a}).
+  func tangentBackward(_ z: TangentPair, _ a: TangentPair, _ g: TangentPair, k: Int) -> TangentPair {
+    var out = g
+    let cols = z.value.cols
+    switch self {
+    case .softmax:
+      // g_z = s ∘ (g − ⟨g, s⟩); R{g_z} = ṡ ∘ (g − ⟨g, s⟩) + s ∘ (ġ − ⟨ġ, s⟩ − ⟨g, ṡ⟩).
+      for r in 0..<z.value.rows {
+        let base = r * cols
+        var gs = 0.0
+        var rgs = 0.0
+        var gds = 0.0
+        for c in 0..<cols {
+          gs += g.value.data[base + c] * a.value.data[base + c]
+          rgs += g.tangent.data[base + c] * a.value.data[base + c]
+          gds += g.value.data[base + c] * a.tangent.data[base + c]
+        }
+        for c in 0..<cols {
+          let s = a.value.data[base + c]
+          let ds = a.tangent.data[base + c]
+          let gc = g.value.data[base + c]
+          out.value.data[base + c] = s * (gc - gs)
+          out.tangent.data[base + c] = ds * (gc - gs) + s * (g.tangent.data[base + c] - rgs - gds)
+        }
+      }
+    case .polarTanh, .modrelu, .zrelu, .cardioid:
+      for q in stride(from: 0, to: z.value.count, by: k) { unitTangentBackward(z, g, &out, at: q, k: k) }
+    default:
+      for e in 0..<z.value.count {
+        let x = z.value.data[e]
+        let y = a.value.data[e]
+        let d1 = derivative(x, y)
+        out.value.data[e] = d1 * g.value.data[e]
+        out.tangent.data[e] = d1 * g.tangent.data[e] + secondDerivative(x, y) * z.tangent.data[e] * g.value.data[e]
+      }
+    }
+    return out
+  }
+
+  /// For f(q) = h(r) q with r = |q| (polar tanh, modReLU): h, κ = h'(r)/r and κ'(r)/r, so that
+  /// J = h I + κ q qᵀ and DJ[ż] = κ⟨q, ż⟩ I + (κ'/r)⟨q, ż⟩ q qᵀ + κ (ż qᵀ + q żᵀ).
+  /// Polar tanh uses the Taylor series of tanh(r)/r below r = 10⁻²: the closed forms cancel as ε/r² and
+  /// ε/r⁴ there, the series' first omitted terms are O(r⁸) and O(r⁶) ≤ 10⁻¹².
+  private func radialProfile(_ r: Double) -> (h: Double, kappa: Double, dKappaOverR: Double) {
+    switch self {
+    case .polarTanh:
+      let t = Foundation.tanh(r)
+      let h = r < 1e-8 ? 1 - r * r / 3 : t / r
+      if r < 1e-2 {
+        let r2 = r * r
+        let kappa = -2.0 / 3 + r2 * (8.0 / 15 + r2 * (-34.0 / 105 + r2 * 496.0 / 2835))
+        let dk = 16.0 / 15 + r2 * (-136.0 / 105 + r2 * 2976.0 / 2835)
+        return (h, kappa, dk)
+      }
+      let d1 = 1 - t * t
+      let d2 = -2 * t * d1
+      let kappa = (d1 - h) / (r * r)
+      return (h, kappa, (d2 - kappa * r) / (r * r * r) - 2 * kappa / (r * r))
+    case .modrelu(let b):
+      guard r > 0, r + b > 0 else { return (0, 0, 0) }
+      return (1 + b / r, -b / (r * r * r), 3 * b / (r * r * r * r * r))
+    default: return (1, 0, 0)
+    }
+  }
+
+  private static func unitNorm(_ m: Matrix, _ q: Int, _ k: Int) -> Double {
+    var s = 0.0
+    for c in 0..<k { s += m.data[q + c] * m.data[q + c] }
+    return s.squareRoot()
+  }
+
+  private static func unitDot(_ a: Matrix, _ b: Matrix, _ q: Int, _ k: Int) -> Double {
+    var s = 0.0
+    for c in 0..<k { s += a.data[q + c] * b.data[q + c] }
+    return s
+  }
+
+  /// zReLU passes a unit when every component is positive (a piecewise-linear map: DJ = 0 a.e.).
+  private static func zreluPasses(_ z: Matrix, _ q: Int, _ k: Int) -> Bool {
+    for c in 0..<k where z.data[q + c] <= 0 { return false }
+    return true
+  }
+
+  private func unitTangentForward(_ z: TangentPair, _ a: inout TangentPair, at q: Int, k: Int) {
+    let zv = z.value
+    let zt = z.tangent
+    switch self {
+    case .zrelu:
+      let pass = Self.zreluPasses(zv, q, k)
+      for c in 0..<k {
+        a.value.data[q + c] = pass ? zv.data[q + c] : 0
+        a.tangent.data[q + c] = pass ? zt.data[q + c] : 0
+      }
+    case .cardioid:
+      // f = φ q with φ = ½(1 + q₀/r): ȧ = φ ż + q ⟨∇φ, ż⟩, ∇φ = ½(e₀/r − q₀ q/r³).
+      let r = Self.unitNorm(zv, q, k)
+      guard r > 0 else {
+        for c in 0..<k {
+          a.value.data[q + c] = 0
+          a.tangent.data[q + c] = 0.5 * zt.data[q + c]
+        }
+        return
+      }
+      let phi = 0.5 * (1 + zv.data[q] / r)
+      let dphi = 0.5 * (zt.data[q] / r - zv.data[q] * Self.unitDot(zv, zt, q, k) / (r * r * r))
+      for c in 0..<k {
+        a.value.data[q + c] = phi * zv.data[q + c]
+        a.tangent.data[q + c] = phi * zt.data[q + c] + dphi * zv.data[q + c]
+      }
+    default:
+      let r = Self.unitNorm(zv, q, k)
+      let (h, kappa, _) = radialProfile(r)
+      let qz = Self.unitDot(zv, zt, q, k)
+      for c in 0..<k {
+        a.value.data[q + c] = h * zv.data[q + c]
+        a.tangent.data[q + c] = h * zt.data[q + c] + kappa * qz * zv.data[q + c]
+      }
+    }
+  }
+
+  private func unitTangentBackward(_ z: TangentPair, _ g: TangentPair, _ out: inout TangentPair, at q: Int, k: Int) {
+    let zv = z.value
+    let zt = z.tangent
+    switch self {
+    case .zrelu:
+      let pass = Self.zreluPasses(zv, q, k)
+      for c in 0..<k {
+        out.value.data[q + c] = pass ? g.value.data[q + c] : 0
+        out.tangent.data[q + c] = pass ? g.tangent.data[q + c] : 0
+      }
+    case .cardioid:
+      cardioidTangentBackward(z, g, &out, at: q, k: k)
+    default:
+      // J symmetric: g_z = J g, R{g_z} = J ġ + DJ[ż] g.
+      let r = Self.unitNorm(zv, q, k)
+      let (h, kappa, dk) = radialProfile(r)
+      let qg = Self.unitDot(zv, g.value, q, k)
+      let qdg = Self.unitDot(zv, g.tangent, q, k)
+      let qz = Self.unitDot(zv, zt, q, k)
+      let zg = Self.unitDot(zt, g.value, q, k)
+      for c in 0..<k {
+        let qc = zv.data[q + c]
+        out.value.data[q + c] = h * g.value.data[q + c] + kappa * qg * qc
+        out.tangent.data[q + c] =
+          h * g.tangent.data[q + c] + kappa * qdg * qc + kappa * qz * g.value.data[q + c] + dk * qz * qg * qc
+          + kappa * (qg * zt.data[q + c] + zg * qc)
+      }
+    }
+  }
+
+  /// Cardioid f_a = φ q_a, φ = ½(1 + q₀/r): J_ab = φ δ_ab + q_a ∂_bφ, so (Jᵀ g)_b = φ g_b + ⟨q, g⟩ ∂_bφ and
+  /// (DJ[ż]ᵀ g)_b = ⟨∇φ, ż⟩ g_b + ⟨ż, g⟩ ∂_bφ + ⟨q, g⟩ Σ_c ∂_c∂_bφ ż_c with
+  /// Σ_c ∂_c∂_bφ ż_c = ½(−δ_0b ⟨q, ż⟩/r³ − ż₀ q_b/r³ − q₀ ż_b/r³ + 3 q₀ q_b ⟨q, ż⟩/r⁵). At q = 0 (J = ½ I
+  /// by the engine's convention) the curvature term is taken as 0.
+  private func cardioidTangentBackward(_ z: TangentPair, _ g: TangentPair, _ out: inout TangentPair, at q: Int, k: Int)
+  {
+    let zv = z.value
+    let zt = z.tangent
+    let r = Self.unitNorm(zv, q, k)
+    guard r > 0 else {
+      for c in 0..<k {
+        out.value.data[q + c] = 0.5 * g.value.data[q + c]
+        out.tangent.data[q + c] = 0.5 * g.tangent.data[q + c]
+      }
+      return
+    }
+    let q0 = zv.data[q]
+    let r3 = r * r * r
+    let phi = 0.5 * (1 + q0 / r)
+    let qg = Self.unitDot(zv, g.value, q, k)
+    let qdg = Self.unitDot(zv, g.tangent, q, k)
+    let qz = Self.unitDot(zv, zt, q, k)
+    let zg = Self.unitDot(zt, g.value, q, k)
+    let dphi = 0.5 * (zt.data[q] / r - q0 * qz / r3)
+    for c in 0..<k {
+      let qc = zv.data[q + c]
+      let e0: Double = c == 0 ? 1 : 0
+      let gradPhi = 0.5 * (e0 / r - q0 * qc / r3)
+      var hess = -e0 * qz / r3 - zt.data[q] * qc / r3 - q0 * zt.data[q + c] / r3 + 3 * q0 * qc * qz / (r3 * r * r)
+      hess *= 0.5
+      out.value.data[q + c] = phi * g.value.data[q + c] + qg * gradPhi
+      out.tangent.data[q + c] =
+        phi * g.tangent.data[q + c] + qdg * gradPhi + dphi * g.value.data[q + c] + zg * gradPhi + qg * hess
+    }
+  }
+}

@@ -1,0 +1,122 @@
+/// The R-operator of a dense layer z = s · x M(θ) + b, a = σ(z), over any algebra. M(θ) = Σ_i A_i ⊗ W_i
+/// (+ the conjugated V of `augmented`) is linear in the weights, so R{M} = M(v) and
+///
+///     ż = s (ẋ M + x M(v)) + v_b,                       ȧ = σ'(z)[ż]
+///     R{g_z} = σ'(z)ᵀ R{g_a} + (σ''(z)[ż])ᵀ g_a
+///     R{∂W}  = fold(s (ẋᵀ g_z + xᵀ R{g_z})),           R{∂b} = Σ_rows R{g_z}
+///     R{g_x} = s (R{g_z} Mᵀ + g_z M(v)ᵀ)
+///
+/// every product a GEMM of the forward pass's shapes over the whole batch (Pearlmutter 1994, §3).
+extension Dense: TangentLayer {
+  func forwardTangent(
+    _ x: TangentPair, _ p: UnsafePointer<Double>, _ v: UnsafePointer<Double>, tape: TangentTape
+  ) -> TangentPair {
+    let mb = tangentBlock(p)
+    let vb = tangentBlock(v)
+    var z = Matrix(rows: x.value.rows, cols: outFeatures)
+    var dz = z
+    BLAS.gemm(x.value, mb, alpha: scale, into: &z)
+    BLAS.gemm(x.tangent, mb, alpha: scale, into: &dz)
+    BLAS.gemm(x.value, vb, alpha: scale, beta: 1, into: &dz)
+    if hasBias {
+      let outF = outFeatures
+      for r in 0..<z.rows {
+        for c in 0..<outF {
+          z.data[r * outF + c] += p[biasOffset + c]
+          dz.data[r * outF + c] += v[biasOffset + c]
+        }
+      }
+    }
+    let pre = TangentPair(value: z, tangent: dz)
+    let post = activation.tangentForward(pre, k: activationGroup)
+    tape.pre = pre
+    tape.post = post
+    tape.blocks = [mb, vb]
+    return post
+  }
+
+  func backwardTangent(
+    _ g: TangentPair, input x: TangentPair, _ p: UnsafePointer<Double>, _ v: UnsafePointer<Double>,
+    tape: TangentTape, into acc: TangentAccumulator, needInput: Bool
+  ) -> TangentPair {
+    let gz = tape.fusedHead ? g : activation.tangentBackward(tape.pre, tape.post, g, k: activationGroup)
+    if !frozen { accumulateTangent(gz, input: x, into: acc) }
+    guard needInput else { return .constant(Matrix(rows: 0, cols: 0)) }
+    var gx = Matrix(rows: gz.value.rows, cols: inFeatures)
+    var rgx = gx
+    BLAS.gemm(gz.value, tape.blocks[0], transB: true, alpha: scale, into: &gx)
+    BLAS.gemm(gz.tangent, tape.blocks[0], transB: true, alpha: scale, into: &rgx)
+    BLAS.gemm(gz.value, tape.blocks[1], transB: true, alpha: scale, beta: 1, into: &rgx)
+    return TangentPair(value: gx, tangent: rgx)
+  }
+
+  /// ∂L/∂θ = fold(s xᵀ g_z), Σ g_z and their R{·}.
+  private func accumulateTangent(_ gz: TangentPair, input x: TangentPair, into acc: TangentAccumulator) {
+    var gb = Matrix(rows: inFeatures, cols: outFeatures)
+    var hb = gb
+    BLAS.gemm(x.value, transA: true, gz.value, alpha: scale, into: &gb)
+    BLAS.gemm(x.tangent, transA: true, gz.value, alpha: scale, into: &hb)
+    BLAS.gemm(x.value, transA: true, gz.tangent, alpha: scale, beta: 1, into: &hb)
+    foldTangentBlock(gb, into: acc.gradient)
+    foldTangentBlock(hb, into: acc.hessianVector)
+    guard hasBias else { return }
+    let outF = outFeatures
+    for r in 0..<gz.value.rows {
+      for c in 0..<outF {
+        acc.gradient[biasOffset + c] += gz.value.data[r * outF + c]
+        acc.hessianVector[biasOffset + c] += gz.tangent.data[r * outF + c]
+      }
+    }
+  }
+
+  /// The real-equivalent block matrix M (n·k × m·k) of the weights at `p` (W, then V when augmented):
+  /// row u·k+j, column o·k+c holds Σ_i C_ijc (w_{uo,i} ± v_{uo,i}), the sign that of the conjugate on j.
+  /// Rebuilt here from the algebra's table so the tangent pass shares no buffer with training.
+  func tangentBlock(_ p: UnsafePointer<Double>) -> Matrix {
+    let outF = outFeatures
+    let table = algebra.table
+    var b = Matrix(rows: inFeatures, cols: outF)
+    b.data.withUnsafeMutableBufferPointer { bp in
+      for u in 0..<n {
+        for o in 0..<m {
+          for i in 0..<k {
+            let w = p[(u * m + o) * k + i]
+            let cw = augmented ? p[weightCount + (u * m + o) * k + i] : 0
+            for j in 0..<k {
+              let prod = table[i][j]
+              if prod.sign == 0 { continue }
+              let conj: Double = j == 0 ? 1 : -1
+              bp[(u * k + j) * outF + o * k + prod.index] += Double(prod.sign) * (w + conj * cw)
+            }
+          }
+        }
+      }
+    }
+    return b
+  }
+
+  /// The adjoint of `tangentBlock`: ∂/∂w_{uo,i} += Σ_j C_ijc B[u·k+j, o·k+c] (and the conjugated sum for V).
+  func foldTangentBlock(_ gb: Matrix, into grad: UnsafeMutablePointer<Double>) {
+    let outF = outFeatures
+    let table = algebra.table
+    gb.data.withUnsafeBufferPointer { g in
+      for u in 0..<n {
+        for o in 0..<m {
+          for i in 0..<k {
+            var sw = 0.0
+            var sv = 0.0
+            for j in 0..<k {
+              let prod = table[i][j]
+              if prod.sign == 0 { continue }
+              let e = Double(prod.sign) * g[(u * k + j) * outF + o * k + prod.index]
+              sw += e
+              sv += j == 0 ? e : -e
+            }
+            grad[(u * m + o) * k + i] += sw
+            if augmented { grad[weightCount + (u * m + o) * k + i] += sv }
+          }
+        }
+      }
+    }
+  }
+}
