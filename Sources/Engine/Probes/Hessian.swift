@@ -1,7 +1,6 @@
-/// Hessian of the training loss L(θ) (the engine's loss, mean over samples, evaluation mode) through
-/// Hessian-vector products Hv ≈ (∇L(θ + hv) − ∇L(θ − hv))/2h of exact backprop gradients, h = 10⁻⁵/‖v‖:
-/// truncation error h²‖∇³L‖/6 and round-off ε‖∇L‖/h, both ≲ 10⁻⁹ relative for ‖θ‖ ~ 1 (exact for a
-/// quadratic loss up to round-off). Frozen parameters have zero rows and columns.
+/// Hessian of the training loss L(θ) (the engine's loss, mean over samples, evaluation mode) through exact
+/// Hessian-vector products (Pearlmutter's R-operator, `hessianVectorProduct`): exact up to rounding, so
+/// the assembled matrix is symmetric to rounding too. Frozen parameters have zero rows and columns.
 public struct HessianOperator {
   let net: Network
   let x: Matrix
@@ -19,17 +18,7 @@ public struct HessianOperator {
 
   /// H v.
   public func apply(_ v: [Double]) -> [Double] {
-    let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
-    guard norm > 0 else { return [Double](repeating: 0, count: v.count) }
-    let h = 1e-5 / norm
-    let saved = net.parameters
-    defer { net.parameters = saved }
-    var rng = RandomSource(seed: 0)
-    net.parameters = zip(saved, v).map { $0 + h * $1 }
-    let gp = net.lossAndGradient(x, y, loss: loss, training: false, rng: &rng).gradient
-    net.parameters = zip(saved, v).map { $0 - h * $1 }
-    let gm = net.lossAndGradient(x, y, loss: loss, training: false, rng: &rng).gradient
-    return zip(gp, gm).map { ($0 - $1) / (2 * h) }
+    hessianVectorProduct(net, x: x, y: y, loss: loss, v: v)
   }
 
   /// The explicit P×P Hessian (P products), symmetrised.
