@@ -8,7 +8,7 @@
 ///
 /// The Hessian of the training-mode loss (batch statistics, which couple the samples) is not computed.
 extension BatchNorm: TangentLayer {
-  /// 1/√(σ² + ε) of each feature from the running variance.
+  /// The running mean and 1/√(σ² + ε) from the running variance, per feature.
   private func runningStatistics() -> (mean: [Double], invStd: [Double]) {
     var s = [Double](repeating: 0, count: 2 * features)
     s.withUnsafeMutableBufferPointer { readState($0.baseAddress!) }
