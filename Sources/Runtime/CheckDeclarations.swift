@@ -14,7 +14,7 @@ extension Checker {
     }
     var net = IRNet(
       name: decl.name.name, algebra: algebra, input: .constant(.number(0), decl.span), layers: [],
-      initializer: nil, parametrization: "standard", readout: "all", bias: true, span: decl.span)
+      initializer: nil, parametrization: "standard", readout: "auto", bias: true, span: decl.span)
     var sawInput = false
     for (i, line) in decl.lines.enumerated() {
       if line.keyword.name == "input" {

@@ -106,6 +106,7 @@ enum Functions {
     },
     "accuracy": { i, c in
       let (h, d) = try i.netAndData(c)
+      try i.adaptReadout(h, d, at: c.span)
       guard d.y.cols == 1 || d.y.cols == h.network.spec.outputFeatures else {
         throw RuntimeError(
           "accuracy compares \(h.network.spec.outputFeatures) outputs with \(d.y.cols) targets per point",
@@ -166,12 +167,22 @@ extension Interpreter {
   /// The net's training loss on data (a fused softmax/sigmoid head is evaluated on its logits, as in training).
   func lossValue(_ h: NetHandle, _ d: Dataset, at span: SourceSpan) throws -> Double {
     try checkInput(h, d, at: span)
+    try adaptReadout(h, d, at: span)
     do {
       try h.network.validate(x: d.x, y: d.y, loss: h.loss)
     } catch {
       throw RuntimeError("net '\(h.name)' on data '\(d.name)': \(error)", at: span)
     }
     return h.network.loss(d.x, d.y, loss: h.loss)
+  }
+
+  /// Fixes a default hypercomplex readout against data with targets (training, loss, accuracy).
+  func adaptReadout(_ h: NetHandle, _ d: Dataset, at span: SourceSpan) throws {
+    do {
+      try h.adaptReadout(to: d, loss: h.loss)
+    } catch {
+      throw RuntimeError("net '\(h.name)': \(error)", at: span)
+    }
   }
 
   func checkInput(_ h: NetHandle, _ d: Dataset, at span: SourceSpan) throws {

@@ -190,15 +190,19 @@ enum NetFile {
     var loss: String
     var spec: NetworkSpec
     var parameters: [Double]
+    /// Non-trainable state (batch-norm running statistics), so evaluation mode restores exactly.
+    var state: [Double]?
+    /// The readout is still the default, to be fixed by the first data with targets.
+    var autoReadout: Bool?
   }
 
   static func encode(_ h: NetHandle, at span: SourceSpan) throws -> String {
-    guard h.network.parameters.allSatisfy(\.isFinite) else {
+    guard h.network.parameters.allSatisfy(\.isFinite), h.network.state.allSatisfy(\.isFinite) else {
       throw RuntimeError("net '\(h.name)' has NaN or infinite weights and cannot be saved", at: span)
     }
     let c = Contents(
       format: format, version: version, name: h.name, loss: h.loss.rawValue, spec: h.network.spec,
-      parameters: h.network.parameters)
+      parameters: h.network.parameters, state: h.network.state, autoReadout: h.autoReadout)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     let data = try encoder.encode(c)
@@ -230,7 +234,18 @@ enum NetFile {
       throw RuntimeError(
         "'\(path)' holds \(c.parameters.count) parameters but its net needs \(net.parameterCount)", at: span)
     }
-    net.parameters = c.parameters
-    return NetHandle(name: c.name, network: net, loss: Loss(rawValue: c.loss) ?? .mse)
+    do {
+      try net.setParameters(c.parameters)
+    } catch {
+      throw RuntimeError("'\(path)': \(error)", at: span)
+    }
+    if let state = c.state {
+      guard state.count == net.state.count else {
+        throw RuntimeError("'\(path)' holds \(state.count) state values but its net needs \(net.state.count)", at: span)
+      }
+      net.state = state
+    }
+    return NetHandle(
+      name: c.name, network: net, loss: Loss(rawValue: c.loss) ?? .mse, autoReadout: c.autoReadout ?? false)
   }
 }

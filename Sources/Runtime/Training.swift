@@ -22,7 +22,7 @@ extension Interpreter {
       readout: n.readout == "real" ? .real : .all)
     var rng = stream("net:" + n.name)
     do {
-      return NetHandle(name: n.name, network: try Network(spec: spec, rng: &rng))
+      return NetHandle(name: n.name, network: try Network(spec: spec, rng: &rng), autoReadout: n.readout == "auto")
     } catch {
       throw RuntimeError("cannot build net '\(n.name)': \(error)", at: n.span)
     }
@@ -54,6 +54,7 @@ extension Interpreter {
     let d = try dataset(t.data)
     try checkInput(h, d, at: t.data.span)
     let loss = try t.loss.map { try Options.loss($0, self) } ?? h.loss
+    try h.adaptReadout(to: d, loss: loss)
     try checkTargets(h, d, loss: loss, at: t.data.span)
     var (optimizer, autoRate) = try t.optimizer.map { try Options.optimizer($0, self) } ?? (.gd(lr: 0.1), false)
     if autoRate {

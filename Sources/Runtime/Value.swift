@@ -49,12 +49,44 @@ public final class NetHandle: @unchecked Sendable {
   public var network: Network
   public var loss: Loss
   public var history: History
+  /// True while the readout is the default and not yet fixed by the first data the net meets: a
+  /// hypercomplex net then reads out all components unless the data has one target per output unit,
+  /// in which case it reads out the real parts (SPEC §4.2).
+  public var autoReadout: Bool
 
-  public init(name: String, network: Network, loss: Loss = .mse, history: History = History()) {
+  public init(
+    name: String, network: Network, loss: Loss = .mse, history: History = History(), autoReadout: Bool = false
+  ) {
     self.name = name
     self.network = network
     self.loss = loss
     self.history = history
+    self.autoReadout = autoReadout
+  }
+
+  /// Fixes a default readout against the first data the net meets (see `autoReadout`).
+  func adaptReadout(to d: Dataset, loss: Loss) throws {
+    guard autoReadout else { return }
+    autoReadout = false
+    let spec = network.spec
+    let k = spec.algebra.dimension
+    guard k > 1, spec.readout == .all else { return }
+    let units = spec.outputFeatures / k
+    let wantsReal: Bool
+    if loss == .crossEntropy && d.y.cols == 1 {
+      let classes = max(d.numClasses, Int((d.y.data.max() ?? 0).rounded()) + 1)
+      wantsReal = classes == units
+    } else {
+      wantsReal = d.y.cols == units
+    }
+    guard wantsReal else { return }
+    var real = spec
+    real.readout = .real
+    var rng = RandomSource(seed: 0)
+    let rebuilt = try Network(spec: real, rng: &rng)
+    try rebuilt.setParameters(network.parameters)
+    rebuilt.state = network.state
+    network = rebuilt
   }
 }
 
