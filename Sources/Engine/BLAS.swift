@@ -1,7 +1,35 @@
 import CBLAS
+import Foundation
 
 /// The only file that imports the C BLAS/LAPACK module: a Swift-typed API over OpenBLAS and LAPACKE.
 public enum BLAS {
+  /// GEMMs with fewer multiply-adds m·n·k than this run on one OpenBLAS thread, larger ones on all of
+  /// them: handing a small product to OpenBLAS's threads costs more than it saves (and the machine is
+  /// often shared), while the NTK Gram matrix's 500×512×500 products gain from every core. OpenBLAS
+  /// splits only M and N across threads, never the K reduction, so results are bit-identical either way
+  /// (the benchmark's final losses agree to the last bit with 1 and 2 threads).
+  static let parallelThreshold = 1 << 22
+
+  private static let threadLock = NSLock()
+  nonisolated(unsafe) private static var currentThreads = 0
+  /// OpenBLAS's own choice at start-up (cores, or OPENBLAS_NUM_THREADS).
+  nonisolated(unsafe) private static var maxThreads = 0
+
+  /// Sets OpenBLAS's thread count for a product of m·n·k multiply-adds (only when it changes).
+  private static func chooseThreads(_ m: Int, _ n: Int, _ k: Int) {
+    threadLock.lock()
+    defer { threadLock.unlock() }
+    if maxThreads == 0 {
+      maxThreads = max(1, Int(openblas_get_num_threads()))
+      currentThreads = maxThreads
+    }
+    let want = m * n * k < parallelThreshold ? 1 : maxThreads
+    if want != currentThreads {
+      openblas_set_num_threads(Int32(want))
+      currentThreads = want
+    }
+  }
+
   /// C = alpha · op(A) · op(B) + beta · C, row-major, through `cblas_dgemm`.
   /// `BLAS.gemm(a, b, into: &c)` computes C = A·B.
   public static func gemm(
@@ -18,6 +46,7 @@ public enum BLAS {
       if beta == 0 { c.data = [Double](repeating: 0, count: m * n) } else { c.data = c.data.map { $0 * beta } }
       return
     }
+    chooseThreads(m, n, k)
     a.data.withUnsafeBufferPointer { pa in
       b.data.withUnsafeBufferPointer { pb in
         c.data.withUnsafeMutableBufferPointer { pc in
@@ -41,6 +70,7 @@ public enum BLAS {
       for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
       return
     }
+    chooseThreads(m, n, k)
     cblas_dgemm(
       CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n),
       Int32(k), alpha, a, Int32(max(1, lda)), b, Int32(max(1, ldb)), beta, c, Int32(max(1, ldc)))
