@@ -112,7 +112,9 @@ public enum Builtins {
     BuiltinInfo("train", .statement, [], "train net on data { loss …; optimizer …; batch …; epochs …; every k: …; stop when … }"),
     BuiltinInfo("sweep", .statement, [], "sweep a in [..], b in 1..3 { … } — one merged table of the prints inside"),
     BuiltinInfo("print", .statement, [], "print x or print label: x, other: y — an aligned table"),
-    BuiltinInfo("plot", .statement, [], "plot value to \"file.svg\" — an SVG figure"),
+    BuiltinInfo(
+      "plot", .statement, [],
+      "plot value[, title:, xlabel:, ylabel:, kind: \"line|loglog|histogram|heatmap|scatter\", bins:, net:] to \"f.svg\" — a history is a loss curve, a list a line (a .spectrum a histogram), a matrix a heat map, 2-D data a scatter (over a net's decision regions with net:)"),
     BuiltinInfo("save", .statement, [], "save net to \"net.json\" or save result to \"r.json\" / \"r.csv\""),
     BuiltinInfo("assert", .statement, [], "assert condition, \"message\" — fails the run (exit 1) when false"),
   ]
