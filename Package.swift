@@ -24,9 +24,12 @@ let package = Package(
     // Phases: Lexer ← Parser ← Runtime → Engine.
     .target(name: "Lexer"),
     .target(name: "Parser", dependencies: ["Lexer"]),
+    // The Engine's numeric kernels (SIMD activations, training loops) are optimised in every build:
+    // unoptimised they run 10–30× slower, and the test suite trains real nets.
     .target(
       name: "Engine",
-      dependencies: ["CBLAS", .product(name: "SwiftCSV", package: "SwiftCSV")]),
+      dependencies: ["CBLAS", .product(name: "SwiftCSV", package: "SwiftCSV")],
+      swiftSettings: [.unsafeFlags(["-O"])]),
     .target(name: "Runtime", dependencies: ["Lexer", "Parser", "Engine"]),
     .target(name: "REPL", dependencies: ["Runtime", "CReadline"]),
     .executableTarget(
