@@ -74,6 +74,8 @@ public enum Activation: Sendable, Codable, Hashable {
       for i in 0..<z.count { a[i] = z[i] }
     case .tanh:
       Self.tanh(z, a)
+    case .relu:
+      for i in 0..<z.count { a[i] = z[i] > 0 ? z[i] : 0 }
     case .softmax:
       for r in 0..<rows {
         let base = r * cols
@@ -108,6 +110,8 @@ public enum Activation: Sendable, Codable, Hashable {
       for i in 0..<z.count { dz[i] = da[i] }
     case .tanh:
       for i in 0..<z.count { dz[i] = da[i] * (1 - a[i] * a[i]) }
+    case .relu:
+      for i in 0..<z.count { dz[i] = da[i] * (z[i] > 0 ? 1 : 0) }
     case .softmax:
       // Jacobian diag(s) − s sᵀ: dz = s ∘ (da − ⟨da, s⟩).
       for r in 0..<rows {
@@ -236,15 +240,38 @@ extension Activation {
     let signBit = SIMD8<UInt64>(repeating: 0x8000_0000_0000_0000)
     let bits = unsafeBitCast(x, to: SIMD8<UInt64>.self)
     let a = unsafeBitCast(bits & ~signBit, to: Lanes.self)
-    // Small |x|: Cephes tanh.c.
+    // Each lane's bits do not depend on the path: the branches only skip work no lane needs.
+    let small = a .< lanes(0.625)
+    var fraction: (numerator: Lanes, denominator: Lanes)
+    if all(small) {
+      fraction = tanhSmall(a)
+    } else if !any(small) {
+      fraction = tanhLarge(a)
+    } else {
+      let s = tanhSmall(a)
+      fraction = tanhLarge(a)
+      fraction.numerator.replace(with: s.numerator, where: small)
+      fraction.denominator.replace(with: s.denominator, where: small)
+    }
+    let y: Lanes = fraction.numerator / fraction.denominator
+    // NaN reaches here through the large branch as NaN; the sign goes back on with an OR.
+    return unsafeBitCast(unsafeBitCast(y, to: SIMD8<UInt64>.self) | (bits & signBit), to: Lanes.self)
+  }
+
+  /// tanh a = a + a s P(s)/Q(s), s = a² (Cephes tanh.c), as a fraction.
+  @inline(__always) private static func tanhSmall(_ a: Lanes) -> (numerator: Lanes, denominator: Lanes) {
     let s: Lanes = a * a
     var p: Lanes = s * lanes(-9.64399179425052238628e-1) + lanes(-9.92877231001918586564e1)
     p = p * s + lanes(-1.61468768441708447952e3)
     var q: Lanes = s + lanes(1.12811678491632931402e2)
     q = q * s + lanes(2.23548839060100448583e3)
     q = q * s + lanes(4.84406305325125486048e3)
-    let smallNumerator: Lanes = a * q + a * s * p
-    // Large |x|: u = 2|x| = k ln2 + r (Cody–Waite), k by the round-to-nearest shift 1.5·2^52.
+    return (a * q + a * s * p, q)
+  }
+
+  /// tanh a = (e − 1)/(e + 1), e = exp(2a) = 2^k (2 + 2r − c)/(2 − c) with 2a = k ln 2 + r (Cody–Waite, k by
+  /// the round-to-nearest shift 1.5·2^52) and fdlibm's c(r); 2a is capped at 40, where tanh rounds to 1.
+  @inline(__always) private static func tanhLarge(_ a: Lanes) -> (numerator: Lanes, denominator: Lanes) {
     var u: Lanes = a + a
     u.replace(with: 40, where: a .> lanes(20))
     let shift = lanes(0x1.8p52)
@@ -261,14 +288,7 @@ extension Activation {
     let twoK = unsafeBitCast((exponent &+ 1023) &<< 52, to: Lanes.self)
     let e: Lanes = twoK * (lanes(2) + r + r - c)
     let d: Lanes = lanes(2) - c
-    let small = a .< lanes(0.625)
-    var numerator: Lanes = e - d
-    numerator.replace(with: smallNumerator, where: small)
-    var denominator: Lanes = e + d
-    denominator.replace(with: q, where: small)
-    var y: Lanes = numerator / denominator
-    y = unsafeBitCast(unsafeBitCast(y, to: SIMD8<UInt64>.self) | (bits & signBit), to: Lanes.self)
-    y.replace(with: x, where: x .!= x)
-    return y
+    return (e - d, e + d)
   }
+
 }

@@ -76,6 +76,24 @@ public enum BLAS {
       Int32(k), alpha, a, Int32(max(1, lda)), b, Int32(max(1, ldb)), beta, c, Int32(max(1, ldc)))
   }
 
+  /// The Gram matrix A·Aᵀ of the rows of A (full, symmetric) by `dsyrk`: half the multiply-adds of the
+  /// general product (the NTK's layer-wise Gram terms are all of this form).
+  static func gram(_ a: Matrix) -> Matrix {
+    let n = a.rows
+    var c = Matrix(rows: n, cols: n)
+    if n == 0 || a.cols == 0 { return c }
+    chooseThreads(n, n, a.cols)
+    a.data.withUnsafeBufferPointer { pa in
+      c.data.withUnsafeMutableBufferPointer { pc in
+        cblas_dsyrk(
+          CblasRowMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(a.cols), 1, pa.baseAddress, Int32(a.cols), 0,
+          pc.baseAddress, Int32(n))
+        for i in 0..<n { for j in 0..<i { pc[i * n + j] = pc[j * n + i] } }
+      }
+    }
+    return c
+  }
+
   /// op(A)·op(B) as a new matrix.
   public static func matmul(_ a: Matrix, transA: Bool = false, _ b: Matrix, transB: Bool = false) -> Matrix {
     var c = Matrix(rows: transA ? a.cols : a.rows, cols: transB ? b.rows : b.cols)
@@ -91,6 +109,7 @@ public enum BLAS {
     if n == 0 { return ([], vectors ? Matrix(rows: 0, cols: 0) : nil) }
     var work = a.data
     var w = [Double](repeating: 0, count: n)
+    chooseThreads(n, n, n)
     let info = work.withUnsafeMutableBufferPointer { pa in
       w.withUnsafeMutableBufferPointer { pw in
         LAPACKE_dsyevd(
