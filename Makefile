@@ -31,7 +31,7 @@ test: deps
 	$(SWIFT) test
 
 bench: release
-	.build/release/nns bench
+	python3 bench/compare.py
 
 format:
 	$(SWIFT) format --in-place --recursive Sources Tests Package.swift

@@ -1,0 +1,190 @@
+import ArgumentParser
+import Engine
+import Foundation
+
+/// `nns bench [W0|W1|W2|W3|S|all] [--json]` — the performance workloads of `peers/README.md`, built with the
+/// Engine API exactly as the peers build them (architecture, data, learning rate, epochs, N(0, 1/fan_in)
+/// weights with zero biases). Only the workload is timed, never its set-up. `bench/compare.py` runs this
+/// beside the peers and prints the ratios; `--init` takes the NumPy peer's initial weights (and W2 inputs)
+/// so the check values agree with NumPy's to rounding.
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench", abstract: "Time the benchmark workloads W0–W3 and S (see docs/benchmarks.md).")
+
+  @ArgumentParser.Argument(help: "W0, W1, W2, W3, S or all.") var workload = "all"
+  @Flag(help: "Print one JSON object per workload instead of a table.") var json = false
+  @Option(help: "JSON file of initial parameters {W0: [...], W1: [...], W2: [...], W2x: [...]} (bench/compare.py).")
+  var initial: String?
+
+  static let names = ["W0", "W1", "W2", "W3", "S"]
+
+  func validate() throws {
+    guard workload == "all" || Self.names.contains(workload) else {
+      throw ValidationError(
+        "unknown workload '\(workload)': expected one of \(Self.names.joined(separator: ", ")) or all")
+    }
+  }
+
+  func run() throws {
+    let given = try initial.map(Self.readInitial) ?? [:]
+    var results: [[String: Any]] = []
+    for name in Self.names where workload == "all" || workload == name {
+      let r: [String: Any]
+      switch name {
+      case "W0": r = try Self.w0(given["W0"])
+      case "W1": r = try Self.w1(given["W1"])
+      case "W2": r = try Self.w2(given["W2"], given["W2x"], spectrum: false)
+      case "W3": r = try Self.w2(given["W2"], given["W2x"], spectrum: true)
+      default: r = try Self.startup()
+      }
+      if json {
+        let data = try JSONSerialization.data(withJSONObject: r, options: [.sortedKeys])
+        FileHandle.standardOutput.write(data + Data("\n".utf8))
+      } else {
+        results.append(r)
+      }
+    }
+    if !json { print(Self.table(results), terminator: "") }
+  }
+
+  // MARK: workloads
+
+  /// W0: full-batch GD, 2-12-12-1 tanh, MSE, lr 0.1, 10 000 epochs, Wieland's spirals scaled to the unit disc.
+  static func w0(_ initial: [Double]?) throws -> [String: Any] {
+    var rng = RandomSource(seed: 0)
+    let d = try Datasets.twoSpirals(rng: &rng)
+    // The peers list spiral 1 then its mirror image; the generator interleaves them.
+    let order = Array(stride(from: 0, to: d.count, by: 2)) + Array(stride(from: 1, to: d.count, by: 2))
+    let x = 1 / 6.5 * d.x.rows(order)
+    return try trainGD("W0", x: x, y: d.y.rows(order), widths: [2, 12, 12, 1], epochs: 10_000, initial: initial)
+  }
+
+  /// W1: full-batch GD, 2-64-64-1 tanh, MSE, lr 0.1, 1 000 epochs on the peers' 1 000-point spiral.
+  static func w1(_ initial: [Double]?) throws -> [String: Any] {
+    let (x, y) = spiral(1000)
+    return try trainGD("W1", x: x, y: y, widths: [2, 64, 64, 1], epochs: 1000, initial: initial)
+  }
+
+  /// The peers' `spiral(n)`: t = linspace(0, 1, n/2), θ = 6πt, points t(cos θ, sin θ) (label 1) and their
+  /// negations (label 0).
+  static func spiral(_ n: Int) -> (Matrix, Matrix) {
+    let m = n / 2
+    var x = Matrix(rows: 2 * m, cols: 2)
+    var y = Matrix(rows: 2 * m, cols: 1)
+    for i in 0..<m {
+      let t = m == 1 ? 0 : Double(i) / Double(m - 1)
+      let th = 2 * Double.pi * 3 * t
+      x[i, 0] = t * cos(th)
+      x[i, 1] = t * sin(th)
+      x[m + i, 0] = -x[i, 0]
+      x[m + i, 1] = -x[i, 1]
+      y[i, 0] = 1
+    }
+    return (x, y)
+  }
+
+  static func trainGD(
+    _ name: String, x: Matrix, y: Matrix, widths: [Int], epochs: Int, initial: [Double]?
+  ) throws -> [String: Any] {
+    let net = try peerNet(.mlp(widths, activation: .tanh), widths, initial)
+    let config = TrainConfig(loss: .mse, optimizer: .gd(lr: 0.1), epochs: epochs)
+    var rng = RandomSource(seed: 0)
+    let start = DispatchTime.now().uptimeNanoseconds
+    _ = try train(net, x: x, y: y, config: config, rng: &rng) { _, _ in true }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
+    return [
+      "workload": name, "seconds": seconds, "us_per_epoch": seconds / Double(epochs) * 1e6,
+      "final_loss": net.loss(x, y, loss: .mse),
+    ]
+  }
+
+  /// W2 (`spectrum: false`): the empirical NTK Gram matrix of a 10-512-512-1 ReLU net on 500 Gaussian inputs.
+  /// W3 (`spectrum: true`): the Fisher spectrum of the same net, the eigenvalues of K/N. Median of 5 runs
+  /// after one warm-up.
+  static func w2(_ initial: [Double]?, _ inputs: [Double]?, spectrum: Bool) throws -> [String: Any] {
+    let widths = [10, 512, 512, 1]
+    var rng = RandomSource(seed: 1)
+    var x = try Datasets.gaussian(dim: 10, n: 500, rng: &rng).x
+    if let inputs { x = Matrix(rows: 500, cols: 10, data: inputs) }
+    let net = try peerNet(.mlp(widths, activation: .relu), widths, initial)
+    var times: [Double] = []
+    var check: [String: Any] = [:]
+    for rep in 0..<6 {
+      let start = DispatchTime.now().uptimeNanoseconds
+      if spectrum {
+        let ev = fisherSpectrum(net, x: x, loss: .mse)
+        check = ["lambda_max": ev.first ?? 0, "mean": ev.reduce(0, +) / Double(net.parameterCount)]
+      } else {
+        check = ["trace": ntkGram(net, x).trace]
+      }
+      if rep > 0 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9) }
+    }
+    return check.merging(["workload": spectrum ? "W3" : "W2", "seconds": median(times)]) { a, _ in a }
+  }
+
+  /// S: wall time of `nns run` on a one-line script (`print 1`), median of 20 runs after one warm-up.
+  static func startup() throws -> [String: Any] {
+    let script = FileManager.default.temporaryDirectory.appendingPathComponent("nns-bench-\(getpid()).nns")
+    try "print 1\n".write(to: script, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: script) }
+    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+    var times: [Double] = []
+    for rep in 0..<21 {
+      let p = Process()
+      p.executableURL = exe
+      p.arguments = ["run", script.path]
+      p.standardOutput = FileHandle.nullDevice
+      let start = DispatchTime.now().uptimeNanoseconds
+      try p.run()
+      p.waitUntilExit()
+      if rep > 0 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9) }
+      guard p.terminationStatus == 0 else { throw ValidationError("'nns run' of 'print 1' failed") }
+    }
+    return ["workload": "S", "seconds": median(times)]
+  }
+
+  // MARK: helpers
+
+  /// A net with the peers' initialisation: weights N(0, 1/fan_in), biases 0 (or the given parameters).
+  static func peerNet(_ spec: NetworkSpec, _ widths: [Int], _ initial: [Double]?) throws -> Network {
+    var rng = RandomSource(seed: 0)
+    let net = try Network(spec: spec, rng: &rng)
+    if let initial { try net.setParameters(initial); return net }
+    var p: [Double] = []
+    var draw = RandomSource(seed: 2)
+    for (a, b) in zip(widths.dropLast(), widths.dropFirst()) {
+      let std = 1 / Double(a).squareRoot()
+      p += (0..<(a * b)).map { _ in std * draw.normal() }
+      p += [Double](repeating: 0, count: b)
+    }
+    try net.setParameters(p)
+    return net
+  }
+
+  static func readInitial(_ path: String) throws -> [String: [Double]] {
+    guard let data = FileManager.default.contents(atPath: path),
+      let object = try? JSONSerialization.jsonObject(with: data) as? [String: [Double]]
+    else { throw ValidationError("cannot read initial parameters from '\(path)'") }
+    return object
+  }
+
+  static func median(_ v: [Double]) -> Double {
+    let s = v.sorted()
+    return s.isEmpty ? 0 : s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+  }
+
+  static func table(_ results: [[String: Any]]) -> String {
+    var out = "workload  time          check\n"
+    for r in results {
+      let seconds = r["seconds"] as? Double ?? 0
+      let time =
+        r["us_per_epoch"].map { String(format: "%.1f µs/epoch", $0 as? Double ?? 0) }
+        ?? String(format: "%.2f ms", seconds * 1e3)
+      let check = r.keys.filter { !["workload", "seconds", "us_per_epoch"].contains($0) }.sorted()
+        .map { "\($0) \(String(format: "%.10g", r[$0] as? Double ?? 0))" }.joined(separator: ", ")
+      out += (r["workload"] as? String ?? "").padding(toLength: 10, withPad: " ", startingAt: 0)
+      out += time.padding(toLength: 14, withPad: " ", startingAt: 0) + check + "\n"
+    }
+    return out
+  }
+}
