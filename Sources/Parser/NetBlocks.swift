@@ -23,17 +23,26 @@ extension ParserCore {
 
   /// netBlock = "{" { netLine separator } "}"   (the "{" already consumed as `opener`)
   func netBlock(opener: Token) throws(ParseAbort) -> [NetLine] {
+    try blockLines(opener: opener, what: "a net line") { () throws(ParseAbort) in try netLine() }
+  }
+
+  /// The lines of a `{ … }` block up to its "}" (the "{" already consumed as `opener`): each line is
+  /// parsed by `parseLine` and must end with a separator; an error skips to the next line, so one run
+  /// reports every bad line of the block.
+  func blockLines<Line>(opener: Token, what: String, _ parseLine: () throws(ParseAbort) -> Line) throws(ParseAbort)
+    -> [Line]
+  {
     try enter("block")
     defer { depth -= 1 }
-    var lines: [NetLine] = []
+    var lines: [Line] = []
     while true {
       skipSeparators()
       let before = pos
       if match(.rightBrace) != nil { return lines }
       if check(.eof) { throw fail(expected: "'}'", opener: opener) }
       do {
-        lines.append(try netLine())
-        do { try endOfLine("a net line") } catch { synchronize() }
+        lines.append(try parseLine())
+        do { try endOfLine(what) } catch { synchronize() }
       } catch {
         synchronize()
       }

@@ -15,20 +15,7 @@ extension ParserCore {
 
   /// trainBlock = "{" { trainLine separator } "}"   (the "{" already consumed as `opener`)
   func trainBlock(opener: Token) throws(ParseAbort) -> [TrainLine] {
-    var lines: [TrainLine] = []
-    while true {
-      skipSeparators()
-      let before = pos
-      if match(.rightBrace) != nil { return lines }
-      if check(.eof) { throw fail(expected: "'}'", opener: opener) }
-      do {
-        lines.append(try trainLine())
-        do { try endOfLine("a train line") } catch { synchronize() }
-      } catch {
-        synchronize()
-      }
-      ensureProgress(since: before)
-    }
+    try blockLines(opener: opener, what: "a train line") { () throws(ParseAbort) in try trainLine() }
   }
 
   /// trainLine = everyLine | stopLine | name [ argumentList ]
