@@ -120,9 +120,16 @@ final class Dense: Layer {
     let beta: Double = hasBias ? 1 : 0
     x.data.withUnsafeBufferPointer { xp in
       z.data.withUnsafeMutableBufferPointer { zp in
-        if hasBias {
-          let b = p + biasOffset
-          for r in 0..<rows { (zp.baseAddress! + r * outF).update(from: b, count: outF) }
+        if hasBias && rows > 0 {
+          // One row from the bias, then doubling copies: log₂(rows) memcpy calls instead of one per row.
+          let zb = zp.baseAddress!
+          zb.update(from: p + biasOffset, count: outF)
+          var filled = 1
+          while filled < rows {
+            let n = min(filled, rows - filled)
+            (zb + filled * outF).update(from: zb, count: n * outF)
+            filled += n
+          }
         }
         if isPlainReal {
           BLAS.gemm(
@@ -214,14 +221,28 @@ final class Dense: Layer {
               foldBlockGradient(UnsafePointer(gb.baseAddress!), into: grad)
             }
           }
-          if hasBias {
-            let gb = grad + biasOffset
-            for r in 0..<rows {
-              for c in 0..<outF { gb[c] += dp[r * outF + c] }
-            }
-          }
+          if hasBias { Self.addColumnSums(dp.baseAddress!, rows: rows, cols: outF, into: grad + biasOffset) }
         }
       }
+    }
+  }
+
+  /// s[c] += Σ_r d[r, c], each column summed in row order (the order of a row-by-row loop, so the bits
+  /// match it) but eight columns at a time in registers: the row-by-row loop through memory was a chain of
+  /// dependent loads and stores, 12% of a small net's training step.
+  static func addColumnSums(_ d: UnsafePointer<Double>, rows: Int, cols: Int, into s: UnsafeMutablePointer<Double>) {
+    var c = 0
+    while c + 8 <= cols {
+      var acc = UnsafeRawPointer(s + c).loadUnaligned(as: SIMD8<Double>.self)
+      for r in 0..<rows { acc += UnsafeRawPointer(d + r * cols + c).loadUnaligned(as: SIMD8<Double>.self) }
+      UnsafeMutableRawPointer(s + c).storeBytes(of: acc, as: SIMD8<Double>.self)
+      c += 8
+    }
+    while c < cols {
+      var acc = s[c]
+      for r in 0..<rows { acc += d[r * cols + c] }
+      s[c] = acc
+      c += 1
     }
   }
 
