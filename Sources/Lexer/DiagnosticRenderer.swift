@@ -25,7 +25,8 @@ public struct DiagnosticRenderer: Sendable {
   public func render(_ d: Diagnostic) -> String {
     var out = ""
     let label = d.severity.rawValue
-    let coloredLabel = color ? paint(label + ":", d.severity == .error ? "31" : d.severity == .warning ? "35" : "36") : label + ":"
+    let coloredLabel =
+      color ? paint(label + ":", d.severity == .error ? "31" : d.severity == .warning ? "35" : "36") : label + ":"
     if d.span.line > 0 {
       out += "\(d.span.file):\(d.span.line):\(d.span.column): \(coloredLabel) \(d.message)\n"
       out += excerpt(d.span)

@@ -104,17 +104,21 @@ public enum Builtins {
   // MARK: - Statements (for :help)
 
   static let statements: [BuiltinInfo] = [
-    BuiltinInfo("seed", .statement, [ParameterInfo("n", .number)], "seed n — every random draw after it derives from n"),
+    BuiltinInfo(
+      "seed", .statement, [ParameterInfo("n", .number)], "seed n — every random draw after it derives from n"),
     BuiltinInfo("let", .statement, [], "let name = value — a constant: number, string, list or range"),
     BuiltinInfo("algebra", .statement, [], "algebra name = clifford(p: 0, q: 2, r: 0) — name an algebra"),
     BuiltinInfo("data", .statement, [], "data name = generator(…) or data a, b = split(d, 0.8)"),
-    BuiltinInfo("net", .statement, [], "net name [over algebra] { input n; dense n, act; … } or net name = load(\"f.json\")"),
-    BuiltinInfo("train", .statement, [], "train net on data { loss …; optimizer …; batch …; epochs …; every k: …; stop when … }"),
+    BuiltinInfo(
+      "net", .statement, [], "net name [over algebra] { input n; dense n, act; … } or net name = load(\"f.json\")"),
+    BuiltinInfo(
+      "train", .statement, [], "train net on data { loss …; optimizer …; batch …; epochs …; every k: …; stop when … }"),
     BuiltinInfo("sweep", .statement, [], "sweep a in [..], b in 1..3 { … } — one merged table of the prints inside"),
     BuiltinInfo("print", .statement, [], "print x or print label: x, other: y — an aligned table"),
     BuiltinInfo(
       "plot", .statement, [],
-      "plot value[, title:, xlabel:, ylabel:, kind: \"line|loglog|histogram|heatmap|scatter\", bins:, net:] to \"f.svg\" — a history is a loss curve, a list a line (a .spectrum a histogram), a matrix a heat map, 2-D data a scatter (over a net's decision regions with net:)"),
+      "plot value[, title:, xlabel:, ylabel:, kind: \"line|loglog|histogram|heatmap|scatter\", bins:, net:] to \"f.svg\" — a history is a loss curve, a list a line (a .spectrum a histogram), a matrix a heat map, 2-D data a scatter (over a net's decision regions with net:)"
+    ),
     BuiltinInfo("save", .statement, [], "save net to \"net.json\" or save result to \"r.json\" / \"r.csv\""),
     BuiltinInfo("assert", .statement, [], "assert condition, \"message\" — fails the run (exit 1) when false"),
   ]
@@ -136,7 +140,8 @@ public enum Builtins {
       "largest element of a list or matrix, or of the arguments"),
     BuiltinInfo("sum", .function, [ParameterInfo("x", .any)], returns: .number, "sum of a list or matrix"),
     BuiltinInfo("mean", .function, [ParameterInfo("x", .any)], returns: .number, "mean of a list or matrix"),
-    BuiltinInfo("len", .function, [ParameterInfo("x", .any)], returns: .number, "number of elements (rows of a dataset)"),
+    BuiltinInfo(
+      "len", .function, [ParameterInfo("x", .any)], returns: .number, "number of elements (rows of a dataset)"),
     BuiltinInfo(
       "split", .function, [ParameterInfo("data", .data), ParameterInfo("fraction", .number, default: "0.8")],
       returns: .list, "deterministic shuffle then split into (train, test): data a, b = split(d, 0.8)"),
@@ -190,7 +195,8 @@ public enum Builtins {
     BuiltinInfo("playground_spiral", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's spiral"),
     BuiltinInfo("playground_circle", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's circle"),
     BuiltinInfo("playground_xor", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's xor"),
-    BuiltinInfo("playground_gauss", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's two Gaussians"),
+    BuiltinInfo(
+      "playground_gauss", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's two Gaussians"),
     BuiltinInfo(
       "gaussian", .dataset, [ParameterInfo("dim", .number), n(100)], returns: .data,
       "standard normal inputs (targets 0): inputs for Fisher and NTK probes"),
@@ -237,16 +243,21 @@ public enum Builtins {
     BuiltinInfo(
       "subsample", .dataset, [ParameterInfo("data", .data), ParameterInfo("n", .number)], returns: .data,
       "n points drawn without replacement"),
-    BuiltinInfo("shuffle", .dataset, [ParameterInfo("data", .data)], returns: .data, "the points in a seeded random order"),
-    BuiltinInfo("rotate", .function, [ParameterInfo("angle", .number)], returns: .record, "an affine transform: rotation (radians)"),
-    BuiltinInfo("scale", .function, [ParameterInfo("factor", .number)], returns: .record, "an affine transform: scaling"),
+    BuiltinInfo(
+      "shuffle", .dataset, [ParameterInfo("data", .data)], returns: .data, "the points in a seeded random order"),
+    BuiltinInfo(
+      "rotate", .function, [ParameterInfo("angle", .number)], returns: .record,
+      "an affine transform: rotation (radians)"),
+    BuiltinInfo(
+      "scale", .function, [ParameterInfo("factor", .number)], returns: .record, "an affine transform: scaling"),
     BuiltinInfo(
       "translate", .function, [ParameterInfo("dx", .number), ParameterInfo("dy", .number)], returns: .record,
       "an affine transform: translation"),
     BuiltinInfo(
       "reflect", .function, [ParameterInfo("angle", .number, default: "0")], returns: .record,
       "an affine transform: reflection across the line at angle (0 = complex conjugation)"),
-    BuiltinInfo("shear", .function, [ParameterInfo("k", .number)], returns: .record, "an affine transform: (x, y) ↦ (x, y + kx)"),
+    BuiltinInfo(
+      "shear", .function, [ParameterInfo("k", .number)], returns: .record, "an affine transform: (x, y) ↦ (x, y + kx)"),
   ]
 
   static func n(_ d: Int) -> ParameterInfo { ParameterInfo("n", .number, default: "\(d)", "number of points") }
@@ -281,7 +292,8 @@ public enum Builtins {
     BuiltinInfo("hinge", .loss, "max(0, 1 − t f), t = ±1 (0/1 labels count as −1/+1)"),
   ]
 
-  static let lr = ParameterInfo("lr", .number, default: "0.1", "learning rate, or auto (= 1/λmax of the FIM)", symbols: ["auto"])
+  static let lr = ParameterInfo(
+    "lr", .number, default: "0.1", "learning rate, or auto (= 1/λmax of the FIM)", symbols: ["auto"])
 
   static let optimizers: [BuiltinInfo] = [
     BuiltinInfo("gd", .optimizer, [lr], "gradient descent"),
@@ -292,7 +304,8 @@ public enum Builtins {
     BuiltinInfo(
       "adam", .optimizer,
       [
-        ParameterInfo("lr", .number, default: "0.001", symbols: ["auto"]), ParameterInfo("beta1", .number, default: "0.9"),
+        ParameterInfo("lr", .number, default: "0.001", symbols: ["auto"]),
+        ParameterInfo("beta1", .number, default: "0.9"),
         ParameterInfo("beta2", .number, default: "0.999"), ParameterInfo("eps", .number, default: "1e-8"),
       ], "Adam (Kingma & Ba 2015)"),
     BuiltinInfo(
@@ -317,7 +330,8 @@ public enum Builtins {
     BuiltinInfo("constant", .initializer, [ParameterInfo("c", .number)], "all weights c (every hidden unit overlaps)"),
     BuiltinInfo("gaussian", .initializer, [ParameterInfo("std", .number, default: "0.1")], "N(0, std²)"),
     BuiltinInfo("uniform", .initializer, [ParameterInfo("a", .number, default: "0.1")], "U(−a, a)"),
-    BuiltinInfo("glorot", .initializer, [distribution], "Glorot/Xavier: var 2/(fan_in + fan_out), algebra-aware (default)"),
+    BuiltinInfo(
+      "glorot", .initializer, [distribution], "Glorot/Xavier: var 2/(fan_in + fan_out), algebra-aware (default)"),
     BuiltinInfo("xavier", .initializer, [distribution], "= glorot"),
     BuiltinInfo(
       "he", .initializer,
@@ -347,11 +361,13 @@ public enum Builtins {
     BuiltinInfo(
       "dense", .layer,
       [ParameterInfo("units", .number), ParameterInfo("activation", .symbol, default: "identity")],
-      "dense n, act[, fixed][, augmented] — a fully connected layer (one OpenBLAS GEMM); fixed freezes it, augmented is the widely linear complex layer y = Wz + Vz̄"),
+      "dense n, act[, fixed][, augmented] — a fully connected layer (one OpenBLAS GEMM); fixed freezes it, augmented is the widely linear complex layer y = Wz + Vz̄"
+    ),
     BuiltinInfo(
       "residual", .layer, [ParameterInfo("span", .number, default: "1")],
       "residual span: 1|2 { layers } — skip connections over 1 or 2 layers (He et al. 2016)"),
-    BuiltinInfo("dropout", .layer, [ParameterInfo("p", .number)], "dropout p — drop units with probability p in training"),
+    BuiltinInfo(
+      "dropout", .layer, [ParameterInfo("p", .number)], "dropout p — drop units with probability p in training"),
     BuiltinInfo(
       "stochastic_depth", .layer, [ParameterInfo("p", .number)],
       "stochastic_depth p — inside a residual block: skip it with probability p in training (Huang et al. 2016)"),
@@ -375,7 +391,8 @@ public enum Builtins {
       "optimizer", .trainSetting, [ParameterInfo("optimizer", .symbol)], "optimizer sgd(lr: 0.1, momentum: 0.9)"),
     BuiltinInfo("batch", .trainSetting, [ParameterInfo("size", .any)], "batch 32 or batch full"),
     BuiltinInfo("epochs", .trainSetting, [ParameterInfo("n", .number)], "epochs 3000 — passes over the data"),
-    BuiltinInfo("schedule", .trainSetting, [ParameterInfo("schedule", .symbol)], "schedule cosine — learning-rate schedule"),
+    BuiltinInfo(
+      "schedule", .trainSetting, [ParameterInfo("schedule", .symbol)], "schedule cosine — learning-rate schedule"),
     BuiltinInfo(
       "escape", .trainSetting, [ParameterInfo("what", .symbol)],
       "escape singularities(tol: 1e-3) — perturb units out of a singular region when training enters one (Nitta)"),

@@ -27,7 +27,8 @@ extension Builtins {
           if !p.symbols.isEmpty { s += " (\(p.symbols.joined(separator: "\\|")))" }
           return s
         }.joined(separator: ", ")
-        out += "| `\(b.name)` | \(params.isEmpty ? "—" : params) | \(b.doc.replacingOccurrences(of: "|", with: "\\|")) |\n"
+        out +=
+          "| `\(b.name)` | \(params.isEmpty ? "—" : params) | \(b.doc.replacingOccurrences(of: "|", with: "\\|")) |\n"
       }
     }
     return out

@@ -162,7 +162,8 @@ extension Checker {
       net.initializer = option(first.value, .initializer, what: "initializer")
     case "param", "readout", "bias":
       let allowed: [String] =
-        kw.name == "param" ? ["standard", "ntk", "mean_field"] : kw.name == "readout" ? ["all", "real"] : ["on", "off"]
+        kw.name == "param"
+        ? ["standard", "ntk", "mean_field"] : kw.name == "readout" ? ["all", "real"] : ["on", "off"]
       guard case .identifier(let id) = first.value, allowed.contains(id.name) else {
         error("'\(kw.name)' is one of: \(allowed.joined(separator: ", "))", first.value.span)
         return

@@ -109,7 +109,8 @@ extension Checker {
           error(
             "\(info.name) has no parameter '\(label.name)'", label.span,
             fixIt: Suggest.didYouMean(label.name, in: names)
-              ?? (names.isEmpty ? "\(info.name) takes no arguments" : "its parameters: \(names.joined(separator: ", "))"))
+              ?? (names.isEmpty
+                ? "\(info.name) takes no arguments" : "its parameters: \(names.joined(separator: ", "))"))
           continue
         }
         if bound[p.name] != nil { error("'\(p.name)' is given twice", label.span) }

@@ -127,7 +127,9 @@ public struct Checker {
       for v in vars {
         let ir = expression(v.values)
         let k = kind(of: ir)
-        if k != .list && k != .any { error("a sweep variable ranges over a list or a range; found \(k)", v.values.span) }
+        if k != .list && k != .any {
+          error("a sweep variable ranges over a list or a range; found \(k)", v.values.span)
+        }
         irVars.append((v.name.name, ir))
         sweepScope[v.name.name] = Symbol(kind: .any, span: v.name.span, isSweepVariable: true)
       }

@@ -7,12 +7,15 @@ extension Functions {
   static let generators: [String: Implementation] = [
     "circles": { i, c in
       try generate(i, c) { rng in
-        try Datasets.circles(n: i.count(c, 100), noise: i.number(c, "noise", default: 0),
+        try Datasets.circles(
+          n: i.count(c, 100), noise: i.number(c, "noise", default: 0),
           factor: i.number(c, "factor", default: 0.8), rng: &rng)
       }
     },
     "moons": { i, c in
-      try generate(i, c) { rng in try Datasets.moons(n: i.count(c, 100), noise: i.number(c, "noise", default: 0), rng: &rng) }
+      try generate(i, c) { rng in
+        try Datasets.moons(n: i.count(c, 100), noise: i.number(c, "noise", default: 0), rng: &rng)
+      }
     },
     "gaussians": { i, c in
       try generate(i, c) { rng in
@@ -23,7 +26,8 @@ extension Functions {
     },
     "checkerboard": { i, c in
       try generate(i, c) { rng in
-        try Datasets.checkerboard(n: i.count(c, 200), cells: i.integer(c, "cells", default: 4, min: 1, max: 1000), rng: &rng)
+        try Datasets.checkerboard(
+          n: i.count(c, 200), cells: i.integer(c, "cells", default: 4, min: 1, max: 1000), rng: &rng)
       }
     },
     "playground_spiral": { i, c in
@@ -70,7 +74,9 @@ extension Functions {
       let t = c.arguments["transform"]!
       let transforms = try affineTransforms(try i.evaluate(t), at: t.span)
       let shape = try c.arguments["shape"].map { try AffineShape.named(try i.string($0)) } ?? .circle
-      return try generate(i, c) { rng in try Datasets.affine(transform: transforms, shape: shape, n: i.count(c, 100), rng: &rng) }
+      return try generate(i, c) { rng in
+        try Datasets.affine(transform: transforms, shape: shape, n: i.count(c, 100), rng: &rng)
+      }
     },
     "piecewise_smooth": { i, c in
       let boundary = try c.arguments["boundary"].map { try PiecewiseBoundary.named(try i.string($0)) } ?? .sphere
@@ -111,7 +117,9 @@ extension Functions {
       let path = try i.string(c.arguments["path"]!)
       let target = try c.arguments["target"].map { try i.string($0) }
       let features = try c.arguments["features"].map { e -> [String] in
-        guard case .list(let xs) = try i.evaluate(e) else { throw RuntimeError("features is a list of names", at: e.span) }
+        guard case .list(let xs) = try i.evaluate(e) else {
+          throw RuntimeError("features is a list of names", at: e.span)
+        }
         return try xs.map { v in
           guard case .string(let s) = v else { throw RuntimeError("features is a list of column names", at: e.span) }
           return s
@@ -119,10 +127,13 @@ extension Functions {
       }
       var classify: Bool?
       if let e = c.arguments["classify"] {
-        guard case .boolean(let b) = try i.evaluate(e) else { throw RuntimeError("classify is true or false", at: e.span) }
+        guard case .boolean(let b) = try i.evaluate(e) else {
+          throw RuntimeError("classify is true or false", at: e.span)
+        }
         classify = b
       }
-      return .data(try engine(c) { try Datasets.csv(path: path, target: target, features: features, classify: classify) })
+      return .data(
+        try engine(c) { try Datasets.csv(path: path, target: target, features: features, classify: classify) })
     },
     "standardize": { i, c in
       let d = try i.dataset(c.arguments["data"]!)
@@ -145,7 +156,9 @@ extension Functions {
     },
     "rotate": transform { i, c in .rotate(angle: try i.number(c.arguments["angle"]!)) },
     "scale": transform { i, c in .scale(try i.number(c.arguments["factor"]!)) },
-    "translate": transform { i, c in .translate(dx: try i.number(c.arguments["dx"]!), dy: try i.number(c.arguments["dy"]!)) },
+    "translate": transform { i, c in
+      .translate(dx: try i.number(c.arguments["dx"]!), dy: try i.number(c.arguments["dy"]!))
+    },
     "reflect": transform { i, c in .reflect(axisAngle: try i.number(c, "angle", default: 0)) },
     "shear": transform { i, c in .shear(try i.number(c.arguments["k"]!)) },
   ]
@@ -157,11 +170,16 @@ extension Functions {
   }
 
   /// Affine transforms travel as records `{kind: transform, name, parameters}`.
-  static func transform(_ make: @escaping @Sendable (Interpreter, IRCall) throws -> Engine.AffineTransform) -> Implementation {
+  static func transform(_ make: @escaping @Sendable (Interpreter, IRCall) throws -> Engine.AffineTransform)
+    -> Implementation
+  {
     { i, c in
       let t = try make(i, c)
       let data = try JSONEncoder().encode(t)
-      return .record(Record(kind: "transform", fields: [("name", .string(c.name)), ("encoded", .string(String(decoding: data, as: UTF8.self)))]))
+      return .record(
+        Record(
+          kind: "transform",
+          fields: [("name", .string(c.name)), ("encoded", .string(String(decoding: data, as: UTF8.self)))]))
     }
   }
 

@@ -43,10 +43,14 @@ extension Interpreter {
 
   func binary(_ op: BinaryOperator, _ a: IRExpr, _ b: IRExpr, _ span: SourceSpan) throws -> Value {
     if op == .and || op == .or {
-      guard case .boolean(let x) = try evaluate(a) else { throw RuntimeError("'\(op.rawValue)' needs true or false", at: a.span) }
+      guard case .boolean(let x) = try evaluate(a) else {
+        throw RuntimeError("'\(op.rawValue)' needs true or false", at: a.span)
+      }
       if op == .and && !x { return .boolean(false) }
       if op == .or && x { return .boolean(true) }
-      guard case .boolean(let y) = try evaluate(b) else { throw RuntimeError("'\(op.rawValue)' needs true or false", at: b.span) }
+      guard case .boolean(let y) = try evaluate(b) else {
+        throw RuntimeError("'\(op.rawValue)' needs true or false", at: b.span)
+      }
       return .boolean(y)
     }
     let l = try evaluate(a)
@@ -70,8 +74,12 @@ extension Interpreter {
       }
       return .boolean(op == .equal ? same : !same)
     default:
-      guard case .number(let x) = l else { throw RuntimeError("'\(op.rawValue)' compares numbers, found \(l.kind)", at: a.span) }
-      guard case .number(let y) = r else { throw RuntimeError("'\(op.rawValue)' compares numbers, found \(r.kind)", at: b.span) }
+      guard case .number(let x) = l else {
+        throw RuntimeError("'\(op.rawValue)' compares numbers, found \(l.kind)", at: a.span)
+      }
+      guard case .number(let y) = r else {
+        throw RuntimeError("'\(op.rawValue)' compares numbers, found \(r.kind)", at: b.span)
+      }
       switch op {
       case .less: return .boolean(x < y)
       case .lessEqual: return .boolean(x <= y)

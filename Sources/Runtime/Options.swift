@@ -72,7 +72,9 @@ enum Options {
     case "gd": spec = .gd(lr: lr)
     case "sgd":
       let m = try i.number(c, "momentum", default: 0)
-      guard m >= 0, m < 1 else { throw RuntimeError("momentum must be in [0, 1), found \(Table.format(m))", at: c.span) }
+      guard m >= 0, m < 1 else {
+        throw RuntimeError("momentum must be in [0, 1), found \(Table.format(m))", at: c.span)
+      }
       spec = .sgd(lr: lr, momentum: m, nesterov: try flag(c, "nesterov", i))
     case "adam":
       spec = .adam(
@@ -105,7 +107,8 @@ enum Options {
   static func positive(_ c: IRCall, _ name: String, _ d: Double, _ i: Interpreter) throws -> Double {
     let x = try i.number(c, name, default: d)
     guard x > 0, x.isFinite else {
-      throw RuntimeError("'\(name)' of \(c.name) must be positive, found \(Table.format(x))", at: c.arguments[name]?.span ?? c.span)
+      throw RuntimeError(
+        "'\(name)' of \(c.name) must be positive, found \(Table.format(x))", at: c.arguments[name]?.span ?? c.span)
     }
     return x
   }

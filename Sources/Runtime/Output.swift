@@ -67,9 +67,13 @@ extension Interpreter {
           if augmented { notes.append("augmented") }
           rows.append([.text(indent + "dense"), .integer(units), .text("\(act)"), .text(notes.joined(separator: ", "))])
         case .residual(let span, let body, let p):
-          rows.append([.text(indent + "residual"), .text(""), .text(""), .text("span \(span)" + (p > 0 ? ", drop \(Table.format(p))" : ""))])
+          rows.append([
+            .text(indent + "residual"), .text(""), .text(""),
+            .text("span \(span)" + (p > 0 ? ", drop \(Table.format(p))" : "")),
+          ])
           describe(body, indent + "  ")
-        case .dropout(let p): rows.append([.text(indent + "dropout"), .text(""), .text(""), .text("p \(Table.format(p))")])
+        case .dropout(let p):
+          rows.append([.text(indent + "dropout"), .text(""), .text(""), .text("p \(Table.format(p))")])
         case .batchnorm: rows.append([.text(indent + "batchnorm"), .text(""), .text(""), .text("")])
         }
       }
@@ -77,7 +81,8 @@ extension Interpreter {
     describe(spec.layers, "")
     return Table(
       columns: ["layer", "units", "activation", "notes"], rows: rows,
-      title: "net \(h.name) over \(spec.algebra.name): \(h.network.parameterCount) parameters, init \(spec.initializer), "
+      title:
+        "net \(h.name) over \(spec.algebra.name): \(h.network.parameterCount) parameters, init \(spec.initializer), "
         + "param \(spec.parametrization.rawValue)")
   }
 
@@ -141,10 +146,12 @@ extension Interpreter {
       }
       return table(of: r)
     case .list(let xs):
-      return Table(columns: [label], rows: xs.map { x in
-        if case .number(let n) = x { return [.number(n)] }
-        return [.text(x.summary)]
-      })
+      return Table(
+        columns: [label],
+        rows: xs.map { x in
+          if case .number(let n) = x { return [.number(n)] }
+          return [.text(x.summary)]
+        })
     case .number(let x): return Table(columns: [label], rows: [[.number(x)]])
     case .data(let d):
       return Table(

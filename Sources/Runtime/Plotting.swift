@@ -71,15 +71,17 @@ extension Interpreter {
       let k = kind ?? (["spectrum", "eigenvalues"].contains(memberName) ? "histogram" : "line")
       switch k {
       case "histogram":
-        let bins = try options["bins"].map { v -> Int in
-          guard case .number(let b) = v.0, b >= 1, b <= 10_000, b == b.rounded() else {
-            throw RuntimeError("bins must be a whole number from 1 to 10000", at: v.1)
-          }
-          return Int(b)
-        } ?? 30
+        let bins =
+          try options["bins"].map { v -> Int in
+            guard case .number(let b) = v.0, b >= 1, b <= 10_000, b == b.rounded() else {
+              throw RuntimeError("bins must be a whole number from 1 to 10000", at: v.1)
+            }
+            return Int(b)
+          } ?? 30
         return Plot(.histogram(values: series[0].y, bins: bins), title: label, xLabel: label, yLabel: "count")
       case "loglog":
-        return Plot(.logLog(series.map { Series(name: $0.name, x: $0.x.map { $0 + 1 }, y: $0.y) }), title: label,
+        return Plot(
+          .logLog(series.map { Series(name: $0.name, x: $0.x.map { $0 + 1 }, y: $0.y) }), title: label,
           xLabel: "index", yLabel: "value")
       default:
         return Plot(.line(series), title: label, xLabel: "index", yLabel: "value")

@@ -108,7 +108,9 @@ extension Interpreter {
     let child = Interpreter { outcome.text += $0 }
     child.sources = sources
     child.globals = visible
-    (child.rng, child.seedValue, child.streamPrefix, child.streamCounter) = (rng, seedValue, streamPrefix, streamCounter)
+    (child.rng, child.seedValue, child.streamPrefix, child.streamCounter) = (
+      rng, seedValue, streamPrefix, streamCounter
+    )
     child.sweepRows = []
     child.report = report == nil ? nil : MarkdownReport()
     do {

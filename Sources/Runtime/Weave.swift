@@ -70,7 +70,9 @@ public enum Weaver {
       out.append("")
       out.append(marker)
       out.append("```text")
-      out.append(contentsOf: captured.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLast(captured.hasSuffix("\n") ? 1 : 0))
+      out.append(
+        contentsOf: captured.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).dropLast(
+          captured.hasSuffix("\n") ? 1 : 0))
       out.append("```")
     }
     return Result(text: out.joined(separator: "\n") + "\n", diagnostics: diagnostics, failed: failed)

@@ -19,7 +19,6 @@ struct NNS: ParsableCommand {
     defaultSubcommand: Repl.self)
 }
 
-
 /// Whether stderr is a terminal (colour diagnostics, progress bars).
 func stderrIsTerminal() -> Bool { isatty(2) != 0 }
 

@@ -75,7 +75,8 @@ struct ExamplesTests {
     #expect(r.code == 1)
     let errors = r.err.components(separatedBy: "\n").filter { $0.contains(": error: ") }
     #expect(errors.count == 3)
-    #expect(r.err.components(separatedBy: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("^") }.count == 3)
+    #expect(
+      r.err.components(separatedBy: "\n").filter { $0.trimmingCharacters(in: .whitespaces).hasPrefix("^") }.count == 3)
   }
 
   @Test func setOverridesALetAndUnknownSetIsAnError() throws {

@@ -14,7 +14,8 @@ func runScript(_ text: String, parallel: Bool = true, seed: UInt64? = nil) -> (o
 }
 
 func temporaryDirectory(_ name: String) throws -> URL {
-  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nns-\(name)-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
+  let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "nns-\(name)-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
   try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
   return dir
 }

@@ -23,7 +23,9 @@ struct WeaveTests {
   @Test func outputFollowsEachBlockAndWeavingIsIdempotent() {
     let once = Weaver.weave(notes, path: "notes.md")
     #expect(!once.failed && once.diagnostics == "")
-    #expect(once.text.contains("```nns\nlet width = 4\nprint width * 2\n```\n\n\(Weaver.marker)\n```text\nwidth * 2 = 8\n```"))
+    #expect(
+      once.text.contains("```nns\nlet width = 4\nprint width * 2\n```\n\n\(Weaver.marker)\n```text\nwidth * 2 = 8\n```")
+    )
     #expect(once.text.contains("\(Weaver.marker)\n```text\nwidth + 1 = 5\n```"))
     let twice = Weaver.weave(once.text, path: "notes.md")
     #expect(twice.text == once.text)
