@@ -18,7 +18,7 @@ deps:
 	fi
 
 release: deps
-	$(SWIFT) build -c release --product nns
+	$(SWIFT) build -c release --product nns --static-swift-stdlib
 
 demo: release
 	.build/release/nns run examples/two_spirals.nns
