@@ -9,6 +9,12 @@ import Foundation
 /// - `zrelu`: q if every component is > 0 (for ℂ: 0 < arg z < π/2), else 0 (Guberman 2016);
 /// - `cardioid`: ½(1 + q_0/|q|)·q, for ℂ ½(1 + cos arg z)·z (Virtue, Yu & Lustig 2017).
 ///
+/// `idempotentTanh` is tanh extended to hyperbolic numbers and commutative quaternions through their
+/// idempotent split (SPEC §4.2; Nitta, seed 000): with e± = (1 ± u)/2 (u = the hyperbolic unit, or j of
+/// Segre's quaternions), x + yu = (x + y)e₊ + (x − y)e₋, and f(x + yu) = f(x + y)e₊ + f(x − y)e₋ — the
+/// analytic extension of f, since e₊e₋ = 0 and e±² = e±. A commutative quaternion z₁ + z₂j (z₁, z₂ ∈ ℂ)
+/// splits as (z₁ + z₂)e₊ + (z₁ − z₂)e₋ and tanh acts split-wise on each complex idempotent component.
+/// In coordinates a = P⁻¹ tanh(P q) with P Pᵀ = 2I; defined only for those two algebras.
 /// `Activation.leakyRelu(0.01).apply(-2)` is −0.02.
 public enum Activation: Sendable, Codable, Hashable {
   case identity, tanh, sigmoid, relu
@@ -17,17 +23,18 @@ public enum Activation: Sendable, Codable, Hashable {
   case polarTanh
   case modrelu(Double)
   case zrelu, cardioid
+  case idempotentTanh
 
   /// Script names (`leaky_relu(a)` and `modrelu(b)` take one number).
   public static let names = [
     "identity", "tanh", "sigmoid", "relu", "leaky_relu", "softplus", "erf", "gelu", "sin", "softmax",
-    "polar_tanh", "modrelu", "zrelu", "cardioid",
+    "polar_tanh", "modrelu", "zrelu", "cardioid", "idempotent_tanh",
   ]
 
   /// True for activations that act on each real feature on its own.
   public var isElementwise: Bool {
     switch self {
-    case .softmax, .polarTanh, .modrelu, .zrelu, .cardioid: return false
+    case .softmax, .polarTanh, .modrelu, .zrelu, .cardioid, .idempotentTanh: return false
     default: return true
     }
   }
@@ -89,7 +96,7 @@ public enum Activation: Sendable, Codable, Hashable {
         }
         for c in 0..<cols { a[base + c] /= s }
       }
-    case .polarTanh, .modrelu, .zrelu, .cardioid:
+    case .polarTanh, .modrelu, .zrelu, .cardioid, .idempotentTanh:
       var q = 0
       while q < z.count {
         unitForward(z, a, at: q, k: k)
@@ -120,7 +127,7 @@ public enum Activation: Sendable, Codable, Hashable {
         for c in 0..<cols { dot += da[base + c] * a[base + c] }
         for c in 0..<cols { dz[base + c] = a[base + c] * (da[base + c] - dot) }
       }
-    case .polarTanh, .modrelu, .zrelu, .cardioid:
+    case .polarTanh, .modrelu, .zrelu, .cardioid, .idempotentTanh:
       var q = 0
       while q < z.count {
         unitBackward(z, da, dz, at: q, k: k)
@@ -128,6 +135,18 @@ public enum Activation: Sendable, Codable, Hashable {
       }
     default:
       for i in 0..<z.count { dz[i] = da[i] * derivative(z[i], a[i]) }
+    }
+  }
+
+  /// P of the idempotent split (rows = coordinates in the idempotent basis, P Pᵀ = 2I): for k = 2
+  /// (hyperbolic) (x, y) ↦ (x + y, x − y); for k = 4 (commutative quaternions q₀ + q₁i + q₂j + q₃k =
+  /// z₁ + z₂j) the real and imaginary parts of z₁ + z₂ and z₁ − z₂. Other unit sizes are refused when
+  /// the net is built; the identity stands in so no code path can index out of range.
+  static func idempotent(_ k: Int) -> [[Double]] {
+    switch k {
+    case 2: return [[1, 1], [1, -1]]
+    case 4: return [[1, 0, 1, 0], [0, 1, 0, 1], [1, 0, -1, 0], [0, 1, 0, -1]]
+    default: return (0..<k).map { i in (0..<k).map { $0 == i ? 2.0.squareRoot() : 0 } }
     }
   }
 
@@ -153,6 +172,16 @@ public enum Activation: Sendable, Codable, Hashable {
   private func unitForward(_ z: UnsafeBufferPointer<Double>, _ a: UnsafeMutableBufferPointer<Double>, at q: Int, k: Int)
   {
     switch self {
+    case .idempotentTanh:
+      let idem = Self.idempotent(k)
+      var u = [Double](repeating: 0, count: k)
+      for i in 0..<k { for c in 0..<k { u[i] += idem[i][c] * z[q + c] } }
+      for i in 0..<k { u[i] = Foundation.tanh(u[i]) }
+      for c in 0..<k {
+        var v = 0.0
+        for i in 0..<k { v += idem[i][c] * u[i] }
+        a[q + c] = 0.5 * v
+      }
     case .zrelu:
       var pass = true
       for c in 0..<k where z[q + c] <= 0 { pass = false }
@@ -173,6 +202,25 @@ public enum Activation: Sendable, Codable, Hashable {
     at q: Int, k: Int
   ) {
     switch self {
+    case .idempotentTanh:
+      // J = ½ Pᵀ diag(1 − tanh²(Pq)) P is symmetric: dz = ½ Pᵀ (D ∘ P da).
+      let idem = Self.idempotent(k)
+      var w = [Double](repeating: 0, count: k)
+      for i in 0..<k {
+        var u = 0.0
+        var g = 0.0
+        for c in 0..<k {
+          u += idem[i][c] * z[q + c]
+          g += idem[i][c] * da[q + c]
+        }
+        let t = Foundation.tanh(u)
+        w[i] = (1 - t * t) * g
+      }
+      for c in 0..<k {
+        var v = 0.0
+        for i in 0..<k { v += idem[i][c] * w[i] }
+        dz[q + c] = 0.5 * v
+      }
     case .zrelu:
       var pass = true
       for c in 0..<k where z[q + c] <= 0 { pass = false }

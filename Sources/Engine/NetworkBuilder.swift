@@ -52,6 +52,13 @@ enum NetworkBuilder {
       switch s {
       case .dense(let units, let activation, let bias, let fixed, let augmented):
         try checkDense(units: units, input: w, k: k, activation: activation, augmented: augmented)
+        if activation == .idempotentTanh && !["hyperbolic", "commutative_quaternion"].contains(algebra.name)
+          && ctx.activationGroup == nil
+        {
+          throw EngineError.invalid(
+            "idempotent_tanh is the analytic tanh of hyperbolic numbers and commutative quaternions, "
+              + "not of \(algebra.name); use tanh (split-wise) or polar_tanh")
+        }
         ctx.denseSeen += 1
         let scale = scaleFor(ctx.spec, fanIn: w, isLast: ctx.denseSeen == ctx.denseTotal)
         let dense = Dense(

@@ -47,7 +47,7 @@ extension Activation {
         // ṡ = s ∘ (ż − ⟨s, ż⟩)
         for c in 0..<cols { a.tangent.data[base + c] = a.value.data[base + c] * (z.tangent.data[base + c] - dot) }
       }
-    case .polarTanh, .modrelu, .zrelu, .cardioid:
+    case .polarTanh, .modrelu, .zrelu, .cardioid, .idempotentTanh:
       for q in stride(from: 0, to: z.value.count, by: k) { unitTangentForward(z, &a, at: q, k: k) }
     default:
       for e in 0..<z.value.count {
@@ -85,7 +85,7 @@ extension Activation {
           out.tangent.data[base + c] = ds * (gc - gs) + s * (g.tangent.data[base + c] - rgs - gds)
         }
       }
-    case .polarTanh, .modrelu, .zrelu, .cardioid:
+    case .polarTanh, .modrelu, .zrelu, .cardioid, .idempotentTanh:
       for q in stride(from: 0, to: z.value.count, by: k) { unitTangentBackward(z, g, &out, at: q, k: k) }
     default:
       for e in 0..<z.value.count {
@@ -147,6 +147,26 @@ extension Activation {
     let zv = z.value
     let zt = z.tangent
     switch self {
+    case .idempotentTanh:
+      // a = ½ Pᵀ tanh(Pq), ȧ = ½ Pᵀ ((1 − t²) ∘ P ż).
+      let idem = Self.idempotent(k)
+      for c in 0..<k {
+        a.value.data[q + c] = 0
+        a.tangent.data[q + c] = 0
+      }
+      for i in 0..<k {
+        var u = 0.0
+        var du = 0.0
+        for c in 0..<k {
+          u += idem[i][c] * zv.data[q + c]
+          du += idem[i][c] * zt.data[q + c]
+        }
+        let t = Foundation.tanh(u)
+        for c in 0..<k {
+          a.value.data[q + c] += 0.5 * idem[i][c] * t
+          a.tangent.data[q + c] += 0.5 * idem[i][c] * (1 - t * t) * du
+        }
+      }
     case .zrelu:
       let pass = Self.zreluPasses(zv, q, k)
       for c in 0..<k {
@@ -184,6 +204,32 @@ extension Activation {
     let zv = z.value
     let zt = z.tangent
     switch self {
+    case .idempotentTanh:
+      // g_z = ½ Pᵀ (D ∘ P g), R{g_z} = ½ Pᵀ (D ∘ P ġ + tanh''(u) ∘ P ż ∘ P g), D = 1 − t², u = P q.
+      let idem = Self.idempotent(k)
+      for c in 0..<k {
+        out.value.data[q + c] = 0
+        out.tangent.data[q + c] = 0
+      }
+      for i in 0..<k {
+        var u = 0.0
+        var du = 0.0
+        var pg = 0.0
+        var pdg = 0.0
+        for c in 0..<k {
+          u += idem[i][c] * zv.data[q + c]
+          du += idem[i][c] * zt.data[q + c]
+          pg += idem[i][c] * g.value.data[q + c]
+          pdg += idem[i][c] * g.tangent.data[q + c]
+        }
+        let t = Foundation.tanh(u)
+        let d1 = 1 - t * t
+        let d2 = -2 * t * d1
+        for c in 0..<k {
+          out.value.data[q + c] += 0.5 * idem[i][c] * d1 * pg
+          out.tangent.data[q + c] += 0.5 * idem[i][c] * (d1 * pdg + d2 * du * pg)
+        }
+      }
     case .zrelu:
       let pass = Self.zreluPasses(zv, q, k)
       for c in 0..<k {

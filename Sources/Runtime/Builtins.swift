@@ -283,6 +283,10 @@ public enum Builtins {
       "ReLU(|z| + b)·z/|z| (Arjovsky, Shah & Bengio 2016)"),
     BuiltinInfo("zrelu", .activation, "z if every component is positive, else 0 (Guberman 2016)"),
     BuiltinInfo("cardioid", .activation, "½(1 + cos arg z)·z (Virtue, Yu & Lustig 2017)"),
+    BuiltinInfo(
+      "idempotent_tanh", .activation,
+      "the analytic tanh of hyperbolic numbers and commutative quaternions via the idempotent split: tanh(x + y)e₊ + tanh(x − y)e₋"
+    ),
   ]
 
   static let losses: [BuiltinInfo] = [

@@ -20,6 +20,7 @@ enum Options {
     case "modrelu": return .modrelu(try i.number(c, "b", default: -0.1))
     case "zrelu": return .zrelu
     case "cardioid": return .cardioid
+    case "idempotent_tanh": return .idempotentTanh
     default: throw unmapped(c)
     }
   }
