@@ -30,26 +30,10 @@ extension Functions {
           n: i.count(c, 200), cells: i.integer(c, "cells", default: 4, min: 1, max: 1000), rng: &rng)
       }
     },
-    "playground_spiral": { i, c in
-      try generate(i, c) { rng in
-        try Datasets.playgroundSpiral(n: i.count(c, 500), noise: i.number(c, "noise", default: 0), rng: &rng)
-      }
-    },
-    "playground_circle": { i, c in
-      try generate(i, c) { rng in
-        try Datasets.playgroundCircle(n: i.count(c, 500), noise: i.number(c, "noise", default: 0), rng: &rng)
-      }
-    },
-    "playground_xor": { i, c in
-      try generate(i, c) { rng in
-        try Datasets.playgroundXOR(n: i.count(c, 500), noise: i.number(c, "noise", default: 0), rng: &rng)
-      }
-    },
-    "playground_gauss": { i, c in
-      try generate(i, c) { rng in
-        try Datasets.playgroundGauss(n: i.count(c, 500), noise: i.number(c, "noise", default: 0), rng: &rng)
-      }
-    },
+    "playground_spiral": playground(Datasets.playgroundSpiral),
+    "playground_circle": playground(Datasets.playgroundCircle),
+    "playground_xor": playground(Datasets.playgroundXOR),
+    "playground_gauss": playground(Datasets.playgroundGauss),
     "gaussian": { i, c in
       try generate(i, c) { rng in
         try Datasets.gaussian(
@@ -162,6 +146,15 @@ extension Functions {
     "reflect": transform { i, c in .reflect(axisAngle: try i.number(c, "angle", default: 0)) },
     "shear": transform { i, c in .shear(try i.number(c.arguments["k"]!)) },
   ]
+
+  /// A TensorFlow Playground generator: `n:` points (default 500) at a `noise:` level.
+  static func playground(
+    _ generator: @escaping @Sendable (Int, Double, inout RandomSource) throws -> Dataset
+  ) -> Implementation {
+    { i, c in
+      try generate(i, c) { rng in try generator(i.count(c, 500), i.number(c, "noise", default: 0), &rng) }
+    }
+  }
 
   /// Runs a generator on the data statement's own stream, turning data errors into diagnostics.
   static func generate(_ i: Interpreter, _ c: IRCall, _ body: (inout RandomSource) throws -> Dataset) throws -> Value {
