@@ -198,7 +198,18 @@ public struct Checker {
       default: return nil
       }
     case .call(let c) where c.info.category == .algebra:
-      return nil
+      // clifford(…) and cayley_dickson(…) with constant arguments are known now, so nets over a
+      // user-named algebra get their input shapes checked too.
+      func arg(_ name: String) -> Int? { c.arguments[name].map { constantInt($0) } ?? 0 }
+      switch c.name {
+      case "clifford":
+        guard let p = arg("p"), let q = arg("q"), let r = arg("r") else { return nil }
+        return (try? Algebra.clifford(p: p, q: q, r: r)).map { .algebra($0) }
+      case "cayley_dickson":
+        guard let n = c.arguments["n"].flatMap({ constantInt($0) }) else { return nil }
+        return (try? Algebra.cayleyDickson(n)).map { .algebra($0) }
+      default: return nil
+      }
     default: return nil
     }
   }
@@ -227,8 +238,7 @@ public struct Checker {
 
   func staticAlgebraDimension(_ net: IRNet) -> Int? {
     guard let a = net.algebra else { return 1 }
-    if case .constant(.algebra(let alg), _) = a { return alg.dimension }
-    if case .variable(let name, _, _) = a, case .algebra(let alg)? = lookup(name)?.constant { return alg.dimension }
+    if case .algebra(let alg)? = constantValue(a) { return alg.dimension }
     return nil
   }
 

@@ -71,3 +71,20 @@ struct ProbeRecordTests {
     #expect(r.errors.contains("takes 3 real input features but the data has 2"))
   }
 }
+
+struct UserAlgebraTests {
+  @Test func netsOverUserNamedAlgebrasTrainAndCheck() {
+    let r = runScript(
+      """
+      algebra oct = cayley_dickson(3)
+      algebra cl = clifford(p: 1, q: 1, r: 1)
+      data d = gaussian(dim: 8, n: 20)
+      net o over oct { input 1; dense 2, tanh; dense 1; readout real }
+      net c over cl { input 1; dense 2, tanh; dense 1; readout real }
+      assert oct.dimension == 8 and cl.dimension == 8
+      assert gradcheck(o, d) < 1e-6 and gradcheck(c, d) < 1e-6
+      assert max(abs(predict(realify(o), d) - predict(o, d))) < 1e-12
+      """)
+    #expect(r.errors == "", "\(r.errors)")
+  }
+}
