@@ -83,7 +83,12 @@ public final class Interpreter {
       bind(n.name, .net(try buildNet(n)))
     case .netAssign(let name, let e, let span):
       guard case .net(let h) = try evaluate(e) else { throw RuntimeError("expected a net", at: span) }
-      bind(name, .net(NetHandle(name: name, network: h.network, loss: h.loss, history: h.history)))
+      // A copy: training the new name must not train the net it came from (`net b = a`).
+      bind(
+        name,
+        .net(
+          NetHandle(
+            name: name, network: h.network.copy(), loss: h.loss, history: h.history, autoReadout: h.autoReadout)))
     case .train(let t):
       try executeTrain(t)
     case .sweep(let vars, let body, let span):

@@ -208,3 +208,19 @@ struct InterpreterTests {
     #expect(FileManager.default.fileExists(atPath: dir.path + "/h.svg"))
   }
 }
+
+struct NetAssignmentTests {
+  @Test func assigningANetCopiesIt() {
+    let r = runScript(
+      """
+      data d = xor()
+      net a { input 2; dense 4, tanh; dense 1, sigmoid }
+      net b = a
+      let before = predict(a, d)
+      train b on d { optimizer adam(lr: 0.1); epochs 50 }
+      assert predict(a, d) == before, "training b leaves a as it was"
+      assert loss(b, d) < loss(a, d)
+      """)
+    #expect(r.errors == "", "\(r.errors)")
+  }
+}
