@@ -150,6 +150,19 @@ public enum Activation: Sendable, Codable, Hashable {
     }
   }
 
+  /// Coordinates P x of one unit in the idempotent basis (`x(c)` reads component c).
+  static func idempotentSplit(_ k: Int, _ x: (Int) -> Double) -> [Double] {
+    let p = idempotent(k)
+    return (0..<k).map { i in (0..<k).reduce(0.0) { $0 + p[i][$1] * x($1) } }
+  }
+
+  /// Back from idempotent coordinates: x = ½ Pᵀ u (P Pᵀ = 2I), handed to `store(c, x_c)`.
+  static func idempotentJoin(_ u: [Double], _ store: (Int, Double) -> Void) {
+    let k = u.count
+    let p = idempotent(k)
+    for c in 0..<k { store(c, 0.5 * (0..<k).reduce(0.0) { $0 + p[$1][c] * u[$1] }) }
+  }
+
   /// Radial profile g(r) and g'(r) of the modulus-based activations f(q) = g(|q|)·q/|q|.
   private func radial(_ r: Double) -> (g: Double, gOverR: Double, dg: Double) {
     switch self {
@@ -173,15 +186,8 @@ public enum Activation: Sendable, Codable, Hashable {
   {
     switch self {
     case .idempotentTanh:
-      let idem = Self.idempotent(k)
-      var u = [Double](repeating: 0, count: k)
-      for i in 0..<k { for c in 0..<k { u[i] += idem[i][c] * z[q + c] } }
-      for i in 0..<k { u[i] = Foundation.tanh(u[i]) }
-      for c in 0..<k {
-        var v = 0.0
-        for i in 0..<k { v += idem[i][c] * u[i] }
-        a[q + c] = 0.5 * v
-      }
+      let t = Self.idempotentSplit(k) { z[q + $0] }.map { Foundation.tanh($0) }
+      Self.idempotentJoin(t) { a[q + $0] = $1 }
     case .zrelu:
       var pass = true
       for c in 0..<k where z[q + c] <= 0 { pass = false }
@@ -204,23 +210,13 @@ public enum Activation: Sendable, Codable, Hashable {
     switch self {
     case .idempotentTanh:
       // J = ½ Pᵀ diag(1 − tanh²(Pq)) P is symmetric: dz = ½ Pᵀ (D ∘ P da).
-      let idem = Self.idempotent(k)
-      var w = [Double](repeating: 0, count: k)
-      for i in 0..<k {
-        var u = 0.0
-        var g = 0.0
-        for c in 0..<k {
-          u += idem[i][c] * z[q + c]
-          g += idem[i][c] * da[q + c]
-        }
-        let t = Foundation.tanh(u)
-        w[i] = (1 - t * t) * g
+      let u = Self.idempotentSplit(k) { z[q + $0] }
+      let g = Self.idempotentSplit(k) { da[q + $0] }
+      let w = (0..<k).map { i in
+        let t = Foundation.tanh(u[i])
+        return (1 - t * t) * g[i]
       }
-      for c in 0..<k {
-        var v = 0.0
-        for i in 0..<k { v += idem[i][c] * w[i] }
-        dz[q + c] = 0.5 * v
-      }
+      Self.idempotentJoin(w) { dz[q + $0] = $1 }
     case .zrelu:
       var pass = true
       for c in 0..<k where z[q + c] <= 0 { pass = false }

@@ -149,24 +149,10 @@ extension Activation {
     switch self {
     case .idempotentTanh:
       // a = ½ Pᵀ tanh(Pq), ȧ = ½ Pᵀ ((1 − t²) ∘ P ż).
-      let idem = Self.idempotent(k)
-      for c in 0..<k {
-        a.value.data[q + c] = 0
-        a.tangent.data[q + c] = 0
-      }
-      for i in 0..<k {
-        var u = 0.0
-        var du = 0.0
-        for c in 0..<k {
-          u += idem[i][c] * zv.data[q + c]
-          du += idem[i][c] * zt.data[q + c]
-        }
-        let t = Foundation.tanh(u)
-        for c in 0..<k {
-          a.value.data[q + c] += 0.5 * idem[i][c] * t
-          a.tangent.data[q + c] += 0.5 * idem[i][c] * (1 - t * t) * du
-        }
-      }
+      let t = Self.idempotentSplit(k) { zv.data[q + $0] }.map { Foundation.tanh($0) }
+      let du = Self.idempotentSplit(k) { zt.data[q + $0] }
+      Self.idempotentJoin(t) { a.value.data[q + $0] = $1 }
+      Self.idempotentJoin((0..<k).map { (1 - t[$0] * t[$0]) * du[$0] }) { a.tangent.data[q + $0] = $1 }
     case .zrelu:
       let pass = Self.zreluPasses(zv, q, k)
       for c in 0..<k {
@@ -206,30 +192,18 @@ extension Activation {
     switch self {
     case .idempotentTanh:
       // g_z = ½ Pᵀ (D ∘ P g), R{g_z} = ½ Pᵀ (D ∘ P ġ + tanh''(u) ∘ P ż ∘ P g), D = 1 − t², u = P q.
-      let idem = Self.idempotent(k)
-      for c in 0..<k {
-        out.value.data[q + c] = 0
-        out.tangent.data[q + c] = 0
-      }
+      let t = Self.idempotentSplit(k) { zv.data[q + $0] }.map { Foundation.tanh($0) }
+      let du = Self.idempotentSplit(k) { zt.data[q + $0] }
+      let pg = Self.idempotentSplit(k) { g.value.data[q + $0] }
+      let pdg = Self.idempotentSplit(k) { g.tangent.data[q + $0] }
+      let d1 = t.map { 1 - $0 * $0 }
+      Self.idempotentJoin((0..<k).map { d1[$0] * pg[$0] }) { out.value.data[q + $0] = $1 }
+      var r = [Double](repeating: 0, count: k)
       for i in 0..<k {
-        var u = 0.0
-        var du = 0.0
-        var pg = 0.0
-        var pdg = 0.0
-        for c in 0..<k {
-          u += idem[i][c] * zv.data[q + c]
-          du += idem[i][c] * zt.data[q + c]
-          pg += idem[i][c] * g.value.data[q + c]
-          pdg += idem[i][c] * g.tangent.data[q + c]
-        }
-        let t = Foundation.tanh(u)
-        let d1 = 1 - t * t
-        let d2 = -2 * t * d1
-        for c in 0..<k {
-          out.value.data[q + c] += 0.5 * idem[i][c] * d1 * pg
-          out.tangent.data[q + c] += 0.5 * idem[i][c] * (d1 * pdg + d2 * du * pg)
-        }
+        let second = -2 * t[i] * d1[i]  // tanh''(u)
+        r[i] = d1[i] * pdg[i] + second * du[i] * pg[i]
       }
+      Self.idempotentJoin(r) { out.tangent.data[q + $0] = $1 }
     case .zrelu:
       let pass = Self.zreluPasses(zv, q, k)
       for c in 0..<k {
