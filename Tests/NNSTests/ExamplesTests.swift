@@ -142,3 +142,22 @@ struct SpecSketchTests {
     #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("cnet.json").path))
   }
 }
+
+/// The script at the top of the README is the first thing a user copies: it must run as shown.
+struct ReadmeExampleTests {
+  @Test func readmeScriptRuns() throws {
+    let readme = try String(contentsOf: ExamplesTests.root.appendingPathComponent("README.md"), encoding: .utf8)
+    guard let start = readme.range(of: "```nns\n"),
+      let end = readme.range(of: "```", range: start.upperBound..<readme.endIndex)
+    else {
+      Issue.record("README has no nns block")
+      return
+    }
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nns-readme-\(getpid())")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let script = dir.appendingPathComponent("readme.nns")
+    try String(readme[start.upperBound..<end.lowerBound]).write(to: script, atomically: true, encoding: .utf8)
+    let r = try ExamplesTests.nns(["run", script.path], in: dir)
+    #expect(r.code == 0, "\(r.err)")
+  }
+}
