@@ -80,9 +80,16 @@ final class Dense: Layer {
 
   /// Fills the real-equivalent block matrix M (n·k × m·k) from W (and V).
   private func buildBlock(_ p: UnsafePointer<Double>) {
+    block.reshape(inFeatures, outFeatures)
+    fillBlock(p, into: &block)
+  }
+
+  /// Writes M (n·k × m·k) of the weights at `p` into `b` (already inF × outF): row u·k+j, column o·k+c
+  /// holds Σ_i C_ijc (w_{uo,i} ± v_{uo,i}), the sign that of the conjugate on j. Shared by training and
+  /// the tangent pass (which passes its own matrices, so no buffer is shared).
+  func fillBlock(_ p: UnsafePointer<Double>, into b: inout Matrix) {
     let outF = outFeatures
-    block.reshape(inFeatures, outF)
-    block.data.withUnsafeMutableBufferPointer { b in
+    b.data.withUnsafeMutableBufferPointer { b in
       for e in 0..<b.count { b[e] = 0 }
       for u in 0..<n {
         for o in 0..<m {
@@ -247,7 +254,7 @@ final class Dense: Layer {
   }
 
   /// ∂L/∂w_{uo,i} += Σ_j C_ijc G[u·k+j, o·k+c] (and the conjugated sum for V).
-  private func foldBlockGradient(_ gb: UnsafePointer<Double>, into grad: UnsafeMutablePointer<Double>) {
+  func foldBlockGradient(_ gb: UnsafePointer<Double>, into grad: UnsafeMutablePointer<Double>) {
     let outF = outFeatures
     for u in 0..<n {
       for o in 0..<m {

@@ -69,54 +69,16 @@ extension Dense: TangentLayer {
     }
   }
 
-  /// The real-equivalent block matrix M (n·k × m·k) of the weights at `p` (W, then V when augmented):
-  /// row u·k+j, column o·k+c holds Σ_i C_ijc (w_{uo,i} ± v_{uo,i}), the sign that of the conjugate on j.
-  /// Rebuilt here from the algebra's table so the tangent pass shares no buffer with training.
+  /// The real-equivalent block matrix M of the weights at `p` (W, then V when augmented), in a fresh
+  /// matrix so the tangent pass shares no buffer with training.
   func tangentBlock(_ p: UnsafePointer<Double>) -> Matrix {
-    let outF = outFeatures
-    let table = algebra.table
-    var b = Matrix(rows: inFeatures, cols: outF)
-    b.data.withUnsafeMutableBufferPointer { bp in
-      for u in 0..<n {
-        for o in 0..<m {
-          for i in 0..<k {
-            let w = p[(u * m + o) * k + i]
-            let cw = augmented ? p[weightCount + (u * m + o) * k + i] : 0
-            for j in 0..<k {
-              let prod = table[i][j]
-              if prod.sign == 0 { continue }
-              let conj: Double = j == 0 ? 1 : -1
-              bp[(u * k + j) * outF + o * k + prod.index] += Double(prod.sign) * (w + conj * cw)
-            }
-          }
-        }
-      }
-    }
+    var b = Matrix(rows: inFeatures, cols: outFeatures)
+    fillBlock(p, into: &b)
     return b
   }
 
   /// The adjoint of `tangentBlock`: ∂/∂w_{uo,i} += Σ_j C_ijc B[u·k+j, o·k+c] (and the conjugated sum for V).
   func foldTangentBlock(_ gb: Matrix, into grad: UnsafeMutablePointer<Double>) {
-    let outF = outFeatures
-    let table = algebra.table
-    gb.data.withUnsafeBufferPointer { g in
-      for u in 0..<n {
-        for o in 0..<m {
-          for i in 0..<k {
-            var sw = 0.0
-            var sv = 0.0
-            for j in 0..<k {
-              let prod = table[i][j]
-              if prod.sign == 0 { continue }
-              let e = Double(prod.sign) * g[(u * k + j) * outF + o * k + prod.index]
-              sw += e
-              sv += j == 0 ? e : -e
-            }
-            grad[(u * m + o) * k + i] += sw
-            if augmented { grad[weightCount + (u * m + o) * k + i] += sv }
-          }
-        }
-      }
-    }
+    gb.data.withUnsafeBufferPointer { foldBlockGradient($0.baseAddress!, into: grad) }
   }
 }
