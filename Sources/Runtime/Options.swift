@@ -35,6 +35,11 @@ enum Options {
     }
   }
 
+  /// The loss names of `loss(_:_:)`, for messages and printed nets.
+  static let lossNames: [Loss: String] = [
+    .mse: "mse", .crossEntropy: "cross_entropy", .logistic: "logistic", .hinge: "hinge",
+  ]
+
   static func initializer(_ c: IRCall, _ i: Interpreter) throws -> Initializer {
     let uniform = try word(c, "distribution", i) == "uniform"
     switch c.name {
@@ -124,4 +129,9 @@ enum Options {
   static func unmapped(_ c: IRCall) -> RuntimeError {
     RuntimeError("internal error: '\(c.name)' is registered but has no Engine mapping", at: c.span)
   }
+}
+
+extension Loss {
+  /// The script's spelling (`cross_entropy`).
+  var scriptName: String { Options.lossNames[self] ?? rawValue }
 }

@@ -10,8 +10,12 @@ extension Functions {
     },
     "lr_bound": { i, c in
       let (h, d) = try i.netAndData(c)
-      let top = fisherMaxEigenvalue(h.network, x: d.x, loss: h.loss)
-      return .number(top > 0 ? 2 / top : .infinity)
+      guard let bound = learningRateBound(h.network, x: d.x, loss: h.loss) else {
+        throw RuntimeError(
+          "lr_bound needs a loss with curvature; net '\(h.name)' is trained with \(h.loss.scriptName), which is "
+            + "piecewise linear", at: c.span)
+      }
+      return .number(bound)
     },
     "fisher_theory": { i, c in
       let (h, d) = try i.netAndData(c)
