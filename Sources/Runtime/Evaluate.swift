@@ -93,6 +93,9 @@ extension Interpreter {
     switch v {
     case .record(let r):
       if let m = r[name] { return m }
+      if let why = r.unavailable[name] {
+        throw RuntimeError("\(r.kind) has no member '\(name)' here: \(why.reason)", at: span, fixIt: why.fixIt)
+      }
       throw RuntimeError(
         "\(r.kind) has no member '\(name)'", at: span,
         fixIt: Suggest.didYouMean(name, in: r.memberNames) ?? "its members: " + r.memberNames.joined(separator: ", "))

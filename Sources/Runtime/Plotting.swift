@@ -60,7 +60,9 @@ extension Interpreter {
           }
         }
       }
-      return Plot(.line(series, logX: false, logY: true), title: "training history", xLabel: "epoch", yLabel: "loss")
+      // The loss axis is logarithmic; `kind: "loglog"` makes the epoch axis logarithmic too.
+      return Plot(
+        .line(series, logX: kind == "loglog", logY: true), title: "training history", xLabel: "epoch", yLabel: "loss")
     case .list, .number:
       var series: [Series] = []
       for (name, v, e) in values {
@@ -124,10 +126,11 @@ extension Interpreter {
       }
     }
     let out = h.network.predict(grid)
+    let t = Metrics.threshold(head: h.network.spec.outputActivation, loss: h.loss, labels: d.y)
     let classes = (0..<g).map { i in
       (0..<g).map { j -> Int in
         let r = out.row(i * g + j)
-        return r.count == 1 ? (r[0] >= 0.5 ? 1 : 0) : Metrics.argmax(r)
+        return r.count == 1 ? (r[0] > t ? 1 : 0) : Metrics.argmax(r)
       }
     }
     return Regions(xMin: x0 - mx, xMax: x1 + mx, yMin: y0 - my, yMax: y1 + my, classes: classes)

@@ -167,11 +167,17 @@ extension Interpreter {
   func checkTargets(_ h: NetHandle, _ d: Dataset, loss: Loss, at span: SourceSpan) throws {
     let outputs = h.network.spec.outputFeatures
     switch loss {
-    case .crossEntropy:
-      if d.y.cols == 1, let k = d.y.data.max(), Int(k) >= outputs {
+    case .crossEntropy where outputs == 1:
+      if let bad = d.y.data.first(where: { !($0 >= 0 && $0 <= 1) }) {
         throw RuntimeError(
-          "data '\(d.name)' has class labels up to \(Int(k)) but net '\(h.name)' has \(outputs) outputs", at: span,
-          fixIt: "give the last dense layer \(Int(k) + 1) units")
+          "cross_entropy on net '\(h.name)' with one output is binary: data '\(d.name)' needs labels 0/1, "
+            + "found \(Table.format(bad))", at: span, fixIt: "use labels 0 and 1, or give the net one output per class")
+      }
+    case .crossEntropy:
+      if d.y.cols == 1, let k = d.y.data.max(), k >= Double(outputs) {
+        throw RuntimeError(
+          "data '\(d.name)' has class labels up to \(Table.format(k)) but net '\(h.name)' has \(outputs) outputs",
+          at: span, fixIt: k < 1e6 ? "give the last dense layer \(Table.format(k.rounded(.down) + 1)) units" : nil)
       }
     default:
       if d.y.cols != outputs {
