@@ -19,6 +19,16 @@ enum Functions {
     "log": elementwise { Foundation.log($0) },
     "sin": elementwise { Foundation.sin($0) },
     "cos": elementwise { Foundation.cos($0) },
+    "tan": elementwise { Foundation.tan($0) },
+    // The activations' own definitions, so a formula and a net's activation agree to the bit.
+    "tanh": elementwise { Activation.tanh.apply($0) },
+    "sigmoid": elementwise { Activation.sigmoid.apply($0) },
+    "relu": elementwise { Activation.relu.apply($0) },
+    "softplus": elementwise { Activation.softplus.apply($0) },
+    "erf": elementwise { Activation.erf.apply($0) },
+    "gelu": elementwise { Activation.gelu.apply($0) },
+    "sign": elementwise { $0 > 0 ? 1 : $0 < 0 ? -1 : $0 },
+    "floor": elementwise { $0.rounded(.down) },
     "min": reduction(empty: "min") { $0.min()! },
     "max": reduction(empty: "max") { $0.max()! },
     "sum": reduction(empty: nil) { $0.reduce(0, +) },
@@ -92,7 +102,7 @@ enum Functions {
       return .algebra(try engine(c) { try Algebra.cayleyDickson(n) })
     },
     "load": { i, c in
-      let path = try i.string(c.arguments["path"]!)
+      let path = i.resolve(try i.string(c.arguments["path"]!))
       return .net(try NetFile.load(path, at: c.span))
     },
   ]
@@ -102,7 +112,8 @@ enum Functions {
   static let probes: [String: Implementation] = [
     "loss": { i, c in
       let (h, d) = try i.netAndData(c)
-      return .number(try i.lossValue(h, d, at: c.arguments["data"]!.span))
+      let loss = try Options.word(c, "loss", i)
+      return .number(try i.lossValue(h, d, loss: Options.loss(named: loss) ?? h.loss, at: c.arguments["data"]!.span))
     },
     "accuracy": { i, c in
       let (h, d) = try i.netAndData(c)
@@ -167,16 +178,18 @@ extension Interpreter {
     return (h, d)
   }
 
-  /// The net's training loss on data (a fused softmax/sigmoid head is evaluated on its logits, as in training).
-  func lossValue(_ h: NetHandle, _ d: Dataset, at span: SourceSpan) throws -> Double {
+  /// The net's loss on data — its training loss unless another is given (a fused softmax/sigmoid head is
+  /// evaluated on its logits, as in training).
+  func lossValue(_ h: NetHandle, _ d: Dataset, loss: Loss? = nil, at span: SourceSpan) throws -> Double {
+    let loss = loss ?? h.loss
     try checkInput(h, d, at: span)
     try adaptReadout(h, d, at: span)
     do {
-      try h.network.validate(x: d.x, y: d.y, loss: h.loss)
+      try h.network.validate(x: d.x, y: d.y, loss: loss)
     } catch {
       throw RuntimeError("net '\(h.name)' on data '\(d.name)': \(error)", at: span)
     }
-    return h.network.loss(d.x, d.y, loss: h.loss)
+    return h.network.loss(d.x, d.y, loss: loss)
   }
 
   /// Fixes a default hypercomplex readout against data with targets (training, loss, accuracy).

@@ -35,6 +35,9 @@ enum Options {
     }
   }
 
+  /// The loss a script name stands for (nil for "" or an unknown name).
+  static func loss(named name: String) -> Loss? { lossNames.first { $0.value == name }?.key }
+
   /// The loss names of `loss(_:_:)`, for messages and printed nets.
   static let lossNames: [Loss: String] = [
     .mse: "mse", .crossEntropy: "cross_entropy", .logistic: "logistic", .hinge: "hinge",
@@ -72,7 +75,8 @@ enum Options {
   /// The optimizer, and whether its learning rate is `auto` (to be set from λmax at the start).
   static func optimizer(_ c: IRCall, _ i: Interpreter) throws -> (spec: OptimizerSpec, autoRate: Bool) {
     let auto = try word(c, "lr", i) == "auto"
-    let lr = auto ? 1 : try positive(c, "lr", c.name == "adam" ? 0.001 : 0.1, i)
+    // lr 0 is allowed: a train block that only evaluates (logs `every` probes) without moving the weights.
+    let lr = auto ? 1 : try nonNegative(c, "lr", c.name == "adam" ? 0.001 : 0.1, i)
     let spec: OptimizerSpec
     switch c.name {
     case "gd": spec = .gd(lr: lr)
@@ -115,6 +119,16 @@ enum Options {
     guard x > 0, x.isFinite else {
       throw RuntimeError(
         "'\(name)' of \(c.name) must be positive, found \(Table.format(x))", at: c.arguments[name]?.span ?? c.span)
+    }
+    return x
+  }
+
+  static func nonNegative(_ c: IRCall, _ name: String, _ d: Double, _ i: Interpreter) throws -> Double {
+    let x = try i.number(c, name, default: d)
+    guard x >= 0, x.isFinite else {
+      throw RuntimeError(
+        "'\(name)' of \(c.name) must be a finite number ≥ 0, found \(Table.format(x))",
+        at: c.arguments[name]?.span ?? c.span)
     }
     return x
   }

@@ -99,7 +99,7 @@ extension Interpreter {
   // MARK: - save
 
   func executeSave(_ e: IRExpr, to: IRExpr, span: SourceSpan) throws {
-    let path = try string(to)
+    let path = resolve(try string(to))
     let v = try evaluate(e)
     let text: String
     switch v {
@@ -122,6 +122,7 @@ extension Interpreter {
     } catch {
       throw RuntimeError("cannot write '\(path)': \(error)", at: to.span)
     }
+    didWrite(path)
   }
 
   /// A value as a table for CSV: matrices by rows, records by members (lists become columns), numbers as one cell.

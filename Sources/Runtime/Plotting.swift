@@ -10,7 +10,7 @@ extension Interpreter {
   static let plotOptions = ["title", "xlabel", "ylabel", "kind", "bins", "net"]
 
   func executePlot(_ items: [IRItem], to: IRExpr, span: SourceSpan) throws {
-    let path = try string(to)
+    let path = resolve(try string(to))
     guard path.hasSuffix(".svg") else {
       throw RuntimeError("plot writes SVG files: use a name ending in .svg, found '\(path)'", at: to.span)
     }
@@ -33,7 +33,7 @@ extension Interpreter {
     } catch {
       throw RuntimeError("cannot write '\(path)': \(error)", at: to.span)
     }
-    report?.addFigure(path: path, caption: plot.title)
+    didWrite(path, figureCaption: plot.title)
   }
 
   func makePlot(_ values: [(String, Value, IRExpr)], options: [String: (Value, SourceSpan)], span: SourceSpan) throws
