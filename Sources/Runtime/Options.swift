@@ -25,6 +25,48 @@ enum Options {
     }
   }
 
+  /// An activation as a script writes it (`leaky_relu(0.2)`, `polar_tanh`): the inverse of `activation`.
+  static func spelling(_ a: Activation) -> String {
+    switch a {
+    case .identity: return "identity"
+    case .tanh: return "tanh"
+    case .sigmoid: return "sigmoid"
+    case .relu: return "relu"
+    case .leakyRelu(let s): return "leaky_relu(\(Table.format(s)))"
+    case .softplus: return "softplus"
+    case .erf: return "erf"
+    case .gelu: return "gelu"
+    case .sin: return "sin"
+    case .softmax: return "softmax"
+    case .polarTanh: return "polar_tanh"
+    case .modrelu(let b): return "modrelu(\(Table.format(b)))"
+    case .zrelu: return "zrelu"
+    case .cardioid: return "cardioid"
+    case .idempotentTanh: return "idempotent_tanh"
+    }
+  }
+
+  /// An initializer as a script writes it (`he(uniform, fan_out)`, `even(std: 0.2)`): the inverse of `initializer`.
+  static func spelling(_ i: Initializer) -> String {
+    switch i {
+    case .zeros: return "zeros"
+    case .constant(let c): return "constant(\(Table.format(c)))"
+    case .gaussian(let std): return "gaussian(std: \(Table.format(std)))"
+    case .uniform(let a): return "uniform(a: \(Table.format(a)))"
+    case .glorot(let uniform): return uniform ? "glorot(uniform)" : "glorot"
+    case .he(let uniform, let fanOut):
+      switch (uniform, fanOut) {
+      case (false, false): return "he"
+      case (true, false): return "he(uniform)"
+      case (false, true): return "he(mode: fan_out)"
+      case (true, true): return "he(uniform, fan_out)"
+      }
+    case .lecun: return "lecun"
+    case .orthogonal: return "orthogonal"
+    case .even(let std): return std.map { "even(std: \(Table.format($0)))" } ?? "even"
+    }
+  }
+
   static func loss(_ c: IRCall, _ i: Interpreter) throws -> Loss {
     switch c.name {
     case "mse": return .mse
@@ -34,6 +76,11 @@ enum Options {
     default: throw unmapped(c)
     }
   }
+
+  /// `param` words by parametrization.
+  static let parametrizationNames: [Parametrization: String] = [
+    .standard: "standard", .ntk: "ntk", .meanField: "mean_field",
+  ]
 
   /// The loss a script name stands for (nil for "" or an unknown name).
   static func loss(named name: String) -> Loss? { lossNames.first { $0.value == name }?.key }

@@ -65,7 +65,10 @@ extension Interpreter {
           if !bias { notes.append("no bias") }
           if fixed { notes.append("fixed") }
           if augmented { notes.append("augmented") }
-          rows.append([.text(indent + "dense"), .integer(units), .text("\(act)"), .text(notes.joined(separator: ", "))])
+          rows.append([
+            .text(indent + "dense"), .integer(units), .text(Options.spelling(act)),
+            .text(notes.joined(separator: ", ")),
+          ])
         case .residual(let span, let body, let p):
           rows.append([
             .text(indent + "residual"), .text(""), .text(""),
@@ -82,8 +85,9 @@ extension Interpreter {
     return Table(
       columns: ["layer", "units", "activation", "notes"], rows: rows,
       title:
-        "net \(h.name) over \(spec.algebra.name): \(h.network.parameterCount) parameters, init \(spec.initializer), "
-        + "param \(spec.parametrization.rawValue)")
+        "net \(h.name) over \(spec.algebra.name): \(h.network.parameterCount) parameters, "
+        + "init \(Options.spelling(spec.initializer)), param \(Options.parametrizationNames[spec.parametrization] ?? "")"
+        + (spec.algebra.dimension > 1 ? ", readout \(h.autoReadout ? "auto" : spec.readout.rawValue)" : ""))
   }
 
   /// A matrix as a table (at most 20 rows shown, with a note of the rest).

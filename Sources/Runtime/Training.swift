@@ -16,8 +16,7 @@ extension Interpreter {
     let input = try integer(n.input, min: 1, max: 10_000_000, what: "the input size")
     let layers = try n.layers.map { try layerSpec($0, bias: n.bias) }
     let initializer = try n.initializer.map { try Options.initializer($0, self) } ?? .glorot(uniform: false)
-    let param: Parametrization =
-      n.parametrization == "ntk" ? .ntk : n.parametrization == "mean_field" ? .meanField : .standard
+    let param = Options.parametrizationNames.first { $0.value == n.parametrization }?.key ?? .standard
     let spec = NetworkSpec(
       inputUnits: input, algebra: algebra, layers: layers, initializer: initializer, parametrization: param,
       readout: n.readout == "real" ? .real : .all)

@@ -135,3 +135,21 @@ struct UserEdgeTests {
     #expect(bad.errors.contains("'loss' is one of"), "\(bad.errors)")
   }
 }
+
+/// A printed net spells its initializer and activations as a script does, so they can be pasted back:
+/// each case writes a spelling and expects the same spelling printed.
+struct PrintedNetTests {
+  @Test(arguments: [
+    ("he(uniform, fan_out)", "leaky_relu(0.2)"), ("he(mode: fan_out)", "polar_tanh"),
+    ("glorot(uniform)", "modrelu(-0.3)"),
+    ("even(std: 0.2)", "tanh"), ("constant(0.5)", "idempotent_tanh"),
+  ])
+  func spellingRoundTrips(initializer: String, activation: String) {
+    let algebra = activation == "idempotent_tanh" ? "hyperbolic" : "complex"
+    let script = "net m over \(algebra) { input 1; dense 3, \(activation); dense 1; init \(initializer) }\nprint m\n"
+    let r = runScript(script)
+    #expect(r.errors == "", "\(r.errors)")
+    #expect(r.out.contains("init \(initializer), param standard"), "\(r.out)")
+    #expect(r.out.contains(" \(activation)"), "\(r.out)")
+  }
+}
