@@ -9,6 +9,11 @@ import Lexer
 extension Interpreter {
   static let plotOptions = ["title", "xlabel", "ylabel", "kind", "bins", "net"]
 
+  /// How a probe's record plots, by record kind: `(record, options, span) → Plot`. A probe that plots adds
+  /// its entry here (its plotting code lives next to its other Runtime code).
+  typealias RecordPlot = @Sendable (Record, [String: (Value, SourceSpan)], SourceSpan) throws -> Plot
+  static let recordPlots: [String: RecordPlot] = [:]
+
   func executePlot(_ items: [IRItem], to: IRExpr, span: SourceSpan) throws {
     let path = resolve(try string(to))
     guard path.hasSuffix(".svg") else {
@@ -50,6 +55,8 @@ extension Interpreter {
     }
     let (label, first, expr) = values[0]
     switch first {
+    case .record(let r) where Self.recordPlots[r.kind] != nil:
+      return try Self.recordPlots[r.kind]!(r, options, span)
     case .record(let r) where r.kind == "history":
       var series: [Series] = []
       for (name, v) in r.fields where name != "epochs" {
