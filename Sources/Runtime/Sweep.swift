@@ -22,6 +22,8 @@ extension Interpreter {
     var keys: [String] = []
     var columns: [String] = []
     var sections: [MarkdownReport.Section] = []
+    /// Files the iteration wrote (recorded only for a shard's results).
+    var files: [(path: String, text: String)] = []
     var error: Error?
   }
 
@@ -52,8 +54,10 @@ extension Interpreter {
     let topLevel = sweepRows == nil
     if topLevel { (sweepRows, sweepKeys, sweepColumns) = ([], [], []) }
     defer { if topLevel { sweepRows = nil } }
-    let bar = progress && topLevel ? ProgressBar(total: total, label: "sweep") : nil
-    if parallelSweeps && total > 1 && ProcessInfo.processInfo.activeProcessorCount > 1
+    let bar = progress && topLevel && sharding == nil ? ProgressBar(total: total, label: "sweep") : nil
+    if topLevel, let sharding {
+      try runSharded(iterations, body, sharding, span)
+    } else if parallelSweeps && total > 1 && ProcessInfo.processInfo.activeProcessorCount > 1
       && isIndependent(body, vars.map(\.name))
     {
       try runParallel(iterations, body, bar)
@@ -91,19 +95,24 @@ extension Interpreter {
       results.set(k, outcome)
       bar?.update(results.done)
     }
-    for k in 0..<iterations.count {
-      let o = results.get(k)
-      if !o.text.isEmpty { output(o.text) }
-      if var r = report { for s in o.sections { r.add(s) }; report = r }
-      sweepRows?.append(contentsOf: o.rows)
-      for key in o.keys where !sweepKeys.contains(key) { sweepKeys.append(key) }
-      for c in o.columns where !sweepColumns.contains(c) { sweepColumns.append(c) }
-      if let e = o.error { throw e }
-    }
+    for k in 0..<iterations.count { try replay(results.get(k)) }
   }
 
-  /// Runs one iteration in a fresh interpreter that sees the same names and random streams.
-  func runDetached(_ it: SweepIteration, _ body: [IRStatement], visible: [String: Value]) -> SweepOutcome {
+  /// Shows what a detached iteration produced, as if it had run here.
+  func replay(_ o: SweepOutcome) throws {
+    if !o.text.isEmpty { output(o.text) }
+    if var r = report { for s in o.sections { r.add(s) }; report = r }
+    sweepRows?.append(contentsOf: o.rows)
+    for key in o.keys where !sweepKeys.contains(key) { sweepKeys.append(key) }
+    for c in o.columns where !sweepColumns.contains(c) { sweepColumns.append(c) }
+    if let e = o.error { throw e }
+  }
+
+  /// Runs one iteration in a fresh interpreter that sees the same names and random streams;
+  /// `recording` keeps its files and report sections too (a shard's record).
+  func runDetached(_ it: SweepIteration, _ body: [IRStatement], visible: [String: Value], recording: Bool = false)
+    -> SweepOutcome
+  {
     var outcome = SweepOutcome()
     let child = Interpreter { outcome.text += $0 }
     child.sources = sources
@@ -114,7 +123,8 @@ extension Interpreter {
       rng, seedValue, streamPrefix, streamCounter
     )
     child.sweepRows = []
-    child.report = report == nil ? nil : MarkdownReport()
+    child.report = report == nil && !recording ? nil : MarkdownReport()
+    if recording { child.writtenFiles = [] }
     do {
       try child.runIteration(it, body)
     } catch {
@@ -124,6 +134,7 @@ extension Interpreter {
     outcome.keys = child.sweepKeys
     outcome.columns = child.sweepColumns
     outcome.sections = child.report?.sections ?? []
+    outcome.files = child.writtenFiles ?? []
     return outcome
   }
 
