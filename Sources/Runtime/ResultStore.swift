@@ -23,10 +23,13 @@ public struct ShardManifest: Equatable, Sendable {
     (self.script, self.text, self.seed, self.assignments, self.shards) = (script, text, seed, assignments, shards)
   }
 
-  /// FNV-1a (64 bit) of the script text and the options: a fingerprint, not a security hash.
+  /// FNV-1a (64 bit) of the nns version, the script text and the options: a fingerprint, not a
+  /// security hash. The version is in it because another nns may compute other numbers.
   public var hash: String {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    let key = text + "\u{0}" + (seed.map { "\($0)" } ?? "-") + "\u{0}" + assignments.joined(separator: "\u{0}")
+    let key =
+      nnsVersion + "\u{0}" + text + "\u{0}" + (seed.map { "\($0)" } ?? "-") + "\u{0}"
+      + assignments.joined(separator: "\u{0}")
     for b in key.utf8 {
       h ^= UInt64(b)
       h = h &* 0x100_0000_01b3
@@ -71,15 +74,20 @@ public struct ResultStore: Sendable {
   }
 
   static func recordName(_ index: Int, tag: String) -> String {
-    var values = tag.hasPrefix("sweep[") ? String(tag.dropFirst(6)) : tag
-    if values.hasSuffix("]/") { values.removeLast(2) }
     let safe = String(
-      values.map { c -> Character in
+      sweepValues(tag).map { c -> Character in
         c.isASCII && (c.isLetter || c.isNumber || "=,.-_".contains(c)) ? c : "_"
       }.prefix(80))
     let number = String(index)
     return String(repeating: "0", count: max(0, 6 - number.count)) + number + (safe.isEmpty ? "" : "-" + safe)
       + ".json"
+  }
+
+  /// `w=16,s=1` of the tag `sweep[w=16,s=1]/` (its values, last variable first, as streams name them).
+  public static func sweepValues(_ tag: String) -> String {
+    var values = tag.hasPrefix("sweep[") ? String(tag.dropFirst(6)) : tag
+    if values.hasSuffix("]/") { values.removeLast(2) }
+    return values
   }
 
   /// Writes the manifest and the script copy, or checks that those already there are the same run.

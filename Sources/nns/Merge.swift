@@ -31,6 +31,8 @@ func runShard(
   let session = Session(overrides: overrides, seed: manifest.seed) { _ in }
   let sharding = Sharding(role: .shard(index: k, count: manifest.shards), store: store, manifest: manifest)
   session.interpreter.sharding = sharding
+  // A Slurm task given one CPU runs its iterations one after another instead of crowding it with threads.
+  if ProcessInfo.processInfo.environment["SLURM_CPUS_PER_TASK"] == "1" { session.interpreter.parallelSweeps = false }
   let diagnostics = session.run(source)
   if !diagnostics.isEmpty { printError(session.render(diagnostics, color: stderrIsTerminal())) }
   print(
@@ -86,23 +88,24 @@ struct Merge: ParsableCommand {
     } else {
       let all = Array(0..<m.shards)
       return "nns: error: no shard of '\(directory)' has finished, so its sweep iterations are not known yet\n"
-        + rerun(all, m)
+        + rerun(all, m, what: "run the shards (each skips what it has finished)")
     }
     let missing = (0..<needed).filter { records[$0] == nil }
     if missing.isEmpty { return nil }
     var text = "nns: error: \(missing.count) of \(needed) sweep iterations have no result in '\(directory)':\n"
     for i in missing.prefix(20) {
-      let tag = tags.map { $0.count > i ? "  \($0[i])" : "" } ?? ""
+      let tag = tags.map { $0.count > i ? "  " + ResultStore.sweepValues($0[i]) : "" } ?? ""
       text += "  iteration \(i)\(tag)  (shard \(i % m.shards)/\(m.shards))\n"
     }
     if missing.count > 20 { text += "  … and \(missing.count - 20) more\n" }
-    return text + rerun(Array(Set(missing.map { $0 % m.shards })).sorted(), m)
+    let shards = Array(Set(missing.map { $0 % m.shards })).sorted()
+    return text + rerun(shards, m, what: "rerun just " + (shards.count == 1 ? "that shard" : "those shards"))
   }
 
   /// The commands that rerun just `shards` (each skips what it already finished), then merge.
-  func rerun(_ shards: [Int], _ m: ShardManifest) -> String {
+  func rerun(_ shards: [Int], _ m: ShardManifest, what: String) -> String {
     let options = m.optionArguments.map(shellQuoted).joined(separator: " ")
-    var text = "rerun just \(shards.count == 1 ? "that shard" : "those shards"), then 'nns merge \(directory)':\n"
+    var text = "\(what), then 'nns merge \(directory)':\n"
     for k in shards {
       text +=
         "  nns run \(shellQuoted(m.script)) --shard \(k)/\(m.shards) --results \(shellQuoted(directory))"

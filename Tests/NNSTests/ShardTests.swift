@@ -69,7 +69,7 @@ struct ShardTests {
     #expect(merged.code == 1)
     #expect(merged.out.isEmpty)
     #expect(merged.err.contains("1 of 15 sweep iterations have no result"))
-    #expect(merged.err.contains("iteration 4  sweep[s=1,width=4]/  (shard 1/3)"))
+    #expect(merged.err.contains("iteration 4  s=1,width=4  (shard 1/3)"))
     let rerun = "nns run \(Self.sweep) --shard 1/3 --results \(results)"
     #expect(merged.err.contains(rerun), "\(merged.err)")
     let again = try ExamplesTests.nns(["run", Self.sweep, "--shard", "1/3", "--results", results])
