@@ -122,13 +122,15 @@ extension Interpreter {
         return r.outcome.error != nil
       }
       s.counted(ran: mine.count, skipped: owned.count - mine.count)
-      try runShardIterations(mine.map { (base + $0, iterations[$0]) }, body, s)
+      try runShardIterations(mine.map { (base + $0, iterations[$0]) }, body, s, span)
     }
   }
 
   /// Runs a shard's iterations (on all cores when they are independent) and writes each record as
   /// soon as it is done; then throws the first iteration's error, if any, as a local run would.
-  func runShardIterations(_ jobs: [(index: Int, it: SweepIteration)], _ body: [IRStatement], _ s: Sharding) throws {
+  func runShardIterations(
+    _ jobs: [(index: Int, it: SweepIteration)], _ body: [IRStatement], _ s: Sharding, _ span: SourceSpan
+  ) throws {
     let visible = visibleValues()
     if parallelSweeps && jobs.count > 1 && ProcessInfo.processInfo.activeProcessorCount > 1
       && isIndependent(body, jobs[0].it.scope.keys.sorted())
@@ -138,23 +140,23 @@ extension Interpreter {
       let work = UncheckedBox(jobs)
       let (store, hash) = (s.store, s.hash)
       DispatchQueue.concurrentPerform(iterations: jobs.count) { k in
-        errors.set(k, parent.value.runShardJob(work.value[k], body, visible: visible, store, hash))
+        errors.set(k, parent.value.runShardJob(work.value[k], body, visible: visible, store, hash, span))
       }
       if let e = errors.first { throw e }
     } else {
-      for job in jobs { if let e = runShardJob(job, body, visible: visible, s.store, s.hash) { throw e } }
+      for job in jobs { if let e = runShardJob(job, body, visible: visible, s.store, s.hash, span) { throw e } }
     }
   }
 
   func runShardJob(
     _ job: (index: Int, it: SweepIteration), _ body: [IRStatement], visible: [String: Value], _ store: ResultStore,
-    _ hash: String
+    _ hash: String, _ span: SourceSpan
   ) -> Error? {
     let o = runDetached(job.it, body, visible: visible, recording: true)
     do {
       try store.write(o, index: job.index, tag: job.it.tag, hash: hash)
     } catch {
-      return ShardError("cannot write the result of iteration \(job.index): \(error)")
+      return RuntimeError("cannot write the result of iteration \(job.index) (\(job.it.tag)): \(error)", at: span)
     }
     return o.error
   }

@@ -77,6 +77,21 @@ struct ShardTests {
     #expect(try ExamplesTests.nns(["merge", results]).out == ExamplesTests.nns(["run", Self.sweep]).out)
   }
 
+  /// `--set` (and `--seed`) given to the shards are recorded in the manifest and used by the merge.
+  @Test func optionsOfTheShardsReachTheMerge() throws {
+    let script = "Tests/NNSTests/shard/slow.nns"
+    let options = ["--set", "epochs=30", "--seed", "5"]
+    let local = try ExamplesTests.nns(["run", script] + options)
+    #expect(local.code == 0, "\(local.err)")
+    #expect(local.out != (try ExamplesTests.nns(["run", script, "--set", "epochs=31"])).out)
+    let results = try Self.temporaryDirectory("options").path
+    for k in 0..<3 {
+      let r = try ExamplesTests.nns(["run", script, "--shard", "\(k)/3", "--results", results] + options)
+      #expect(r.code == 0, "\(r.err)")
+    }
+    #expect(try ExamplesTests.nns(["merge", results]).out == local.out)
+  }
+
   @Test func aDirectoryOfAnotherRunIsRefused() throws {
     let results = try Self.runShards(Self.sweep, 2)
     let seed = try ExamplesTests.nns(["run", Self.sweep, "--seed", "3", "--shard", "0/2", "--results", results])
