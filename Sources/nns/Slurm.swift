@@ -69,8 +69,7 @@ struct Slurm: ParsableCommand {
 
   func run() throws {
     let source = try loadScript(file)
-    _ = try parseOverrides(assignments)
-    let session = Session { _ in }
+    let session = Session(overrides: try parseOverrides(assignments), seed: seed) { _ in }
     let (_, diagnostics) = session.check(source)
     if !diagnostics.isEmpty { printError(session.render(diagnostics, color: stderrIsTerminal())) }
     if diagnostics.hasErrors { throw ExitCode(1) }
