@@ -10,9 +10,10 @@ import Lexer
 /// spreads the costly end of a width sweep over every shard. An iteration's random streams are named
 /// by its sweep values (`Sweep.swift`), so its record does not depend on which shard ran it.
 ///
-/// A shard runs every statement up to the last top-level sweep except the ones that only show
-/// something (`print`, `plot`, bare expressions), runs its own iterations and writes one record
-/// each; it skips what comes after the last sweep. The merge runs the whole script once more with
+/// A shard runs every statement up to the last top-level sweep with its output thrown away — even a
+/// `print` may draw from a named stream (`hessian(…)`), and skipping it would shift the numbers of a
+/// later draw from the same stream — runs its own iterations and writes one record each; it skips
+/// what comes after the last sweep, which no iteration can depend on. The merge runs the whole script once more with
 /// every iteration replaced by its record, so everything outside sweeps — prints, plots, saves,
 /// trainings after the sweeps — runs exactly once, there, and its output interleaves with the
 /// sweep tables exactly as in a local run.
@@ -57,12 +58,7 @@ extension Interpreter {
     let statements = program.statements
     for case .sweep(let vars, let body, _) in statements { try checkShardable(vars.map(\.name), body) }
     if let last = statements.lastIndex(where: { if case .sweep = $0 { true } else { false } }) {
-      for statement in statements[...last] {
-        switch statement {
-        case .print, .plot, .expression: continue
-        default: try execute(statement)
-        }
-      }
+      for statement in statements[...last] { try execute(statement) }
     }
     try s.store.writeDone(shard, tags: s.tags, hash: s.hash)
   }

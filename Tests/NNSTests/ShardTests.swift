@@ -40,6 +40,13 @@ struct ShardTests {
     #expect(merged.err == local.err)
   }
 
+  /// A top-level print drawing from the stream a later `let` draws from: shards must run it too.
+  @Test func aPrintBeforeASweepKeepsTheNumbersOfLaterDrawsFromItsStream() throws {
+    let script = "Tests/NNSTests/shard/streams.nns"
+    let results = try Self.runShards(script, 2)
+    #expect(try ExamplesTests.nns(["merge", results]).out == ExamplesTests.nns(["run", script]).out)
+  }
+
   /// Files, printed text, nested sweeps, the report and a failing iteration: the same bytes everywhere.
   @Test func mergeRewritesFilesAndReportAndStopsAtTheSameError() throws {
     let script = Self.root.appendingPathComponent("Tests/NNSTests/shard/files.nns").path
