@@ -112,13 +112,20 @@ struct ShardTests {
   }
 
   /// kill -9 at random moments: only whole records are left (atomic writes), and rerunning the
-  /// shard completes the sweep with the local run's table.
+  /// shard completes the sweep with the local run's table. Each kill comes a random 0–150 ms after
+  /// the shard's next record appears, so every kill lands in the middle of the run, whatever the load.
   @Test func aShardKilledAtRandomMomentsLeavesWholeRecordsAndARerunCompletesIt() throws {
     let script = "Tests/NNSTests/shard/slow.nns"
     let results = try Self.temporaryDirectory("killed").path
     let binary = Self.root.appendingPathComponent(".build/debug/nns")
     var rng = SystemRandomNumberGenerator()
+    func records() -> Int {
+      ((try? FileManager.default.contentsOfDirectory(atPath: results)) ?? []).filter { $0.first?.isNumber == true }
+        .count
+    }
+    var killed = 0
     for _ in 0..<4 {
+      let before = records()
       let p = Process()
       p.executableURL = binary
       p.arguments = ["run", script, "--shard", "0/1", "--results", results]
@@ -126,16 +133,21 @@ struct ShardTests {
       p.standardOutput = FileHandle.nullDevice
       p.standardError = FileHandle.nullDevice
       try p.run()
-      usleep(UInt32.random(in: 30_000...400_000, using: &rng))
+      for _ in 0..<3000 where p.isRunning && records() == before { usleep(10_000) }
+      guard p.isRunning else { break }
+      usleep(UInt32.random(in: 0...150_000, using: &rng))
       kill(p.processIdentifier, SIGKILL)
       p.waitUntilExit()
+      if p.terminationReason == .uncaughtSignal { killed += 1 }
       for name in try FileManager.default.contentsOfDirectory(atPath: results) where !name.hasPrefix(".") {
         let text = try String(contentsOfFile: results + "/" + name, encoding: .utf8)
         #expect(name.hasSuffix(".nns") || text.hasSuffix("}\n"), "\(name) is not whole")
       }
     }
+    #expect(killed > 0)
     let rerun = try ExamplesTests.nns(["run", script, "--shard", "0/1", "--results", results])
     #expect(rerun.code == 0, "\(rerun.err)")
+    #expect(!rerun.out.contains(", 0 already done"), "\(rerun.out)")
     let merged = try ExamplesTests.nns(["merge", results])
     #expect(merged.code == 0, "\(merged.err)")
     #expect(merged.out == (try ExamplesTests.nns(["run", script])).out)
