@@ -44,7 +44,7 @@ public final class Interpreter {
   /// `nns run --shard` / `nns merge`: which sweep iterations run here, and where results go (Shard.swift).
   public var sharding: Sharding?
   /// Files written by save and plot, kept while a shard's iteration runs.
-  var writtenFiles: [(path: String, text: String)]?
+  var recordedFiles: [(path: String, text: String)]?
 
   public init(output: @escaping (String) -> Void = { print($0, terminator: "") }) {
     self.output = output

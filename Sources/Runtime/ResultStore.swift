@@ -8,7 +8,7 @@ public struct ShardError: Error, CustomStringConvertible {
 }
 
 /// What identifies a sharded run: the script (its path as given and its text), the options that
-/// change its numbers (`--seed`, `--set`) and the number of shards. Every shard and the merge check
+/// change what it prints (`--seed`, `--set`, `--quiet`) and the number of shards. Every shard and the merge check
 /// it, so results of another script or other options are never mixed in.
 public struct ShardManifest: Equatable, Sendable {
   public static let format = "nns-results"
@@ -17,10 +17,13 @@ public struct ShardManifest: Equatable, Sendable {
   public var seed: UInt64?
   /// `--set name=value` arguments as given.
   public var assignments: [String]
+  /// `--quiet`: no "wrote …" line per file written.
+  public var quiet: Bool
   public var shards: Int
 
-  public init(script: String, text: String, seed: UInt64?, assignments: [String], shards: Int) {
-    (self.script, self.text, self.seed, self.assignments, self.shards) = (script, text, seed, assignments, shards)
+  public init(script: String, text: String, seed: UInt64?, assignments: [String], quiet: Bool, shards: Int) {
+    (self.script, self.text, self.seed, self.assignments) = (script, text, seed, assignments)
+    (self.quiet, self.shards) = (quiet, shards)
   }
 
   /// FNV-1a (64 bit) of the nns version, the script text and the options: a fingerprint, not a
@@ -29,7 +32,7 @@ public struct ShardManifest: Equatable, Sendable {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     let key =
       nnsVersion + "\u{0}" + text + "\u{0}" + (seed.map { "\($0)" } ?? "-") + "\u{0}"
-      + assignments.joined(separator: "\u{0}")
+      + assignments.joined(separator: "\u{0}") + (quiet ? "\u{0}quiet" : "")
     for b in key.utf8 {
       h ^= UInt64(b)
       h = h &* 0x100_0000_01b3
@@ -41,13 +44,13 @@ public struct ShardManifest: Equatable, Sendable {
     .object([
       ("format", .string(Self.format)), ("script", .string(script)), ("hash", .string(hash)),
       ("seed", seed.map { .string("\($0)") } ?? .null), ("set", .array(assignments.map { .string($0) })),
-      ("shards", .number(Double(shards))),
+      ("quiet", .bool(quiet)), ("shards", .number(Double(shards))),
     ])
   }
 
-  /// The options to repeat on a command line (`--seed 3 --set width=8`).
+  /// The options to repeat on a command line (`--seed 3 --set width=8 --quiet`).
   public var optionArguments: [String] {
-    (seed.map { ["--seed", "\($0)"] } ?? []) + assignments.flatMap { ["--set", $0] }
+    (seed.map { ["--seed", "\($0)"] } ?? []) + assignments.flatMap { ["--set", $0] } + (quiet ? ["--quiet"] : [])
   }
 }
 
@@ -122,7 +125,7 @@ public struct ResultStore: Sendable {
     let m = ShardManifest(
       script: script, text: String(decoding: text, as: UTF8.self),
       seed: j["seed"]?.stringValue.flatMap { UInt64($0) }, assignments: set.compactMap(\.stringValue),
-      shards: Int(shards))
+      quiet: j["quiet"] == .bool(true), shards: Int(shards))
     guard j["hash"]?.stringValue == m.hash else {
       throw ShardError("'\(scriptPath)' does not match its manifest (edited after the shards ran?)")
     }

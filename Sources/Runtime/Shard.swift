@@ -50,7 +50,7 @@ extension Interpreter {
   /// Writes an output file (save, plot); inside a shard's iteration also records it for the merge.
   func writeFile(_ text: String, to path: String) throws {
     try FileWriter.writeAtomically(text, to: path)
-    writtenFiles?.append((path, text))
+    recordedFiles?.append((path, text))
   }
 
   /// A shard's walk through the program (see `Sharding`).

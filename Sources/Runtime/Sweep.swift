@@ -124,7 +124,7 @@ extension Interpreter {
     )
     child.sweepRows = []
     child.report = report == nil && !recording ? nil : MarkdownReport()
-    if recording { child.writtenFiles = [] }
+    if recording { child.recordedFiles = [] }
     do {
       try child.runIteration(it, body)
     } catch {
@@ -134,7 +134,7 @@ extension Interpreter {
     outcome.keys = child.sweepKeys
     outcome.columns = child.sweepColumns
     outcome.sections = child.report?.sections ?? []
-    outcome.files = child.writtenFiles ?? []
+    outcome.files = child.recordedFiles ?? []
     return outcome
   }
 

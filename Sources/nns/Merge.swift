@@ -31,6 +31,7 @@ func runShard(
   let session = Session(overrides: overrides, seed: manifest.seed) { _ in }
   let sharding = Sharding(role: .shard(index: k, count: manifest.shards), store: store, manifest: manifest)
   session.interpreter.sharding = sharding
+  session.interpreter.quiet = manifest.quiet
   // A Slurm task given one CPU runs its iterations one after another instead of crowding it with threads.
   if ProcessInfo.processInfo.environment["SLURM_CPUS_PER_TASK"] == "1" { session.interpreter.parallelSweeps = false }
   let diagnostics = session.run(source)
@@ -71,7 +72,8 @@ struct Merge: ParsableCommand {
     let source = SourceFile(path: manifest.script, text: manifest.text)
     let sharding = Sharding(role: .merge, store: store, manifest: manifest)
     try runScript(
-      source, overrides: try parseOverrides(manifest.assignments), seed: manifest.seed, report: report, quiet: false,
+      source, overrides: try parseOverrides(manifest.assignments), seed: manifest.seed, report: report,
+      quiet: manifest.quiet,
       sharding: sharding)
   }
 

@@ -54,11 +54,13 @@ struct Slurm: ParsableCommand {
   @Option(help: "Override the master seed.") var seed: UInt64?
   @Option(name: .customLong("set"), help: "Override a 'let' constant: --set width=64 (repeatable).")
   var assignments: [String] = []
+  @Flag(help: "Do not print a 'wrote …' line for each file the script writes.") var quiet = false
   @Flag(help: "Submit with sbatch and print the job ids.") var submit = false
 
   var jobName: String { URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent }
   var optionText: String {
-    let words = (seed.map { ["--seed", "\($0)"] } ?? []) + assignments.flatMap { ["--set", $0] }
+    let words =
+      (seed.map { ["--seed", "\($0)"] } ?? []) + assignments.flatMap { ["--set", $0] } + (quiet ? ["--quiet"] : [])
     return words.map { " " + shellQuoted($0) }.joined()
   }
 
@@ -75,7 +77,8 @@ struct Slurm: ParsableCommand {
     if diagnostics.hasErrors { throw ExitCode(1) }
 
     let results = self.results ?? jobName + ".results"
-    let manifest = ShardManifest(script: file, text: source.text, seed: seed, assignments: assignments, shards: array)
+    let manifest = ShardManifest(
+      script: file, text: source.text, seed: seed, assignments: assignments, quiet: quiet, shards: array)
     let cwd = FileManager.default.currentDirectoryPath
     let absolute = results.hasPrefix("/") ? results : cwd + "/" + results
     let nns = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]

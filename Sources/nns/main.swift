@@ -57,7 +57,8 @@ struct Run: ParsableCommand {
       guard let results else { throw ValidationError("--shard needs --results DIR") }
       guard report == nil else { throw ValidationError("--report goes with 'nns merge', not with --shard") }
       let (k, n) = try parseShard(shard)
-      let manifest = ShardManifest(script: file, text: source.text, seed: seed, assignments: assignments, shards: n)
+      let manifest = ShardManifest(
+        script: file, text: source.text, seed: seed, assignments: assignments, quiet: quiet, shards: n)
       return try runShard(source, manifest, shard: k, results: results, overrides: overrides)
     }
     try runScript(source, overrides: overrides, seed: seed, report: report, quiet: quiet)

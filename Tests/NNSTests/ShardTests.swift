@@ -49,12 +49,17 @@ struct ShardTests {
 
   /// Files, printed text, nested sweeps, the report and a failing iteration: the same bytes everywhere.
   @Test func mergeRewritesFilesAndReportAndStopsAtTheSameError() throws {
-    let script = Self.root.appendingPathComponent("Tests/NNSTests/shard/files.nns").path
+    // Relative paths start at the script's folder: each run gets its own copy of the script.
+    let original = Self.root.appendingPathComponent("Tests/NNSTests/shard/files.nns")
+    let script = "files.nns"
     let localDir = try Self.temporaryDirectory("local")
+    let shardDir = try Self.temporaryDirectory("sharded")
+    for dir in [localDir, shardDir] {
+      try FileManager.default.copyItem(at: original, to: dir.appendingPathComponent(script))
+    }
     let local = try ExamplesTests.nns(["run", script, "--report", "out/report.md"], in: localDir)
     #expect(local.code == 1)
     #expect(local.err.contains("assertion failed: e stays below 2"))
-    let shardDir = try Self.temporaryDirectory("sharded")
     let results = try Self.runShards(script, 3, in: shardDir)
     let merged = try ExamplesTests.nns(["merge", results, "--report", "out/report.md"], in: shardDir)
     #expect(merged.code == 1)
@@ -65,6 +70,22 @@ struct ShardTests {
       let b = FileManager.default.contents(atPath: shardDir.appendingPathComponent(file).path)
       #expect(a != nil && a == b, "\(file) differs")
     }
+  }
+
+  /// `--quiet` leaves out the "wrote …" lines, inside iterations too: the shards record it for the merge.
+  @Test func quietGoesFromTheShardsToTheMerge() throws {
+    let dir = try Self.temporaryDirectory("quiet")
+    try FileManager.default.copyItem(
+      at: Self.root.appendingPathComponent("Tests/NNSTests/shard/files.nns"),
+      to: dir.appendingPathComponent("files.nns"))
+    let loud = try ExamplesTests.nns(["run", "files.nns"], in: dir)
+    let local = try ExamplesTests.nns(["run", "files.nns", "--quiet"], in: dir)
+    #expect(loud.out.contains("wrote out/loss.svg\n") && !local.out.contains("wrote"))
+    let results = dir.appendingPathComponent("results").path
+    for k in 0..<2 {
+      _ = try ExamplesTests.nns(["run", "files.nns", "--quiet", "--shard", "\(k)/2", "--results", results], in: dir)
+    }
+    #expect(try ExamplesTests.nns(["merge", results], in: dir).out == local.out)
   }
 
   @Test func mergeNamesMissingIterationsAndTheCommandsThatRerunThem() throws {

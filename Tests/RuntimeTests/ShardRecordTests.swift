@@ -66,7 +66,7 @@ struct ShardRecordTests {
   }
 
   @Test func theFingerprintCoversTextSeedAndSettings() {
-    let m = ShardManifest(script: "s.nns", text: "print 1\n", seed: nil, assignments: [], shards: 3)
+    let m = ShardManifest(script: "s.nns", text: "print 1\n", seed: nil, assignments: [], quiet: false, shards: 3)
     var other = m
     other.seed = 1
     #expect(m.hash != other.hash)
@@ -75,6 +75,9 @@ struct ShardRecordTests {
     #expect(m.hash != other.hash)
     other = m
     other.text += " "
+    #expect(m.hash != other.hash)
+    other = m
+    other.quiet = true
     #expect(m.hash != other.hash)
     other = m
     other.shards = 4
