@@ -8,7 +8,8 @@ import Lexer
 /// Iterations are independent when the body writes no files and touches no net declared outside it;
 /// then they run on all cores, each in its own interpreter with the same random streams a sequential
 /// run would use (streams are named, not drawn in order), and their output is replayed in order —
-/// so the result is identical to a sequential run.
+/// so the result is identical to a sequential run. Under `nns run --shard` and `nns merge`, top-level
+/// sweeps go through `runSharded` instead (Shard.swift), which relies on the same naming.
 extension Interpreter {
   struct SweepIteration {
     var scope: [String: Value]
