@@ -38,6 +38,8 @@ done
 tmp=$(mktemp -d /tmp/nns-slurm-e2e.XXXXXX)
 pids=()
 cleanup() {
+  # Jobs still queued or running (after a timeout) belong to this private cluster: cancel them first.
+  [ -n "${own_conf:-}" ] && SLURM_CONF=$own_conf squeue -h -o %i 2>/dev/null | SLURM_CONF=$own_conf xargs -r scancel 2>/dev/null
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
   for pid in "${pids[@]}"; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -74,6 +76,7 @@ wait_for 10 test -S "$socket" || skip "munged did not start: $(tail -3 "$tmp/log
 host=$(hostname -s)
 port=$((20000 + $$ % 20000))
 export SLURM_CONF="$tmp/slurm.conf"
+own_conf=$SLURM_CONF
 cat >"$SLURM_CONF" <<EOF
 ClusterName=nnstest
 SlurmctldHost=$host(127.0.0.1)
