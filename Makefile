@@ -5,11 +5,22 @@
 
 SWIFT ?= swift
 SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libreadline-dev pkg-config librsvg2-bin tmux
+# The single-node Slurm cluster that Tests/slurm/e2e.sh starts (docs/cluster.md).
+TEST_PACKAGES := slurm-wlm munge
 
-.PHONY: demo test deps build release bench format lint
+.PHONY: demo test deps test-deps build release bench format lint
 
 deps:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+test-deps:
+	@missing=""; for p in $(TEST_PACKAGES); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
@@ -26,9 +37,10 @@ demo: release
 build: deps
 	$(SWIFT) build
 
-test: deps
+test: deps test-deps
 	$(SWIFT) build --product nns
 	$(SWIFT) test
+	Tests/slurm/e2e.sh .build/debug/nns
 
 bench: release
 	python3 bench/compare.py

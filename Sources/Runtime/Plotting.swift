@@ -34,7 +34,7 @@ extension Interpreter {
     if case (.string(let t), _)? = options["xlabel"] { plot.xLabel = t }
     if case (.string(let t), _)? = options["ylabel"] { plot.yLabel = t }
     do {
-      try FileWriter.writeAtomically(plot.svg(), to: path)
+      try writeFile(plot.svg(), to: path)
     } catch {
       throw RuntimeError("cannot write '\(path)': \(error)", at: to.span)
     }
