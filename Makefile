@@ -10,8 +10,8 @@ TEST_PACKAGES := slurm-wlm munge
 
 .PHONY: demo test deps test-deps build release bench format lint
 
-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+# Installs the Debian packages named in $(1) that are missing (sudo when not root).
+install_missing = missing=""; for p in $(1); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
@@ -19,14 +19,11 @@ deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+deps:
+	@$(call install_missing,$(SYSTEM_PACKAGES))
+
 test-deps:
-	@missing=""; for p in $(TEST_PACKAGES); do \
-	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing:$$missing"; \
-	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
-	fi
+	@$(call install_missing,$(TEST_PACKAGES))
 
 release: deps
 	$(SWIFT) build -c release --product nns --static-swift-stdlib
