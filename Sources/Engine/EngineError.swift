@@ -1,3 +1,5 @@
+import Foundation
+
 /// Errors the modelling and training core reports instead of trapping: every one names what was wrong
 /// and, where it can, what to do about it.
 public enum EngineError: Error, Equatable, Sendable, CustomStringConvertible {
@@ -35,7 +37,7 @@ public enum Divergence {
 
   public static func reason(_ loss: Double) -> String {
     loss.isFinite
-      ? "the loss grew to \(loss), more than \(Int(growth)) times its value at the start"
+      ? "the loss grew to \(String(format: "%.4g", loss)), more than 1e\(Int(log10(growth).rounded())) times its value at the start"
       : "the loss or the parameters became NaN or infinite"
   }
 }
