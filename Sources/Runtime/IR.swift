@@ -40,9 +40,17 @@ public struct IRCall: Sendable {
 public struct IRItem: Sendable {
   public var label: String?
   public var expr: IRExpr
-  /// The sweep variable this item shows when its value is a function of that one sweep variable alone
-  /// (`w`, `step: k * 200`, `log(w)`): a sweep table groups its rows by the values of these variables.
-  public var sweepKey: String?
+  /// Whether a sweep table groups its rows by this item (see `SweepKey`); nil for a measured value.
+  public var sweepKey: SweepKey?
+}
+
+/// What makes a printed item a grouping key of a sweep table.
+public enum SweepKey: Sendable, Equatable {
+  /// The item is a function of this one sweep variable alone (`w`, `step: k * 200`, `log(w)`): rows group
+  /// by the variable's value.
+  case variable(String)
+  /// The item is a constant (`net: "dropout"`): it names the print it belongs to, and rows group by it.
+  case constant
 }
 
 public indirect enum IRLayer: Sendable {

@@ -70,7 +70,8 @@ public enum IRDump {
   }
 
   static func item(_ i: IRItem) -> String {
-    (i.label.map { "\($0): " } ?? "") + expr(i.expr) + (i.sweepKey.map { " [key \($0)]" } ?? "")
+    (i.label.map { "\($0): " } ?? "") + expr(i.expr)
+      + (i.sweepKey.map { if case .variable(let v) = $0 { " [key \(v)]" } else { " [key]" } } ?? "")
   }
 
   static func call(_ c: IRCall) -> String {

@@ -201,11 +201,18 @@ public final class Interpreter {
     if sweepRows != nil {
       for (label, _) in row where !sweepColumns.contains(label) { sweepColumns.append(label) }
       // The grouping keys are the sweep variables' own values, kept in hidden cells (Table.merged).
-      for item in items {
-        guard let name = item.sweepKey, let v = value(of: name) else { continue }
-        let key = Table.hiddenKeyPrefix + name
+      for (item, (label, shown)) in zip(items, row) {
+        let key: String
+        let value: Cell
+        switch item.sweepKey {
+        case .variable(let name)?:
+          guard let v = self.value(of: name) else { continue }
+          (key, value) = (Table.hiddenKeyPrefix + name, try cell(v, at: item.expr.span))
+        case .constant?: (key, value) = (Table.hiddenKeyPrefix + "=" + label, shown)
+        case nil: continue
+        }
         if !sweepKeys.contains(key) { sweepKeys.append(key) }
-        row.append((key, try cell(v, at: item.expr.span)))
+        row.append((key, value))
       }
       sweepRows!.append(Dictionary(row, uniquingKeysWith: { a, _ in a }))
     } else {

@@ -40,6 +40,20 @@ struct UserEdgeTests {
     #expect(r.out.contains("err: mean ± std over 2 runs per row"), "\(r.out)")
   }
 
+  /// A constant column (`net: "a"`) keys its print's rows: two prints in one sweep stay two rows.
+  @Test func constantColumnsKeepPrintsApart() {
+    let r = runScript(
+      """
+      sweep k in 1..2, s in 1..3 {
+        print net: "a", k: k, v: k + s
+        print net: "b", k: k, v: 10 * (k + s)
+      }
+      """)
+    #expect(r.errors == "", "\(r.errors)")
+    let rows = r.out.split(separator: "\n").filter { $0.hasPrefix("a ") || $0.hasPrefix("b ") }
+    #expect(rows == ["a    1  3.0 ± 1.0", "b    1    30 ± 10", "a    2  4.0 ± 1.0", "b    2    40 ± 10"], "\(r.out)")
+  }
+
   @Test func writesAreAnnouncedUnlessQuiet() throws {
     let dir = try temporaryDirectory("wrote")
     let script = "data d = xor()\nnet m { input 2; dense 1 }\nsave m to \"\(dir.path)/m.json\"\n"
