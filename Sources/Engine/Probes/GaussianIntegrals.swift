@@ -39,6 +39,14 @@ enum GaussianDual {
     }
   }
 
+  /// Whether `expectations` integrates numerically (no closed form).
+  static func needsQuadrature(_ act: Activation) -> Bool {
+    switch act {
+    case .identity, .relu, .leakyRelu, .erf, .sin, .gelu: return false
+    case .tanh, .sigmoid, .softplus, .softmax, .polarTanh, .modrelu, .zrelu, .cardioid, .idempotentTanh: return true
+    }
+  }
+
   /// The orthant integrals of a centred bivariate normal (W₁, W₂) with variances of product sab² and
   /// covariance c, through ε = π − θ (the angle to −ρ, computed as atan2 so it keeps its relative accuracy
   /// as ρ → −1, where the terms below cancel to O(ε³)):
