@@ -45,10 +45,23 @@ enum GaussKronrod {
     var absolute: SIMD2<Double>
   }
 
-  /// ∫ f over [breakpoints.first, breakpoints.last] and its error estimate.
+  /// A batch integrand: the values at the 21 abscissae of a panel, written to the second buffer.
+  typealias Batch = (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<SIMD2<Double>>) -> Void
+
+  /// ∫ f over [breakpoints.first, breakpoints.last] and its error estimate, f evaluated point by point.
   static func integrate(
     _ f: (Double) -> SIMD2<Double>, breakpoints: [Double], relative: Double, floor: Double,
     absolute floorValue: SIMD2<Double> = .zero
+  ) -> (value: SIMD2<Double>, error: SIMD2<Double>) {
+    integrate(
+      batch: { x, out in for i in 0..<x.count { out[i] = f(x[i]) } }, breakpoints: breakpoints, relative: relative,
+      floor: floor, absolute: floorValue)
+  }
+
+  /// ∫ f over [breakpoints.first, breakpoints.last] and its error estimate, f evaluated a panel at a time
+  /// (so an activation's vector kernel can take all 21 points at once).
+  static func integrate(
+    batch f: Batch, breakpoints: [Double], relative: Double, floor: Double, absolute floorValue: SIMD2<Double> = .zero
   ) -> (value: SIMD2<Double>, error: SIMD2<Double>) {
     var panels: [Panel] = []
     panels.reserveCapacity(breakpoints.count + 16)
@@ -98,14 +111,17 @@ enum GaussKronrod {
   /// The 21-point Kronrod value on [lo, hi] and QUADPACK's error estimate: the Kronrod–Gauss difference,
   /// scaled by resasc·min(1, (200·|K − G|/resasc)^1.5) (resasc ≈ ∫|f − mean|; the power reflects that K is
   /// far more accurate than G once they agree), and never below 50 ulps of ∫|f| (round-off).
-  static func panel(_ f: (Double) -> SIMD2<Double>, _ lo: Double, _ hi: Double) -> Panel {
+  static func panel(_ f: Batch, _ lo: Double, _ hi: Double) -> Panel {
     let center = 0.5 * (lo + hi)
     let half = 0.5 * (hi - lo)
     return withUnsafeTemporaryAllocation(of: SIMD2<Double>.self, capacity: 21) { fx in
-      fx[10] = f(center)
-      for j in 0..<10 {
-        fx[j] = f(center - half * nodes[j])
-        fx[20 - j] = f(center + half * nodes[j])
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: 21) { x in
+        x[10] = center
+        for j in 0..<10 {
+          x[j] = center - half * nodes[j]
+          x[20 - j] = center + half * nodes[j]
+        }
+        f(UnsafeBufferPointer(x), fx)
       }
       var kronrod = kronrodWeights[10] * fx[10]
       var gauss = SIMD2<Double>.zero
