@@ -73,6 +73,8 @@ private func close(_ got: Double, _ want: Double, scale: Double) -> Bool {
   let first = GaussianDual.expectations(.tanh, 37.5, 12.25, 9.1)
   let second = GaussianDual.expectations(.tanh, 37.5, 12.25, 9.1)
   #expect(first.phi.bitPattern == second.phi.bitPattern && first.dphi.bitPattern == second.dphi.bitPattern)
+  #expect(GaussianDual.expectations(.tanh, .nan, 1, 0).phi.isNaN)
+  #expect(GaussianDual.expectations(.sigmoid, .infinity, 1, 0.5).dphi.isNaN)
 }
 
 @Test func gaussKronrodIntegratesPolynomialsAndGaussianMeans() {

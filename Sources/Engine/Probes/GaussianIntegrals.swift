@@ -16,6 +16,8 @@ import Foundation
 /// (`adaptive`), good to 1e-10 relative at any variance up to 1e4 and any correlation.
 enum GaussianDual {
   static func expectations(_ act: Activation, _ a: Double, _ b: Double, _ c: Double) -> (phi: Double, dphi: Double) {
+    // A diverged recursion (NaN) stays NaN instead of being clamped into a number.
+    if a.isNaN || b.isNaN || c.isNaN { return (.nan, .nan) }
     let a = max(0, a)
     let b = max(0, b)
     let sab = (a * b).squareRoot()
@@ -211,6 +213,8 @@ extension GaussianDual {
   /// cross 0 (`breakpoints`). |ρ| = 1 (l₂₂ = 0) is the 1-D limit g = φ. For odd φ (tanh) the outer
   /// integrands are even, so only z₁ ≥ 0 is integrated.
   static func adaptive(_ act: Activation, _ a: Double, _ b: Double, _ c: Double) -> (phi: Double, dphi: Double) {
+    // An infinite variance has no panels to place; its expectation is reported as NaN, not approximated.
+    guard a.isFinite, b.isFinite, c.isFinite else { return (.nan, .nan) }
     let sa = a.squareRoot()
     let sab = (a * b).squareRoot()
     let l21 = sa > 0 ? c / sa : 0
