@@ -14,8 +14,21 @@
 ///
 ///   m_λ = C κ₁/(α M),   s_λ = C ((T − 1)/T · κ₂² + κ₁²/T)/α,   λmax = M ((T − 1)/T · κ₂ + κ₁/T).
 ///
-/// Inputs enter through q̂₁¹ = mean ‖x‖²/d and q̂₂¹ = mean over pairs x·x′/d of the given data. Valid for
-/// Λ = I (mse, hinge), the regression setting of the paper.
+/// Inputs enter through q̂₁¹ = mean ‖x‖²/d and q̂₂¹ = mean over pairs x·x′/d of the given data. That
+/// replaces every pair's overlap by the mean, which is exact only as d → ∞ at fixed T: on real data the
+/// overlaps x·x′ scatter around their mean (by ~√(q̂₁²/d) for isotropic inputs), and Θ(x, x′) with them.
+/// For ReLU the constant Θ₂ dominates λmax; for odd activations on centred inputs (tanh, erf, with
+/// `bias off`) Θ₂ ≈ 0 and the scatter is the whole of λmax and most of s_λ (the mean-field values were
+/// 2–10× off at d = 200, T = 300). So `.max` and `.second_moment` come from the Gram to first order in
+/// the scatter of the input Gram G = XXᵀ around the means ḡ₁ (diagonal) and ḡ₂ (off-diagonal):
+///
+///   K_ii = Θ₁ + ∂Θ₁/∂g₁ (G_ii − ḡ₁),
+///   K_ij = Θ₂ + ∂Θ₂/∂g₂ (G_ij − ḡ₂) + ∂Θ₂/∂g_end ((G_ii − ḡ₁) + (G_jj − ḡ₁)),
+///
+/// the derivatives by central differences of the recursion (step 1e-4 ḡ₁: truncation ~1e-8, round-off of
+/// 1e-11-accurate integrals ~1e-7 relative); λmax = λmax(K)/T and s_λ = C ‖K‖²_F/(T² P). With equal
+/// overlaps K is the matrix above, so the two agree; m_λ = C tr K/(T P) is unchanged by the scatter.
+/// Valid for Λ = I (mse, hinge), the regression setting of the paper.
 public struct FisherTheory: Sendable {
   public var qHat1: [Double]
   public var qHat2: [Double]
@@ -65,11 +78,42 @@ public func fisherTheory(_ net: Network, x: Matrix, loss: Loss) throws -> Fisher
   let p = Double(max(1, net.parameterCount))
   let m = layers.count > 1 ? layers[1].fanIn : layers[0].fanIn
   let big = Double(max(1, m))
+  let k = scatteredGram(layers, gram: gram, mean: (g1[0, 0], g1[0, 1]), theta: (theta1, theta2))
   let tt = Double(t)
-  let top = theta2 + (theta1 - theta2) / tt
-  let rest = (theta1 - theta2) / tt
+  var frobenius = 0.0
+  for v in k.data { frobenius += v * v }
+  let top = (BLAS.symmetricEigen(k)?.values.max() ?? theta2 * tt + theta1 - theta2) / tt
   return FisherTheory(
     qHat1: qHat1, qHat2: qHat2, qTilde1: qTilde1, qTilde2: qTilde2, kappa1: theta1 / big, kappa2: theta2 / big,
     alpha: p / (big * big), width: m, samples: t, mean: c * theta1 / p,
-    secondMoment: c * (top * top + (tt - 1) * rest * rest) / p, max: top)
+    secondMoment: c * frobenius / (tt * tt * p), max: top)
+}
+
+/// The T×T limiting Gram to first order in the scatter of the input Gram around its means (see
+/// `FisherTheory`), from three pairs of recursions on perturbed 2×2 mean Grams.
+func scatteredGram(
+  _ layers: [KernelLayer], gram: Matrix, mean: (diag: Double, off: Double), theta: (Double, Double)
+) -> Matrix {
+  let h = 1e-4 * max(abs(mean.diag), Double.leastNormalMagnitude)
+  func thetas(_ d0: Double, _ d1: Double, _ off: Double) -> Matrix {
+    kernelRecursion(layers, inputGram: Matrix([[d0, off], [off, d1]])).theta
+  }
+  let upEnd = thetas(mean.diag + h, mean.diag, mean.off)
+  let downEnd = thetas(mean.diag - h, mean.diag, mean.off)
+  let dDiag = (upEnd[0, 0] - downEnd[0, 0]) / (2 * h)
+  let dEnd = (upEnd[0, 1] - downEnd[0, 1]) / (2 * h)
+  let dOff =
+    (thetas(mean.diag, mean.diag, mean.off + h)[0, 1] - thetas(mean.diag, mean.diag, mean.off - h)[0, 1]) / (2 * h)
+  let t = gram.rows
+  var k = Matrix(rows: t, cols: t)
+  for i in 0..<t {
+    let di = gram[i, i] - mean.diag
+    k[i, i] = theta.0 + dDiag * di
+    for j in 0..<i {
+      let v = theta.1 + dOff * (gram[i, j] - mean.off) + dEnd * (di + gram[j, j] - mean.diag)
+      k[i, j] = v
+      k[j, i] = v
+    }
+  }
+  return k
 }

@@ -53,12 +53,11 @@ public struct PhaseDiagram: Sendable {
 
 /// Gaussian expectations for the propagation maps: E[φ(√q z)²] and E[φ′(√q z)²], in closed form for
 /// ReLU (q/2, ½), leaky ReLU ((1 + a²)q/2, (1 + a²)/2), erf ((2/π) asin(2q/(1 + 2q)), (4/π)/√(1 + 4q)) and
-/// the identity (q, 1), by quadrature otherwise.
+/// the identity (q, 1), by adaptive quadrature otherwise.
 enum PropagationIntegrals {
-  /// E[f(√q z)], z ~ N(0, 1).
+  /// E[f(√q z)], z ~ N(0, 1), by the adaptive rule of `GaussianDual` (docs/conventions.md).
   static func expect(_ q: Double, _ f: (Double) -> Double) -> Double {
-    let s = max(0, q).squareRoot()
-    return GaussHermite.expect { f(s * $0) }
+    GaussianDual.mean(of: f, variance: max(0, q))
   }
 
   static func meanSquare(_ phi: Activation, _ q: Double) -> Double {

@@ -21,8 +21,9 @@ extension Builtins {
       "relative Frobenius change ‖Θ_b − Θ_a‖/‖Θ_a‖ between two ntk(…) (or ntk_limit) records"),
     BuiltinInfo(
       "ntk_limit", .probe, [net, data], returns: .record,
-      "analytic infinite-width NTK and NNGP of the net at init (arc-cosine/erf closed forms, Gauss–Hermite "
-        + "otherwise): .matrix .nngp .eigenvalues .decay .trace (Jacot et al. 2018; Arora et al. 2019)"),
+      "analytic infinite-width NTK and NNGP of the net at init (closed forms for relu, leaky relu, erf, sin, gelu; "
+        + "adaptive Gauss–Kronrod otherwise): .matrix .nngp .eigenvalues .decay .trace (Jacot et al. 2018; Arora et al. 2019)"
+    ),
     BuiltinInfo(
       "hessian", .probe,
       [
