@@ -16,6 +16,12 @@ public final class Interpreter {
   public var progress: Bool = false
   /// Runs independent sweep iterations on all cores (tests turn it off to compare with a sequential run).
   public var parallelSweeps: Bool = true
+  /// Where tables go when set (the JSON-lines protocol sends each as text and HTML); when nil their text
+  /// goes to `output`.
+  public var tableOutput: ((Table) -> Void)?
+  /// Told of every file a script writes (plots, saves) with its path and text, once it is written (the
+  /// JSON-lines protocol shows the SVG figures a cell draws).
+  public var onFileWritten: ((_ path: String, _ text: String) -> Void)?
 
   var globals: [String: Value] = [:]
   var locals: [[String: Value]] = []
@@ -110,7 +116,7 @@ public final class Interpreter {
       }
     case .expression(let e, _):
       let v = try evaluate(e)
-      output(render(v, label: sourceText(e.span)))
+      say(render(v, label: sourceText(e.span)))
     }
   }
 
@@ -161,7 +167,7 @@ public final class Interpreter {
   func executePrint(_ items: [IRItem]) throws {
     if items.count == 1, items[0].label == nil, sweepRows == nil {
       let v = try evaluate(items[0].expr)
-      output(render(v, label: sourceText(items[0].expr.span)))
+      say(render(v, label: sourceText(items[0].expr.span)))
       return
     }
     var row: [(String, Cell)] = []
@@ -181,9 +187,19 @@ public final class Interpreter {
     }
   }
 
-  func emit(_ table: Table) {
-    output(table.render())
+  func emit(_ table: Table) { say(show(table)) }
+
+  /// A table's text for `output`, or "" when `tableOutput` takes the table itself.
+  func show(_ table: Table) -> String {
     report?.addTable(table)
+    guard let tableOutput else { return table.render() }
+    tableOutput(table)
+    return ""
+  }
+
+  /// Text to `output`, unless there is none.
+  func say(_ text: String) {
+    if !text.isEmpty { output(text) }
   }
 
   /// One value as a table cell (numbers, short texts).

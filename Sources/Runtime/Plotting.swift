@@ -28,11 +28,13 @@ extension Interpreter {
     if case (.string(let t), _)? = options["title"] { plot.title = t }
     if case (.string(let t), _)? = options["xlabel"] { plot.xLabel = t }
     if case (.string(let t), _)? = options["ylabel"] { plot.yLabel = t }
+    let svg = plot.svg()
     do {
-      try FileWriter.writeAtomically(plot.svg(), to: path)
+      try FileWriter.writeAtomically(svg, to: path)
     } catch {
       throw RuntimeError("cannot write '\(path)': \(error)", at: to.span)
     }
+    onFileWritten?(path, svg)
     report?.addFigure(path: path, caption: plot.title)
   }
 
