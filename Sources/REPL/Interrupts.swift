@@ -29,3 +29,25 @@ enum REPLInterrupts {
     }
   }
 }
+
+/// What an interrupt means in the JSON-lines protocol (`nns repl --protocol jsonl`): SIGINT from the
+/// kernel, or an `interrupt` request, stops a running `train` after its current epoch, as Ctrl-C does in
+/// the REPL. The process never ends on it — a notebook's kernel outlives its cells — so a computation
+/// other than training runs to its end (the notebook's restart ends the process instead).
+enum ProtocolInterrupts {
+  /// Set when an interrupt stopped a `train` of the request being run; the request then ends with
+  /// status `interrupted`.
+  nonisolated(unsafe) static var stoppedTraining = false
+
+  static func install() {
+    signal(SIGINT) { _ in _ = ProtocolInterrupts.request() }
+  }
+
+  /// Asks a running `train` to stop after its epoch; false when nothing is training.
+  static func request() -> Bool {
+    guard Interrupt.training else { return false }
+    Interrupt.requested = true
+    stoppedTraining = true
+    return true
+  }
+}
