@@ -39,8 +39,14 @@ enum ProtocolInterrupts {
   /// status `interrupted`.
   nonisolated(unsafe) static var stoppedTraining = false
 
+  /// Also unblocks SIGINT, which a parent may have blocked (test runners do): the kernel's interrupt must
+  /// arrive. Call it before starting threads, which inherit the mask.
   static func install() {
     signal(SIGINT) { _ in _ = ProtocolInterrupts.request() }
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
   }
 
   /// Asks a running `train` to stop after its epoch; false when nothing is training.
