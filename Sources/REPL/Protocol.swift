@@ -120,9 +120,31 @@ public final class ProtocolServer {
     }
     interpreter.onFileWritten = { [unowned self] path, text in
       guard path.hasSuffix(".svg") else { return }
-      let data: [(String, JSONValue)] = [("image/svg+xml", .string(text)), ("text/plain", .string("figure \(path)"))]
+      let svg = Self.uniqueIDs(text)
+      let data: [(String, JSONValue)] = [("image/svg+xml", .string(svg)), ("text/plain", .string("figure \(path)"))]
       self.reply("display", [("kind", .string("figure")), ("path", .string(path)), ("data", .object(data))])
     }
+  }
+
+  /// The SVG with its element ids, and the `url(#…)` references to them, suffixed with a hash of the text:
+  /// a page that inlines several figures (the classic notebook, nbconvert's HTML) would otherwise let one
+  /// figure's `clip-path` find another's clip rectangle.
+  static func uniqueIDs(_ svg: String) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+    for byte in svg.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    let suffix = "-" + String(hash % 0xFFFF_FFFF, radix: 36)
+    var ids: Set<String> = []
+    var rest = svg[...]
+    while let start = rest.range(of: " id=\""), let end = rest[start.upperBound...].firstIndex(of: "\"") {
+      ids.insert(String(rest[start.upperBound..<end]))
+      rest = rest[end...]
+    }
+    var out = svg
+    for id in ids.sorted() {
+      out = out.replacingOccurrences(of: " id=\"\(id)\"", with: " id=\"\(id)\(suffix)\"")
+        .replacingOccurrences(of: "url(#\(id))", with: "url(#\(id)\(suffix))")
+    }
+    return out
   }
 
   // MARK: - complete and inspect

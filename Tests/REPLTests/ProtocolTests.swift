@@ -9,7 +9,9 @@ import Testing
 /// replies (`←`). `$TMP` in a request stands for a fresh temporary directory (plots go there) and is
 /// written back as `$TMP`; an SVG figure's text, checked to be SVG, is shown as `<svg…>` so that the
 /// plot renderer's own changes (its golden files are elsewhere) leave these alone.
-/// `NNS_UPDATE_GOLDEN=1 swift test --filter REPLTests` rewrites the expected files.
+/// `NNS_UPDATE_GOLDEN=1 swift test --filter REPLTests` rewrites the expected files. No request here is
+/// an `interrupt`: in-process it would stop whatever `train` another suite runs at the time
+/// (ProtocolProcessTests interrupts a child process instead).
 @Suite(.serialized) struct ProtocolTests {
   static let directory = Paths.tests.appendingPathComponent("protocol")
 
@@ -41,15 +43,27 @@ import Testing
     let requests = [
       #"{"type":"execute","id":1,"code":"let a = 1\nprint a\nprint \"two\\nlines\""}"#,
       #"{"type":"execute","id":2,"code":"print nope"}"#, #"{"type":"complete","id":3,"code":"pr"}"#,
-      #"{"type":"inspect","id":4,"name":"relu"}"#, "[1, 2]", #"{"type":"interrupt","id":6}"#,
+      #"{"type":"inspect","id":4,"name":"relu"}"#, "[1, 2]",
     ]
     for request in requests { server.handle(request) }
     let replies = try lines.map { try JSONValue.parse($0) }
     #expect(lines.allSatisfy { !$0.contains("\n") })
     let statuses = replies.filter { $0["type"] == .string("status") }
     #expect(statuses.count == requests.count)
-    #expect(statuses.map { $0["status"]?.stringValue ?? "" } == ["ok", "error", "ok", "ok", "error", "ok"])
-    #expect(replies.last?["training"] == .bool(false))
+    #expect(statuses.map { $0["status"]?.stringValue ?? "" } == ["ok", "error", "ok", "ok", "error"])
+  }
+
+  /// Two figures inlined in one page must not share a clip path: each figure's ids get its own suffix.
+  @Test func figureIDsAreMadeUniquePerFigure() {
+    let a = #"<svg><clipPath id="plot-area"><rect width="1"/></clipPath><g clip-path="url(#plot-area)"/></svg>"#
+    let b = a.replacingOccurrences(of: "width=\"1\"", with: "width=\"2\"")
+    let (ua, ub) = (ProtocolServer.uniqueIDs(a), ProtocolServer.uniqueIDs(b))
+    #expect(ua != a && ub != b && ua.replacingOccurrences(of: "width=\"1\"", with: "width=\"2\"") != ub)
+    for svg in [ua, ub] {
+      let id = svg.components(separatedBy: #"id=""#)[1].prefix { $0 != "\"" }
+      #expect(id.hasPrefix("plot-area-") && svg.contains("url(#\(id))"), "\(svg)")
+    }
+    #expect(ProtocolServer.uniqueIDs(a) == ua, "deterministic")
   }
 
   @Test func htmlTablesEscapeTheirCells() {
