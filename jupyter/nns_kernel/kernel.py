@@ -71,7 +71,7 @@ class NNSKernel(Kernel):
     def _execute(self, code, silent):
         child = self._session()
         if child is None:
-            return self._fail("NNSNotFound", self.start_problem, [self.start_problem], silent)
+            return self._fail("NNSNotStarted", self.start_problem, [self.start_problem], silent)
         name = f"<cell:{self.execution_count}>"
         errors = []
         status = "error"
