@@ -71,7 +71,7 @@ import Testing
     #expect(
       table.renderHTML() == """
         <table class="nns-table">
-        <caption>t &gt; 1</caption>
+        <caption style="text-align:left;white-space:nowrap">t &gt; 1</caption>
         <thead><tr><th style="text-align:left">a&lt;b</th><th style="text-align:right">n</th></tr></thead>
         <tbody>
         <tr><td style="text-align:left">x &amp; &quot;y&quot;</td><td style="text-align:right">3</td></tr>

@@ -1,5 +1,5 @@
 extension Table {
-  /// An HTML table for notebooks: the title as its caption, a header row, numeric columns right-aligned
+  /// An HTML table for notebooks: the title as its caption (one line), a header row, numeric columns right-aligned
   /// (as in ``render()``); cells are escaped, so any text shows as typed.
   ///
   ///     Table(columns: ["n"], rows: [[.integer(3)]]).renderHTML()
@@ -7,7 +7,10 @@ extension Table {
   public func renderHTML() -> String {
     let align = rightAligned.map { $0 ? " style=\"text-align:right\"" : " style=\"text-align:left\"" }
     var lines = ["<table class=\"nns-table\">"]
-    if let title { lines.append("<caption>\(Self.escapeHTML(title))</caption>") }
+    // A title often outgrows the table: one line, left-aligned, rather than a narrow centred column.
+    if let title {
+      lines.append("<caption style=\"text-align:left;white-space:nowrap\">\(Self.escapeHTML(title))</caption>")
+    }
     let header = columns.indices.map { "<th\(align[$0])>\(Self.escapeHTML(columns[$0]))</th>" }
     lines.append("<thead><tr>" + header.joined() + "</tr></thead>")
     lines.append("<tbody>")
