@@ -195,6 +195,45 @@ def pygments_lexer_highlights_nns_cells():
         assert not [t for t in lexer.get_tokens(script.read_text()) if t[0] in Error], script
 
 
+@test
+def binary_is_found_in_the_documented_order():
+    from nns_kernel.child import INSTALLED_ENV, NNSNotFound, find_binary
+
+    saved = {k: os.environ.get(k) for k in ("NNS_BINARY", "PATH", INSTALLED_ENV)}
+    fake = SCRATCH / "bin" / "nns"
+    fake.parent.mkdir(parents=True, exist_ok=True)
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    repo = SCRATCH / "repo"
+    (repo / ".build" / "debug").mkdir(parents=True, exist_ok=True)
+    built = repo / ".build" / "debug" / "nns"
+    built.write_text("#!/bin/sh\n")
+    built.chmod(0o755)
+    try:
+        os.environ["NNS_BINARY"] = saved["NNS_BINARY"]
+        assert find_binary() == saved["NNS_BINARY"]
+        os.environ["NNS_BINARY"] = str(SCRATCH / "missing")
+        try:
+            find_binary()
+            raise AssertionError("a missing NNS_BINARY was accepted")
+        except NNSNotFound as problem:
+            assert "NNS_BINARY" in str(problem), problem
+        del os.environ["NNS_BINARY"]
+        os.environ["PATH"] = str(fake.parent)
+        assert find_binary() == str(fake)
+        os.environ["PATH"] = "/nonexistent"
+        os.environ[INSTALLED_ENV] = str(fake)
+        assert find_binary() == str(fake)
+        del os.environ[INSTALLED_ENV]
+        assert find_binary(start=repo / "notebooks") == str(built)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
 def main():
     start = time.time()
     install_kernel()

@@ -24,8 +24,8 @@ class NNSNotFound(RuntimeError):
 
 def find_binary(start=None):
     """`$NNS_BINARY`, else `nns` on PATH, else the binary the installer saw, else a repository's
-    `.build/release/nns` or `.build/debug/nns` above this package or above `start` (the working
-    directory by default)."""
+    `.build/release/nns` or `.build/debug/nns` above `start` (the working directory by default) or
+    above this package."""
     explicit = os.environ.get(BINARY_ENV)
     if explicit:
         if not os.access(explicit, os.X_OK):
@@ -37,7 +37,8 @@ def find_binary(start=None):
     installed = os.environ.get(INSTALLED_ENV)
     if installed and os.access(installed, os.X_OK):
         return installed
-    for base in _ancestors(Path(__file__).resolve().parent) + _ancestors(Path(start or os.getcwd()).resolve()):
+    # The notebook's own checkout first, then the one this package sits in (a venv inside the repository).
+    for base in _ancestors(Path(start or os.getcwd()).resolve()) + _ancestors(Path(__file__).resolve().parent):
         for build in ("release", "debug"):
             candidate = base / ".build" / build / "nns"
             if os.access(candidate, os.X_OK):
