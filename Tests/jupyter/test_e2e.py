@@ -51,7 +51,11 @@ def outputs_of(nb):
 def run_notebook(nb, directory, **options):
     directory.mkdir(parents=True, exist_ok=True)
     client = NotebookClient(
-        nb, kernel_name="nns", timeout=TIMEOUT, startup_timeout=TIMEOUT, resources={"metadata": {"path": str(directory)}},
+        nb,
+        kernel_name="nns",
+        timeout=TIMEOUT,
+        startup_timeout=TIMEOUT,
+        resources={"metadata": {"path": str(directory)}},
         **options,
     )
     client.execute()
@@ -73,7 +77,8 @@ def kernel_spec_is_installed_where_jupyter_looks():
 @test
 def example_notebook_runs_with_its_tables_and_figures_inline():
     source = nbformat.read(NOTEBOOK, as_version=4)
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in source.cells if c.cell_type == "code"), (
+    code_cells = [c for c in source.cells if c.cell_type == "code"]
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code_cells), (
         "the example notebook must be committed with its outputs cleared"
     )
     directory = SCRATCH / "notebook"
@@ -82,10 +87,11 @@ def example_notebook_runs_with_its_tables_and_figures_inline():
     assert not errors, errors
     tables = [o.data for o in outputs if o.output_type == "display_data" and "text/html" in o.data]
     assert any("<table" in t["text/html"] and "loss(spiral_net, spirals)" in t["text/plain"] for t in tables), tables
-    fisher = [t["text/plain"] for t in tables if t["text/plain"].startswith("fisher")]
-    assert fisher and "second_moment" in fisher[0] and "<td" in tables[[t["text/plain"] for t in tables].index(fisher[0])]["text/html"]
+    fisher = [t for t in tables if t["text/plain"].startswith("fisher")]
+    assert fisher and "second_moment" in fisher[0]["text/plain"] and "<td" in fisher[0]["text/html"], tables
     assert any("theory" in t["text/plain"] and "±" in t["text/plain"] for t in tables), "no sweep table"
-    figures = [o.data["image/svg+xml"] for o in outputs if o.output_type == "display_data" and "image/svg+xml" in o.data]
+    displays = [o.data for o in outputs if o.output_type == "display_data"]
+    figures = [data["image/svg+xml"] for data in displays if "image/svg+xml" in data]
     assert len(figures) == 3, f"{len(figures)} figures"
     assert all(f.startswith("<?xml") and "<svg " in f and f.rstrip().endswith("</svg>") for f in figures)
     for name in ("loss.svg", "regions.svg", "fisher.svg"):
@@ -157,7 +163,8 @@ def interrupt_stops_train_after_its_epoch_and_the_session_goes_on():
             except Exception:  # queue.Empty: not stopped yet
                 continue
         assert reply and reply["parent_header"]["msg_id"] == msg_id, reply
-        assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt", reply["content"]
+        content = reply["content"]
+        assert content["status"] == "error" and content["ename"] == "KeyboardInterrupt", content
         while True:
             message = client.get_iopub_msg(timeout=TIMEOUT)
             if message["parent_header"].get("msg_id") != msg_id:
@@ -184,7 +191,8 @@ def pygments_lexer_highlights_nns_cells():
 
     lexer = get_lexer_by_name("nns")
     assert type(get_lexer_for_filename("two_spirals.nns")) is type(lexer)
-    tokens = list(lexer.get_tokens("net m { input 2; dense 8, tanh }  # a net\ntrain m on d { optimizer sgd(lr: 0.1) }\n"))
+    source = "net m { input 2; dense 8, tanh }  # a net\ntrain m on d { optimizer sgd(lr: 0.1) }\n"
+    tokens = list(lexer.get_tokens(source))
     kinds = {text: kind for kind, text in tokens}
     assert kinds["net"] in Keyword and kinds["input"] in Keyword and kinds["optimizer"] in Keyword, kinds
     assert kinds["sgd"] in Name.Function and kinds["lr"] in Name.Label and kinds["# a net"] in Comment, kinds

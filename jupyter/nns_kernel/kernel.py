@@ -62,7 +62,15 @@ class NNSKernel(Kernel):
     # MARK: - execute
 
     async def do_execute(
-        self, code, silent, store_history=True, user_expressions=None, allow_stdin=False, *, cell_meta=None, cell_id=None
+        self,
+        code,
+        silent,
+        store_history=True,
+        user_expressions=None,
+        allow_stdin=False,
+        *,
+        cell_meta=None,
+        cell_id=None,
     ):
         # Synchronous on purpose: the main thread waits inside `NNSProcess.replies_to`, where an
         # interrupt's KeyboardInterrupt is caught and turned into a request to stop training.
