@@ -186,8 +186,8 @@ public enum Activation: Sendable, Codable, Hashable {
   {
     switch self {
     case .idempotentTanh:
-      let t = Self.idempotentSplit(k) { z[q + $0] }.map { Foundation.tanh($0) }
-      Self.idempotentJoin(t) { a[q + $0] = $1 }
+      let t = IdempotentParts(Self.idempotentSplit(k) { z[q + $0] })
+      Self.idempotentJoin(t.value) { a[q + $0] = $1 }
     case .zrelu:
       var pass = true
       for c in 0..<k where z[q + c] <= 0 { pass = false }
@@ -209,14 +209,10 @@ public enum Activation: Sendable, Codable, Hashable {
   ) {
     switch self {
     case .idempotentTanh:
-      // J = ½ Pᵀ diag(1 − tanh²(Pq)) P is symmetric: dz = ½ Pᵀ (D ∘ P da).
-      let u = Self.idempotentSplit(k) { z[q + $0] }
+      // J = ½ Pᵀ T′ P with T′ multiplication by tanh′ = 1 − t² (complex for k = 4): dz = Jᵀ da = ½ Pᵀ (T′* ∘ P da).
+      let t = IdempotentParts(Self.idempotentSplit(k) { z[q + $0] })
       let g = Self.idempotentSplit(k) { da[q + $0] }
-      let w = (0..<k).map { i in
-        let t = Foundation.tanh(u[i])
-        return (1 - t * t) * g[i]
-      }
-      Self.idempotentJoin(w) { dz[q + $0] = $1 }
+      Self.idempotentJoin(t.times(t.first, g, conjugate: true)) { dz[q + $0] = $1 }
     case .zrelu:
       var pass = true
       for c in 0..<k where z[q + c] <= 0 { pass = false }
@@ -246,6 +242,69 @@ public enum Activation: Sendable, Codable, Hashable {
       let coef = r > 0 ? (dg - gr) * dot / (r * r) : 0
       for c in 0..<k { dz[q + c] = gr * da[q + c] + coef * z[q + c] }
     }
+  }
+}
+
+/// tanh of the idempotent coordinates u = P q of one unit and its first two derivatives: each coordinate
+/// is real for k = 2 (hyperbolic numbers), each pair (u₀, u₁), (u₂, u₃) a complex number for k = 4
+/// (commutative quaternions), where tanh is the complex analytic function. The derivatives act as
+/// multiplications (complex for k = 4), so a real Jacobian is "multiply by tanh′(u)" and its transpose
+/// "multiply by the conjugate".
+struct IdempotentParts {
+  let complex: Bool
+  /// tanh(u), tanh′(u) = 1 − tanh², tanh″(u) = −2 tanh · tanh′, in the layout of u.
+  let value: [Double]
+  let first: [Double]
+  let second: [Double]
+
+  init(_ u: [Double]) {
+    complex = u.count == 4
+    guard complex else {
+      value = u.map { Foundation.tanh($0) }
+      first = value.map { 1 - $0 * $0 }
+      second = zip(value, first).map { -2 * $0 * $1 }
+      return
+    }
+    var t = [Double](repeating: 0, count: 4)
+    for p in [0, 2] {
+      let w = Self.complexTanh(u[p], u[p + 1])
+      t[p] = w.re
+      t[p + 1] = w.im
+    }
+    value = t
+    let t2 = Self.multiply(t, t, conjugate: false)
+    first = [1 - t2[0], -t2[1], 1 - t2[2], -t2[3]]
+    second = Self.multiply(t, first, conjugate: false).map { -2 * $0 }
+  }
+
+  /// a·b per coordinate (complex per pair when k = 4), with a conjugated when asked.
+  func times(_ a: [Double], _ b: [Double], conjugate: Bool) -> [Double] {
+    complex ? Self.multiply(a, b, conjugate: conjugate) : zip(a, b).map { $0 * $1 }
+  }
+
+  static func multiply(_ a: [Double], _ b: [Double], conjugate: Bool) -> [Double] {
+    var out = [Double](repeating: 0, count: 4)
+    for p in [0, 2] {
+      let (ar, ai) = (a[p], conjugate ? -a[p + 1] : a[p + 1])
+      out[p] = ar * b[p] - ai * b[p + 1]
+      out[p + 1] = ar * b[p + 1] + ai * b[p]
+    }
+    return out
+  }
+
+  /// tanh(x + iy) in Kahan's form (as FreeBSD's ctanh): with t = tan y, β = 1 + t², s = sinh x,
+  /// ρ = √(1 + s²): (βρs + i t)/(1 + βs²); for |x| ≥ 22 it is ±1 + 4i sin y cos y e^{−2|x|} to the last bit.
+  static func complexTanh(_ x: Double, _ y: Double) -> (re: Double, im: Double) {
+    if Swift.abs(x) >= 22 {
+      let e = Foundation.exp(-Swift.abs(x))
+      return (x > 0 ? 1 : -1, 4 * Foundation.sin(y) * Foundation.cos(y) * e * e)
+    }
+    let t = Foundation.tan(y)
+    let beta = 1 + t * t
+    let s = Foundation.sinh(x)
+    let rho = (1 + s * s).squareRoot()
+    let denominator = 1 + beta * s * s
+    return (beta * rho * s / denominator, t / denominator)
   }
 }
 

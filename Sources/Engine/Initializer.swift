@@ -7,7 +7,10 @@
 /// structure constants counts how many component products reach the output). On ℂ and the quaternions
 /// the normal variants draw in polar form as Trabelsi et al. 2018 (*Deep Complex Networks*: Rayleigh
 /// modulus, uniform phase) and Parcollet et al. 2019 (*Quaternion Recurrent Neural Networks*: chi(4)
-/// modulus, uniform angle θ and uniform unit pure-quaternion axis), with the same E|w|².
+/// modulus, uniform angle θ and uniform unit pure-quaternion axis), with the same E|w|². The polar form
+/// keeps E|w|² but does not share it equally among the components: on ℂ each gets ½ E|w|², on the
+/// quaternions the real part gets E[cos²θ] = ½ of E|w|² and each imaginary part ½·⅓ = ⅙ (Parcollet et al.'s
+/// construction; the uniform variants and the other algebras give every component the same variance).
 ///
 /// `even(std:)` is Nitta's even initialisation (seed 000): the weights of each layer come from a density
 /// symmetric about 0. We make the empirical distribution *exactly* even: ⌊P/2⌋ values are drawn from

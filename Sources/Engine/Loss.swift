@@ -14,10 +14,11 @@ import Foundation
 public enum Loss: String, Sendable, Codable, Hashable {
   case mse, crossEntropy, logistic, hinge
 
-  /// The output activation whose composition with this loss is fused (see above).
-  var fusedActivation: Activation? {
+  /// The output activation whose composition with this loss is fused (see above): softmax for
+  /// cross-entropy over several outputs, sigmoid for logistic and for cross-entropy on one output (binary).
+  func fusedActivation(outputs: Int) -> Activation? {
     switch self {
-    case .crossEntropy: return .softmax
+    case .crossEntropy: return outputs == 1 ? .sigmoid : .softmax
     case .logistic: return .sigmoid
     default: return nil
     }
@@ -25,6 +26,12 @@ public enum Loss: String, Sendable, Codable, Hashable {
 
   /// Checks that targets `y` fit `outputs` real outputs; the message names both numbers.
   public func validate(outputs: Int, targets y: Matrix) throws {
+    if self == .crossEntropy && outputs == 1 {
+      for v in y.data where !(v >= 0 && v <= 1) {
+        throw EngineError.shapeMismatch(
+          "cross_entropy on one output is binary: it needs labels 0/1 (or probabilities in [0, 1]), found \(v)")
+      }
+    }
     if self == .crossEntropy && outputs > 1 && y.cols == 1 {
       for v in y.data where v.rounded() != v || v < 0 || v >= Double(outputs) {
         throw EngineError.shapeMismatch(

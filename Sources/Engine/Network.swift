@@ -210,7 +210,9 @@ public final class Network: @unchecked Sendable {
 
   /// The last dense layer when `loss` fuses with its activation (softmax + cross-entropy, sigmoid + logistic).
   func fusedLayer(_ loss: Loss) -> Dense? {
-    guard let act = loss.fusedActivation, let d = layers.last as? Dense, d.activation == act else { return nil }
+    guard let act = loss.fusedActivation(outputs: spec.outputFeatures), let d = layers.last as? Dense,
+      d.activation == act
+    else { return nil }
     return readsRealPart ? nil : d
   }
 

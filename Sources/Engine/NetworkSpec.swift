@@ -61,6 +61,12 @@ public struct NetworkSpec: Sendable, Codable, Hashable {
   /// Real features the data must have: inputUnits · k.
   public var inputFeatures: Int { inputUnits * algebra.dimension }
 
+  /// The activation of the last layer when it is a dense layer (the output head), else nil.
+  public var outputActivation: Activation? {
+    guard case .dense(_, let activation, _, _, _)? = layers.last else { return nil }
+    return activation
+  }
+
   /// Real outputs after the readout.
   public var outputFeatures: Int {
     let units = Self.outputUnits(layers, inputUnits)

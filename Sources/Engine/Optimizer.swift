@@ -53,7 +53,9 @@ public enum OptimizerSpec: Sendable, Codable, Hashable {
 
   func validate() throws {
     let lr = learningRate
-    guard lr.isFinite, lr > 0 else { throw EngineError.invalid("learning rate must be a positive number, found \(lr)") }
+    guard lr.isFinite, lr >= 0 else {
+      throw EngineError.invalid("learning rate must be a finite number ≥ 0, found \(lr)")
+    }
     switch self {
     case .sgd(_, let m, _):
       guard m >= 0, m < 1 else { throw EngineError.invalid("momentum must be in [0, 1), found \(m)") }

@@ -35,7 +35,8 @@ public func realify(_ net: Network) throws -> Network {
   }
   let realSpec = NetworkSpec(
     inputUnits: spec.inputFeatures, algebra: .real, layers: mapSpecs(spec.layers, top: true),
-    initializer: .zeros, parametrization: .standard, readout: .all)
+    // The weights are copied below; the initializer is kept only as the record of how they were drawn.
+    initializer: spec.initializer, parametrization: .standard, readout: .all)
   var rng = RandomSource(seed: 0)
   let hasUnitWise = containsUnitWise(net.layers)
   let real = try Network(spec: realSpec, activationGroup: hasUnitWise ? k : nil, rng: &rng)

@@ -148,11 +148,11 @@ extension Activation {
     let zt = z.tangent
     switch self {
     case .idempotentTanh:
-      // a = ½ Pᵀ tanh(Pq), ȧ = ½ Pᵀ ((1 − t²) ∘ P ż).
-      let t = Self.idempotentSplit(k) { zv.data[q + $0] }.map { Foundation.tanh($0) }
+      // a = ½ Pᵀ T(Pq), ȧ = ½ Pᵀ (T′(Pq) · P ż) (a complex product per pair for k = 4).
+      let t = IdempotentParts(Self.idempotentSplit(k) { zv.data[q + $0] })
       let du = Self.idempotentSplit(k) { zt.data[q + $0] }
-      Self.idempotentJoin(t) { a.value.data[q + $0] = $1 }
-      Self.idempotentJoin((0..<k).map { (1 - t[$0] * t[$0]) * du[$0] }) { a.tangent.data[q + $0] = $1 }
+      Self.idempotentJoin(t.value) { a.value.data[q + $0] = $1 }
+      Self.idempotentJoin(t.times(t.first, du, conjugate: false)) { a.tangent.data[q + $0] = $1 }
     case .zrelu:
       let pass = Self.zreluPasses(zv, q, k)
       for c in 0..<k {
@@ -191,18 +191,14 @@ extension Activation {
     let zt = z.tangent
     switch self {
     case .idempotentTanh:
-      // g_z = ½ Pᵀ (D ∘ P g), R{g_z} = ½ Pᵀ (D ∘ P ġ + tanh''(u) ∘ P ż ∘ P g), D = 1 − t², u = P q.
-      let t = Self.idempotentSplit(k) { zv.data[q + $0] }.map { Foundation.tanh($0) }
+      // g_z = ½ Pᵀ (T′* · P g), R{g_z} = ½ Pᵀ (T′* · P ġ + (T″ · P ż)* · P g), u = P q; * conjugates (k = 4).
+      let t = IdempotentParts(Self.idempotentSplit(k) { zv.data[q + $0] })
       let du = Self.idempotentSplit(k) { zt.data[q + $0] }
       let pg = Self.idempotentSplit(k) { g.value.data[q + $0] }
       let pdg = Self.idempotentSplit(k) { g.tangent.data[q + $0] }
-      let d1 = t.map { 1 - $0 * $0 }
-      Self.idempotentJoin((0..<k).map { d1[$0] * pg[$0] }) { out.value.data[q + $0] = $1 }
-      var r = [Double](repeating: 0, count: k)
-      for i in 0..<k {
-        let second = -2 * t[i] * d1[i]  // tanh''(u)
-        r[i] = d1[i] * pdg[i] + second * du[i] * pg[i]
-      }
+      Self.idempotentJoin(t.times(t.first, pg, conjugate: true)) { out.value.data[q + $0] = $1 }
+      let curvature = t.times(t.times(t.second, du, conjugate: false), pg, conjugate: true)
+      let r = zip(t.times(t.first, pdg, conjugate: true), curvature).map { $0 + $1 }
       Self.idempotentJoin(r) { out.tangent.data[q + $0] = $1 }
     case .zrelu:
       let pass = Self.zreluPasses(zv, q, k)

@@ -23,8 +23,10 @@ public struct TrainConfig: Sendable, Hashable {
 /// Each epoch visits the samples in a fresh permutation drawn from `rng` (full batch: in order) and takes
 /// one step per minibatch; the last minibatch may be smaller. `onEpoch(epoch, loss)` (epoch 1-based)
 /// runs after every epoch and returns false to stop early (logging, `stop when`, Ctrl-C). The same
-/// seed gives bit-identical results. Throws `EngineError.diverged(epoch:)` when the loss or the
-/// parameters stop being finite — the net then keeps the parameters of the last finite epoch.
+/// seed gives bit-identical results. Throws `EngineError.diverged(epoch:loss:)` when the loss or the
+/// parameters stop being finite, or the loss grows past `Divergence.growth` times its first value, whatever
+/// the optimizer — the net then keeps the parameters of the last epoch before that.
+/// ("first value" = the loss at the parameters training starts from.)
 ///
 /// ```swift
 /// let history = try train(net, x: x, y: y, config: TrainConfig(optimizer: .gd(lr: 0.1), epochs: 100),
@@ -50,6 +52,9 @@ public func train(
   var xb = Matrix(rows: 0, cols: x.cols)
   var yb = Matrix(rows: 0, cols: y.cols)
   let baseLR = config.optimizer.learningRate
+  // The reference for `Divergence`: the loss before any update (a minibatch epoch's mean already
+  // contains updates).
+  let initialLoss = config.epochs > 0 ? net.loss(x, y, loss: config.loss) : 0
 
   for epoch in 0..<config.epochs {
     let lr = baseLR * config.schedule.factor(epoch: epoch, of: config.epochs)
@@ -68,9 +73,10 @@ public func train(
       }
     }
     let epochLoss = total / Double(n)
-    guard epochLoss.isFinite, net.storage.allSatisfy(\.isFinite) else {
+    let finiteParameters = net.storage.allSatisfy(\.isFinite)
+    if !finiteParameters || Divergence.hasDiverged(epochLoss, first: initialLoss) {
       net.storage = lastGood
-      throw EngineError.diverged(epoch: epoch + 1)
+      throw EngineError.diverged(epoch: epoch + 1, loss: finiteParameters ? epochLoss : .nan)
     }
     lastGood.withUnsafeMutableBufferPointer { dst in
       net.storage.withUnsafeBufferPointer { src in for e in 0..<src.count { dst[e] = src[e] } }

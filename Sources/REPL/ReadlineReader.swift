@@ -1,4 +1,5 @@
 import CReadline
+import Runtime
 
 #if canImport(Glibc)
   import Glibc
@@ -129,6 +130,8 @@ enum ReadlineState {
       }
       nns_rl_set_attempted_over(1)
       guard !words.isEmpty, let text else { return nil }
+      // A unique function name is followed by its '(' (typed next), not by readline's space.
+      nns_rl_set_completion_append(words.count == 1 && Builtins.callable(words[0]) != nil ? 0 : 32)
       ReadlineState.matches = words
       return rl_completion_matches(text, ReadlineState.nextCompletion)
     }

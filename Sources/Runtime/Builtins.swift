@@ -132,6 +132,15 @@ public enum Builtins {
     BuiltinInfo("log", .function, [ParameterInfo("x", .any)], returns: .any, "natural logarithm, elementwise"),
     BuiltinInfo("sin", .function, [ParameterInfo("x", .any)], returns: .any, "sine, elementwise"),
     BuiltinInfo("cos", .function, [ParameterInfo("x", .any)], returns: .any, "cosine, elementwise"),
+    BuiltinInfo("tan", .function, [ParameterInfo("x", .any)], returns: .any, "tangent, elementwise"),
+    BuiltinInfo("tanh", .function, [ParameterInfo("x", .any)], returns: .any, "hyperbolic tangent, elementwise"),
+    BuiltinInfo("sigmoid", .function, [ParameterInfo("x", .any)], returns: .any, "1/(1 + e^(−x)), elementwise"),
+    BuiltinInfo("relu", .function, [ParameterInfo("x", .any)], returns: .any, "max(0, x), elementwise"),
+    BuiltinInfo("softplus", .function, [ParameterInfo("x", .any)], returns: .any, "log(1 + e^x), elementwise"),
+    BuiltinInfo("erf", .function, [ParameterInfo("x", .any)], returns: .any, "the error function, elementwise"),
+    BuiltinInfo("gelu", .function, [ParameterInfo("x", .any)], returns: .any, "x Φ(x), elementwise"),
+    BuiltinInfo("sign", .function, [ParameterInfo("x", .any)], returns: .any, "−1, 0 or 1, elementwise"),
+    BuiltinInfo("floor", .function, [ParameterInfo("x", .any)], returns: .any, "largest integer ≤ x, elementwise"),
     BuiltinInfo(
       "min", .function, [ParameterInfo("x", .any)], returns: .number, variadic: true,
       "smallest element of a list or matrix, or of the arguments"),
@@ -157,11 +166,18 @@ public enum Builtins {
 
   static let probes: [BuiltinInfo] = [
     BuiltinInfo(
-      "loss", .probe, [ParameterInfo("net", .net), ParameterInfo("data", .data)], returns: .number,
-      "the training loss of net on data (the loss of its last train block; mse if never trained)"),
+      "loss", .probe,
+      [
+        ParameterInfo("net", .net), ParameterInfo("data", .data),
+        ParameterInfo(
+          "loss", .symbol, default: "the net's", "any loss: mse, cross_entropy, logistic, hinge",
+          symbols: losses.map(\.name)),
+      ], returns: .number,
+      "the loss of net on data: by default the loss of its last train block (mse if never trained)"),
     BuiltinInfo(
       "accuracy", .probe, [ParameterInfo("net", .net), ParameterInfo("data", .data)], returns: .number,
-      "fraction of correctly classified points (threshold 0.5 for one output, argmax otherwise)"),
+      "fraction of correctly classified points: argmax for several outputs; one output: f > 0.5 on a sigmoid "
+        + "head, the sign of f on a logit/margin head (logistic, cross_entropy, hinge), the label midpoint under mse"),
     BuiltinInfo(
       "predict", .probe, [ParameterInfo("net", .net), ParameterInfo("data", .data)], returns: .matrix,
       "the net's outputs on data: an N×outputs matrix"),
@@ -297,7 +313,8 @@ public enum Builtins {
   ]
 
   static let lr = ParameterInfo(
-    "lr", .number, default: "0.1", "learning rate, or auto (= 1/λmax of the FIM)", symbols: ["auto"])
+    "lr", .number, default: "0.1",
+    "learning rate ≥ 0 (0 evaluates without moving), or auto (= half the stability bound lr_bound)", symbols: ["auto"])
 
   static let optimizers: [BuiltinInfo] = [
     BuiltinInfo("gd", .optimizer, [lr], "gradient descent"),

@@ -28,6 +28,11 @@ extension Checker {
       if op == .and || op == .or {
         expect(l, .boolean, what: "'\(op.rawValue)'")
         expect(r, .boolean, what: "'\(op.rawValue)'")
+      } else if op == .add && (kind(of: l) == .string || kind(of: r) == .string) {
+        // String building: "net_" + w + ".json" (numbers formatted as tables print them).
+        for side in [l, r] where ![.string, .number, .any].contains(kind(of: side)) {
+          error("'+' joins a string with strings or numbers; found \(kind(of: side))", side.span)
+        }
       } else {
         for side in [l, r] {
           let k = kind(of: side)
@@ -185,6 +190,7 @@ extension Checker {
       case .and, .or, .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return .boolean
       default:
         let (ka, kb) = (kind(of: a), kind(of: b))
+        if op == .add && (ka == .string || kb == .string) { return .string }
         if ka == .matrix || kb == .matrix { return .matrix }
         if ka == .list || kb == .list { return .list }
         if ka == .any || kb == .any { return .any }

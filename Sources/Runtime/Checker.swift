@@ -163,13 +163,24 @@ public struct Checker {
     }
   }
 
+  /// Print items; inside a sweep, an item is a merge key when its value is a function of one sweep
+  /// variable alone — `w`, but also `step: k * 200` or `log(w)` — and rows are grouped by the values of
+  /// those variables, so they merge over the sweep variables that no key shows (seeds), whatever
+  /// expression shows the others. An item computed from two sweep variables (`w * 10 + s`) is a value.
   mutating func items(_ args: [Argument]) -> [IRItem] {
     args.map { a in
       let ir = expression(a.value)
-      var key = false
-      if case .identifier(let id) = a.value, lookup(id.name)?.isSweepVariable == true { key = true }
-      return IRItem(label: a.label?.name, expr: ir, sweepKey: key)
+      return IRItem(label: a.label?.name, expr: ir, sweepKey: sweepVariable(shownBy: ir))
     }
+  }
+
+  /// The one sweep variable an expression is a function of, using only math functions (no probe, no
+  /// random draw) and no other variable; nil otherwise.
+  func sweepVariable(shownBy ir: IRExpr) -> String? {
+    var names = Set<String>()
+    IRWalk.variables(ir, into: &names)
+    guard names.count == 1, let name = names.first, lookup(name)?.isSweepVariable == true else { return nil }
+    return IRWalk.calls(in: ir).allSatisfy { $0.info.category == .function } ? name : nil
   }
 
   /// Reports a kind mismatch when both kinds are known.

@@ -98,7 +98,7 @@ extension Functions {
       }
     },
     "csv": { i, c in
-      let path = try i.string(c.arguments["path"]!)
+      let path = i.resolve(try i.string(c.arguments["path"]!))
       let target = try c.arguments["target"].map { try i.string($0) }
       let features = try c.arguments["features"].map { e -> [String] in
         guard case .list(let xs) = try i.evaluate(e) else {

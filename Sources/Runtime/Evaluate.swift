@@ -56,7 +56,9 @@ extension Interpreter {
     let l = try evaluate(a)
     let r = try evaluate(b)
     switch op {
-    case .add: return try Arithmetic.zip(l, r, at: span, +)
+    case .add:
+      if let joined = try Arithmetic.concatenate(l, r, at: span) { return .string(joined) }
+      return try Arithmetic.zip(l, r, at: span, +)
     case .subtract: return try Arithmetic.zip(l, r, at: span, -)
     case .multiply: return try Arithmetic.zip(l, r, at: span, *)
     case .divide: return try Arithmetic.zip(l, r, at: span, /)
@@ -93,6 +95,9 @@ extension Interpreter {
     switch v {
     case .record(let r):
       if let m = r[name] { return m }
+      if let why = r.unavailable[name] {
+        throw RuntimeError("\(r.kind) has no member '\(name)' here: \(why.reason)", at: span, fixIt: why.fixIt)
+      }
       throw RuntimeError(
         "\(r.kind) has no member '\(name)'", at: span,
         fixIt: Suggest.didYouMean(name, in: r.memberNames) ?? "its members: " + r.memberNames.joined(separator: ", "))
@@ -186,6 +191,24 @@ extension Interpreter {
 
 /// Elementwise arithmetic on numbers, lists and matrices (`predict(a, d) - predict(b, d)`).
 enum Arithmetic {
+  /// `"net_" + w + ".json"`: when either side is a string, the two joined, numbers in the tables' format
+  /// (`Table.format`: whole numbers plainly, others to 4 significant digits); nil when neither is a string.
+  static func concatenate(_ a: Value, _ b: Value, at span: SourceSpan) throws -> String? {
+    guard case .string = a else {
+      guard case .string(let y) = b else { return nil }
+      return try piece(a, at: span) + y
+    }
+    return try piece(a, at: span) + piece(b, at: span)
+  }
+
+  private static func piece(_ v: Value, at span: SourceSpan) throws -> String {
+    switch v {
+    case .string(let s): return s
+    case .number(let x): return Table.format(x)
+    default: throw RuntimeError("'+' joins a string with strings or numbers, found \(v.kind)", at: span)
+    }
+  }
+
   static func map(_ v: Value, at span: SourceSpan, _ f: (Double) -> Double) throws -> Value {
     switch v {
     case .number(let x): return .number(f(x))

@@ -19,6 +19,16 @@ enum Functions {
     "log": elementwise { Foundation.log($0) },
     "sin": elementwise { Foundation.sin($0) },
     "cos": elementwise { Foundation.cos($0) },
+    "tan": elementwise { Foundation.tan($0) },
+    // The activations' own definitions, so a formula and a net's activation agree to the bit.
+    "tanh": elementwise { Activation.tanh.apply($0) },
+    "sigmoid": elementwise { Activation.sigmoid.apply($0) },
+    "relu": elementwise { Activation.relu.apply($0) },
+    "softplus": elementwise { Activation.softplus.apply($0) },
+    "erf": elementwise { Activation.erf.apply($0) },
+    "gelu": elementwise { Activation.gelu.apply($0) },
+    "sign": elementwise { $0 > 0 ? 1 : $0 < 0 ? -1 : $0 },
+    "floor": elementwise { $0.rounded(.down) },
     "min": reduction(empty: "min") { $0.min()! },
     "max": reduction(empty: "max") { $0.max()! },
     "sum": reduction(empty: nil) { $0.reduce(0, +) },
@@ -92,7 +102,7 @@ enum Functions {
       return .algebra(try engine(c) { try Algebra.cayleyDickson(n) })
     },
     "load": { i, c in
-      let path = try i.string(c.arguments["path"]!)
+      let path = i.resolve(try i.string(c.arguments["path"]!))
       return .net(try NetFile.load(path, at: c.span))
     },
   ]
@@ -102,17 +112,18 @@ enum Functions {
   static let probes: [String: Implementation] = [
     "loss": { i, c in
       let (h, d) = try i.netAndData(c)
-      return .number(try i.lossValue(h, d, at: c.arguments["data"]!.span))
+      let loss = try Options.word(c, "loss", i)
+      return .number(try i.lossValue(h, d, loss: Options.loss(named: loss) ?? h.loss, at: c.arguments["data"]!.span))
     },
     "accuracy": { i, c in
       let (h, d) = try i.netAndData(c)
-      try i.adaptReadout(h, d, at: c.span)
       guard d.y.cols == 1 || d.y.cols == h.network.spec.outputFeatures else {
         throw RuntimeError(
           "accuracy compares \(h.network.spec.outputFeatures) outputs with \(d.y.cols) targets per point",
           at: c.arguments["data"]!.span)
       }
-      return .number(Metrics.accuracy(h.network.predict(d.x), d.y))
+      let t = Metrics.threshold(head: h.network.spec.outputActivation, loss: h.loss, labels: d.y)
+      return .number(Metrics.accuracy(h.network.predict(d.x), d.y, threshold: t))
     },
     "predict": { i, c in
       let (h, d) = try i.netAndData(c)
@@ -155,25 +166,30 @@ extension Interpreter {
     return try integer(e, min: lo, max: hi, what: "'\(name)'")
   }
 
-  /// The (net, data) pair of a probe, with the input width checked against the data's features.
+  /// The (net, data) pair of a probe, with the input width checked against the data's features. A default
+  /// hypercomplex readout is fixed here by the first data the net meets, whatever the probe, so that
+  /// `predict` before and after an `accuracy` call give the same columns (SPEC §4.2).
   func netAndData(_ c: IRCall) throws -> (NetHandle, Dataset) {
     let h = try netHandle(c.arguments["net"]!)
     let dataExpr = c.arguments["data"]!
     let d = try dataset(dataExpr)
     try checkInput(h, d, at: dataExpr.span)
+    try adaptReadout(h, d, at: dataExpr.span)
     return (h, d)
   }
 
-  /// The net's training loss on data (a fused softmax/sigmoid head is evaluated on its logits, as in training).
-  func lossValue(_ h: NetHandle, _ d: Dataset, at span: SourceSpan) throws -> Double {
+  /// The net's loss on data — its training loss unless another is given (a fused softmax/sigmoid head is
+  /// evaluated on its logits, as in training).
+  func lossValue(_ h: NetHandle, _ d: Dataset, loss: Loss? = nil, at span: SourceSpan) throws -> Double {
+    let loss = loss ?? h.loss
     try checkInput(h, d, at: span)
     try adaptReadout(h, d, at: span)
     do {
-      try h.network.validate(x: d.x, y: d.y, loss: h.loss)
+      try h.network.validate(x: d.x, y: d.y, loss: loss)
     } catch {
       throw RuntimeError("net '\(h.name)' on data '\(d.name)': \(error)", at: span)
     }
-    return h.network.loss(d.x, d.y, loss: h.loss)
+    return h.network.loss(d.x, d.y, loss: loss)
   }
 
   /// Fixes a default hypercomplex readout against data with targets (training, loss, accuracy).
@@ -196,21 +212,39 @@ extension Interpreter {
   }
 }
 
-/// Classification accuracy: one output → threshold at 0.5 against 0/1 labels; several outputs →
-/// argmax against integer labels (N×1) or one-hot targets.
+/// Classification accuracy (docs/conventions.md, "accuracy"):
+/// - several outputs: the argmax, against integer labels (N×1) or the argmax of one-hot/probability rows;
+/// - one output: class 1 when f > t. The threshold t follows the head: 0.5 on a probability head
+///   (`sigmoid`), 0 on a logit or margin head (any other head under `logistic`, `cross_entropy` or
+///   `hinge`: the class is the sign), and under `mse` the midpoint of the label convention — 0.5 for 0/1
+///   labels, 0 for ±1 labels (labels with a negative value are ±1). A label is class 1 when it is above the
+///   midpoint of its convention.
 enum Metrics {
-  static func accuracy(_ out: Matrix, _ y: Matrix) -> Double {
+  /// The one-output threshold for a net with `head` activation trained with `loss` on labels `y`.
+  static func threshold(head: Activation?, loss: Loss, labels y: Matrix) -> Double {
+    let labelMidpoint = y.data.contains { $0 < 0 } ? 0.0 : 0.5
+    if head == .sigmoid { return 0.5 }
+    switch loss {
+    case .logistic, .crossEntropy, .hinge: return 0
+    case .mse: return labelMidpoint
+    }
+  }
+
+  static func accuracy(_ out: Matrix, _ y: Matrix, threshold t: Double) -> Double {
     guard out.rows > 0 else { return 0 }
+    let labelMidpoint = y.data.contains { $0 < 0 } ? 0.0 : 0.5
     var correct = 0
     for n in 0..<out.rows {
-      let predicted: Int
+      let hit: Bool
       if out.cols == 1 {
-        predicted = out[n, 0] >= 0.5 ? 1 : 0
+        hit = (out[n, 0] > t) == (y[n, 0] > labelMidpoint)
+      } else if y.cols == 1 {
+        // Labels compared as numbers: no conversion of a user's value to Int.
+        hit = Double(argmax(out.row(n))) == y[n, 0].rounded()
       } else {
-        predicted = argmax(out.row(n))
+        hit = argmax(out.row(n)) == argmax(y.row(n))
       }
-      let truth = y.cols == 1 ? Int(y[n, 0].rounded()) : argmax(y.row(n))
-      if predicted == truth { correct += 1 }
+      if hit { correct += 1 }
     }
     return Double(correct) / Double(out.rows)
   }

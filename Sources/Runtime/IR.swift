@@ -40,8 +40,9 @@ public struct IRCall: Sendable {
 public struct IRItem: Sendable {
   public var label: String?
   public var expr: IRExpr
-  /// Set when the expression is a sweep variable: such columns are the keys of a sweep table.
-  public var sweepKey: Bool
+  /// The sweep variable this item shows when its value is a function of that one sweep variable alone
+  /// (`w`, `step: k * 200`, `log(w)`): a sweep table groups its rows by the values of these variables.
+  public var sweepKey: String?
 }
 
 public indirect enum IRLayer: Sendable {

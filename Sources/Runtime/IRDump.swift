@@ -70,7 +70,7 @@ public enum IRDump {
   }
 
   static func item(_ i: IRItem) -> String {
-    (i.label.map { "\($0): " } ?? "") + expr(i.expr) + (i.sweepKey ? " [key]" : "")
+    (i.label.map { "\($0): " } ?? "") + expr(i.expr) + (i.sweepKey.map { " [key \($0)]" } ?? "")
   }
 
   static func call(_ c: IRCall) -> String {

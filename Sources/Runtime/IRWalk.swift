@@ -1,4 +1,4 @@
-/// Collects the variable names an IR fragment reads (for the sweep's independence check).
+/// Collects the variable names (and calls) an IR fragment reads: the sweep's independence check and its merge keys.
 enum IRWalk {
   static func variables(_ e: IRExpr, into out: inout Set<String>) {
     switch e {
@@ -13,6 +13,18 @@ enum IRWalk {
     case .index(let b, let i, _):
       variables(b, into: &out)
       for x in i { variables(x, into: &out) }
+    }
+  }
+
+  /// Every call in an expression (outermost first).
+  static func calls(in e: IRExpr) -> [IRCall] {
+    switch e {
+    case .constant, .variable: return []
+    case .list(let xs, _): return xs.flatMap { calls(in: $0) }
+    case .range(let a, let b, _), .binary(_, let a, let b, _): return calls(in: a) + calls(in: b)
+    case .unary(_, let x, _), .member(let x, _, _): return calls(in: x)
+    case .call(let c): return [c] + c.arguments.values.flatMap { calls(in: $0) } + c.variadic.flatMap { calls(in: $0) }
+    case .index(let b, let i, _): return calls(in: b) + i.flatMap { calls(in: $0) }
     }
   }
 

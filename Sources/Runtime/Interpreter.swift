@@ -22,6 +22,19 @@ public final class Interpreter {
   /// Told of every file a script writes (plots, saves) with its path and text, once it is written (the
   /// JSON-lines protocol shows the SVG figures a cell draws).
   public var onFileWritten: ((_ path: String, _ text: String) -> Void)?
+  /// The folder relative paths of `csv`, `load`, `save` and `plot` start from: the running script's own
+  /// folder ("" = the working directory, as in the REPL). `Session.run` sets it per source.
+  public var baseDirectory = ""
+  /// Leaves out the "wrote …" line after each file written (`nns run --quiet`).
+  public var quiet = false
+  /// Every file the script has written, in order, as the path it was written to.
+  public private(set) var written: [WrittenFile] = []
+
+  /// A file written by `plot` (a figure, with its title) or `save`.
+  public struct WrittenFile: Sendable, Equatable {
+    public var path: String
+    public var figureCaption: String?
+  }
 
   var globals: [String: Value] = [:]
   var locals: [[String: Value]] = []
@@ -44,6 +57,17 @@ public final class Interpreter {
     seedValue = n
     rng = RandomSource(seed: n)
     streamCounter = [:]
+  }
+
+  /// A script's path as the process opens it (see `baseDirectory`).
+  func resolve(_ path: String) -> String { RelativePath.resolve(path, in: baseDirectory) }
+
+  /// Records a written file: says so (unless quiet), and adds a figure to the report.
+  func didWrite(_ path: String, text: String, figureCaption: String? = nil) {
+    written.append(WrittenFile(path: path, figureCaption: figureCaption))
+    onFileWritten?(path, text)
+    if !quiet { output("wrote \(RelativePath.forDisplay(path))\n") }
+    if let caption = figureCaption { report?.addFigure(path: path, caption: caption) }
   }
 
   /// The value bound to a name, if any (REPL and tests).
@@ -177,9 +201,13 @@ public final class Interpreter {
       row.append((label, try cell(v, at: item.expr.span)))
     }
     if sweepRows != nil {
-      for (item, (label, _)) in zip(items, row) {
-        if !sweepColumns.contains(label) { sweepColumns.append(label) }
-        if item.sweepKey && !sweepKeys.contains(label) { sweepKeys.append(label) }
+      for (label, _) in row where !sweepColumns.contains(label) { sweepColumns.append(label) }
+      // The grouping keys are the sweep variables' own values, kept in hidden cells (Table.merged).
+      for item in items {
+        guard let name = item.sweepKey, let v = value(of: name) else { continue }
+        let key = Table.hiddenKeyPrefix + name
+        if !sweepKeys.contains(key) { sweepKeys.append(key) }
+        row.append((key, try cell(v, at: item.expr.span)))
       }
       sweepRows!.append(Dictionary(row, uniquingKeysWith: { a, _ in a }))
     } else {

@@ -25,6 +25,48 @@ enum Options {
     }
   }
 
+  /// An activation as a script writes it (`leaky_relu(0.2)`, `polar_tanh`): the inverse of `activation`.
+  static func spelling(_ a: Activation) -> String {
+    switch a {
+    case .identity: return "identity"
+    case .tanh: return "tanh"
+    case .sigmoid: return "sigmoid"
+    case .relu: return "relu"
+    case .leakyRelu(let s): return "leaky_relu(\(Table.format(s)))"
+    case .softplus: return "softplus"
+    case .erf: return "erf"
+    case .gelu: return "gelu"
+    case .sin: return "sin"
+    case .softmax: return "softmax"
+    case .polarTanh: return "polar_tanh"
+    case .modrelu(let b): return "modrelu(\(Table.format(b)))"
+    case .zrelu: return "zrelu"
+    case .cardioid: return "cardioid"
+    case .idempotentTanh: return "idempotent_tanh"
+    }
+  }
+
+  /// An initializer as a script writes it (`he(uniform, fan_out)`, `even(std: 0.2)`): the inverse of `initializer`.
+  static func spelling(_ i: Initializer) -> String {
+    switch i {
+    case .zeros: return "zeros"
+    case .constant(let c): return "constant(\(Table.format(c)))"
+    case .gaussian(let std): return "gaussian(std: \(Table.format(std)))"
+    case .uniform(let a): return "uniform(a: \(Table.format(a)))"
+    case .glorot(let uniform): return uniform ? "glorot(uniform)" : "glorot"
+    case .he(let uniform, let fanOut):
+      switch (uniform, fanOut) {
+      case (false, false): return "he"
+      case (true, false): return "he(uniform)"
+      case (false, true): return "he(mode: fan_out)"
+      case (true, true): return "he(uniform, fan_out)"
+      }
+    case .lecun: return "lecun"
+    case .orthogonal: return "orthogonal"
+    case .even(let std): return std.map { "even(std: \(Table.format($0)))" } ?? "even"
+    }
+  }
+
   static func loss(_ c: IRCall, _ i: Interpreter) throws -> Loss {
     switch c.name {
     case "mse": return .mse
@@ -34,6 +76,19 @@ enum Options {
     default: throw unmapped(c)
     }
   }
+
+  /// `param` words by parametrization.
+  static let parametrizationNames: [Parametrization: String] = [
+    .standard: "standard", .ntk: "ntk", .meanField: "mean_field",
+  ]
+
+  /// The loss a script name stands for (nil for "" or an unknown name).
+  static func loss(named name: String) -> Loss? { lossNames.first { $0.value == name }?.key }
+
+  /// The loss names of `loss(_:_:)`, for messages and printed nets.
+  static let lossNames: [Loss: String] = [
+    .mse: "mse", .crossEntropy: "cross_entropy", .logistic: "logistic", .hinge: "hinge",
+  ]
 
   static func initializer(_ c: IRCall, _ i: Interpreter) throws -> Initializer {
     let uniform = try word(c, "distribution", i) == "uniform"
@@ -67,7 +122,8 @@ enum Options {
   /// The optimizer, and whether its learning rate is `auto` (to be set from λmax at the start).
   static func optimizer(_ c: IRCall, _ i: Interpreter) throws -> (spec: OptimizerSpec, autoRate: Bool) {
     let auto = try word(c, "lr", i) == "auto"
-    let lr = auto ? 1 : try positive(c, "lr", c.name == "adam" ? 0.001 : 0.1, i)
+    // lr 0 is allowed: a train block that only evaluates (logs `every` probes) without moving the weights.
+    let lr = auto ? 1 : try nonNegative(c, "lr", c.name == "adam" ? 0.001 : 0.1, i)
     let spec: OptimizerSpec
     switch c.name {
     case "gd": spec = .gd(lr: lr)
@@ -114,6 +170,16 @@ enum Options {
     return x
   }
 
+  static func nonNegative(_ c: IRCall, _ name: String, _ d: Double, _ i: Interpreter) throws -> Double {
+    let x = try i.number(c, name, default: d)
+    guard x >= 0, x.isFinite else {
+      throw RuntimeError(
+        "'\(name)' of \(c.name) must be a finite number ≥ 0, found \(Table.format(x))",
+        at: c.arguments[name]?.span ?? c.span)
+    }
+    return x
+  }
+
   static func flag(_ c: IRCall, _ name: String, _ i: Interpreter) throws -> Bool {
     guard let e = c.arguments[name] else { return false }
     guard case .boolean(let b) = try i.evaluate(e) else { throw RuntimeError("'\(name)' is true or false", at: e.span) }
@@ -124,4 +190,9 @@ enum Options {
   static func unmapped(_ c: IRCall) -> RuntimeError {
     RuntimeError("internal error: '\(c.name)' is registered but has no Engine mapping", at: c.span)
   }
+}
+
+extension Loss {
+  /// The script's spelling (`cross_entropy`).
+  var scriptName: String { Options.lossNames[self] ?? rawValue }
 }

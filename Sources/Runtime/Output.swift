@@ -59,7 +59,10 @@ extension Interpreter {
           if !bias { notes.append("no bias") }
           if fixed { notes.append("fixed") }
           if augmented { notes.append("augmented") }
-          rows.append([.text(indent + "dense"), .integer(units), .text("\(act)"), .text(notes.joined(separator: ", "))])
+          rows.append([
+            .text(indent + "dense"), .integer(units), .text(Options.spelling(act)),
+            .text(notes.joined(separator: ", ")),
+          ])
         case .residual(let span, let body, let p):
           rows.append([
             .text(indent + "residual"), .text(""), .text(""),
@@ -76,8 +79,9 @@ extension Interpreter {
     return Table(
       columns: ["layer", "units", "activation", "notes"], rows: rows,
       title:
-        "net \(h.name) over \(spec.algebra.name): \(h.network.parameterCount) parameters, init \(spec.initializer), "
-        + "param \(spec.parametrization.rawValue)")
+        "net \(h.name) over \(spec.algebra.name): \(h.network.parameterCount) parameters, "
+        + "init \(Options.spelling(spec.initializer)), param \(Options.parametrizationNames[spec.parametrization] ?? "")"
+        + (spec.algebra.dimension > 1 ? ", readout \(h.autoReadout ? "auto" : spec.readout.rawValue)" : ""))
   }
 
   /// A matrix as a table (at most 20 rows shown, with a note of the rest).
@@ -93,7 +97,7 @@ extension Interpreter {
   // MARK: - save
 
   func executeSave(_ e: IRExpr, to: IRExpr, span: SourceSpan) throws {
-    let path = try string(to)
+    let path = resolve(try string(to))
     let v = try evaluate(e)
     let text: String
     switch v {
@@ -116,7 +120,7 @@ extension Interpreter {
     } catch {
       throw RuntimeError("cannot write '\(path)': \(error)", at: to.span)
     }
-    onFileWritten?(path, text)
+    didWrite(path, text: text)
   }
 
   /// A value as a table for CSV: matrices by rows, records by members (lists become columns), numbers as one cell.

@@ -9,8 +9,13 @@ import Lexer
 extension Interpreter {
   static let plotOptions = ["title", "xlabel", "ylabel", "kind", "bins", "net"]
 
+  /// How a probe's record plots, by record kind: `(record, options, span) → Plot`. A probe that plots adds
+  /// its entry here (its plotting code lives next to its other Runtime code).
+  typealias RecordPlot = @Sendable (Record, [String: (Value, SourceSpan)], SourceSpan) throws -> Plot
+  static let recordPlots: [String: RecordPlot] = [:]
+
   func executePlot(_ items: [IRItem], to: IRExpr, span: SourceSpan) throws {
-    let path = try string(to)
+    let path = resolve(try string(to))
     guard path.hasSuffix(".svg") else {
       throw RuntimeError("plot writes SVG files: use a name ending in .svg, found '\(path)'", at: to.span)
     }
@@ -34,8 +39,7 @@ extension Interpreter {
     } catch {
       throw RuntimeError("cannot write '\(path)': \(error)", at: to.span)
     }
-    onFileWritten?(path, svg)
-    report?.addFigure(path: path, caption: plot.title)
+    didWrite(path, text: svg, figureCaption: plot.title)
   }
 
   func makePlot(_ values: [(String, Value, IRExpr)], options: [String: (Value, SourceSpan)], span: SourceSpan) throws
@@ -52,6 +56,8 @@ extension Interpreter {
     }
     let (label, first, expr) = values[0]
     switch first {
+    case .record(let r) where Self.recordPlots[r.kind] != nil:
+      return try Self.recordPlots[r.kind]!(r, options, span)
     case .record(let r) where r.kind == "history":
       var series: [Series] = []
       for (name, v) in r.fields where name != "epochs" {
@@ -62,7 +68,9 @@ extension Interpreter {
           }
         }
       }
-      return Plot(.line(series, logX: false, logY: true), title: "training history", xLabel: "epoch", yLabel: "loss")
+      // The loss axis is logarithmic; `kind: "loglog"` makes the epoch axis logarithmic too.
+      return Plot(
+        .line(series, logX: kind == "loglog", logY: true), title: "training history", xLabel: "epoch", yLabel: "loss")
     case .list, .number:
       var series: [Series] = []
       for (name, v, e) in values {
@@ -126,10 +134,11 @@ extension Interpreter {
       }
     }
     let out = h.network.predict(grid)
+    let t = Metrics.threshold(head: h.network.spec.outputActivation, loss: h.loss, labels: d.y)
     let classes = (0..<g).map { i in
       (0..<g).map { j -> Int in
         let r = out.row(i * g + j)
-        return r.count == 1 ? (r[0] >= 0.5 ? 1 : 0) : Metrics.argmax(r)
+        return r.count == 1 ? (r[0] > t ? 1 : 0) : Metrics.argmax(r)
       }
     }
     return Regions(xMin: x0 - mx, xMax: x1 + mx, yMin: y0 - my, yMax: y1 + my, classes: classes)

@@ -50,6 +50,10 @@ public final class Session {
   public func run(_ file: SourceFile) -> [Diagnostic] {
     let (ir, diagnostics) = check(file)
     guard let ir else { return diagnostics }
+    // Relative paths in a script file start at its folder; REPL entries (`<repl:N>`) at the working directory.
+    let savedBase = interpreter.baseDirectory
+    if !file.path.hasPrefix("<") { interpreter.baseDirectory = RelativePath.directory(of: file.path) }
+    defer { interpreter.baseDirectory = savedBase }
     do {
       try interpreter.run(ir)
     } catch let e as RuntimeError {

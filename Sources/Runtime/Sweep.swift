@@ -107,6 +107,8 @@ extension Interpreter {
     var outcome = SweepOutcome()
     let child = Interpreter { outcome.text += $0 }
     child.sources = sources
+    child.baseDirectory = baseDirectory
+    child.quiet = quiet
     child.globals = visible
     (child.rng, child.seedValue, child.streamPrefix, child.streamCounter) = (
       rng, seedValue, streamPrefix, streamCounter

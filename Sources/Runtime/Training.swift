@@ -16,8 +16,7 @@ extension Interpreter {
     let input = try integer(n.input, min: 1, max: 10_000_000, what: "the input size")
     let layers = try n.layers.map { try layerSpec($0, bias: n.bias) }
     let initializer = try n.initializer.map { try Options.initializer($0, self) } ?? .glorot(uniform: false)
-    let param: Parametrization =
-      n.parametrization == "ntk" ? .ntk : n.parametrization == "mean_field" ? .meanField : .standard
+    let param = Options.parametrizationNames.first { $0.value == n.parametrization }?.key ?? .standard
     let spec = NetworkSpec(
       inputUnits: input, algebra: algebra, layers: layers, initializer: initializer, parametrization: param,
       readout: n.readout == "real" ? .real : .all)
@@ -59,13 +58,19 @@ extension Interpreter {
     try checkTargets(h, d, loss: loss, at: t.data.span)
     var (optimizer, autoRate) = try t.optimizer.map { try Options.optimizer($0, self) } ?? (.gd(lr: 0.1), false)
     if autoRate {
-      // lr: auto = 1/λmax of the FIM at the start, inside the stability bound η < 2/λmax (Karakida et al.).
-      let lmax = fisherMaxEigenvalue(h.network, x: d.x, loss: loss)
-      guard lmax.isFinite, lmax > 0 else {
-        throw RuntimeError("lr: auto needs a nonzero Fisher information; λmax = \(Table.format(lmax))", at: t.span)
+      // lr: auto = half the stability bound 2/λmax(G) of the loss's curvature at the start (LearningRateBound).
+      guard let top = curvatureMaxEigenvalue(h.network, x: d.x, loss: loss) else {
+        throw RuntimeError(
+          "lr: auto needs a loss with curvature; \(loss.scriptName) is piecewise linear", at: t.span,
+          fixIt: "give the learning rate as a number")
       }
-      optimizer = optimizer.withLearningRate(1 / lmax)
-      output("train \(t.net): lr auto = \(Table.format(1 / lmax)) (1/λmax, λmax = \(Table.format(lmax)))\n")
+      guard top.isFinite, top > 0 else {
+        throw RuntimeError("lr: auto needs a nonzero loss curvature; λmax = \(Table.format(top))", at: t.span)
+      }
+      optimizer = optimizer.withLearningRate(1 / top)
+      output(
+        "train \(t.net): lr auto = \(Table.format(1 / top)) (half the stability bound 2/λmax, λmax = \(Table.format(top)))\n"
+      )
     }
     let schedule = try t.schedule.map { try Options.schedule($0, self) } ?? .constant
     let escapeTol = try t.escape.map { try number($0, "tol", default: 0.001) }
@@ -83,6 +88,7 @@ extension Interpreter {
     var escapeRng = stream("escape:" + t.net)
     let bar = progress ? ProgressBar(total: epochs, label: "train \(t.net)") : nil
     var failure: Error?
+    let startParameters = h.network.parameters
     Interrupt.requested = false
     Interrupt.training = true
     defer { Interrupt.training = false }
@@ -122,11 +128,11 @@ extension Interpreter {
         }
         return !Interrupt.requested
       }
-    } catch EngineError.diverged(let epoch) {
+    } catch EngineError.diverged(let epoch, let lossValue) {
       bar?.finish()
       throw RuntimeError(
-        "training of '\(t.net)' diverged at epoch \(epoch): the loss or the weights became NaN or infinite", at: t.span,
-        fixIt: "try a smaller learning rate" + suggestedRate(h, d, loss))
+        "training of '\(t.net)' diverged at epoch \(epoch): \(Divergence.reason(lossValue))", at: t.span,
+        fixIt: "try a smaller learning rate" + suggestedRate(h, startParameters, d, loss))
     } catch {
       bar?.finish()
       throw RuntimeError("training of '\(t.net)' failed: \(error)", at: t.span)
@@ -143,11 +149,16 @@ extension Interpreter {
     }
   }
 
-  /// ", e.g. lr: 0.01 (= 1/λmax of the FIM at the current weights)" when λmax can be computed.
-  func suggestedRate(_ h: NetHandle, _ d: Dataset, _ loss: Loss) -> String {
-    let lmax = fisherMaxEigenvalue(h.network, x: d.x, loss: loss)
-    guard lmax.isFinite, lmax > 0 else { return "" }
-    return ", e.g. lr: \(Table.format(1 / lmax)) (1/λmax of the Fisher information at the current weights)"
+  /// ", e.g. lr: 0.01 (…)": half the stability bound at the parameters this training started from — the
+  /// weights of the diverged run are astronomically large by the time it is detected, and the bound there
+  /// says nothing about the run the user will try next. Empty when the bound cannot be computed.
+  func suggestedRate(_ h: NetHandle, _ start: [Double], _ d: Dataset, _ loss: Loss) -> String {
+    let net = h.network.copy()
+    guard (try? net.setParameters(start)) != nil, let bound = learningRateBound(net, x: d.x, loss: loss),
+      bound.isFinite, bound > 0
+    else { return "" }
+    return ", e.g. lr: \(Table.format(bound / 2)) (half the stability bound lr_bound = \(Table.format(bound)) "
+      + "at the weights training started from)"
   }
 
   /// Targets must fit the net's outputs: same count for mse, class labels below the output count for
@@ -155,11 +166,17 @@ extension Interpreter {
   func checkTargets(_ h: NetHandle, _ d: Dataset, loss: Loss, at span: SourceSpan) throws {
     let outputs = h.network.spec.outputFeatures
     switch loss {
-    case .crossEntropy:
-      if d.y.cols == 1, let k = d.y.data.max(), Int(k) >= outputs {
+    case .crossEntropy where outputs == 1:
+      if let bad = d.y.data.first(where: { !($0 >= 0 && $0 <= 1) }) {
         throw RuntimeError(
-          "data '\(d.name)' has class labels up to \(Int(k)) but net '\(h.name)' has \(outputs) outputs", at: span,
-          fixIt: "give the last dense layer \(Int(k) + 1) units")
+          "cross_entropy on net '\(h.name)' with one output is binary: data '\(d.name)' needs labels 0/1, "
+            + "found \(Table.format(bad))", at: span, fixIt: "use labels 0 and 1, or give the net one output per class")
+      }
+    case .crossEntropy:
+      if d.y.cols == 1, let k = d.y.data.max(), k >= Double(outputs) {
+        throw RuntimeError(
+          "data '\(d.name)' has class labels up to \(Table.format(k)) but net '\(h.name)' has \(outputs) outputs",
+          at: span, fixIt: k < 1e6 ? "give the last dense layer \(Table.format(k.rounded(.down) + 1)) units" : nil)
       }
     default:
       if d.y.cols != outputs {

@@ -32,10 +32,15 @@ public struct Record: Sendable {
   /// What produced it (`history`, `fisher`, …): decides how it prints and plots.
   public var kind: String
   public var fields: [(name: String, value: Value)]
+  /// Members this record lacks because of how the probe was called, with the reason and the remedy.
+  public var unavailable: [String: (reason: String, fixIt: String)]
 
-  public init(kind: String, fields: [(name: String, value: Value)]) {
+  public init(
+    kind: String, fields: [(name: String, value: Value)], unavailable: [String: (reason: String, fixIt: String)] = [:]
+  ) {
     self.kind = kind
     self.fields = fields
+    self.unavailable = unavailable
   }
 
   public subscript(name: String) -> Value? { fields.first { $0.name == name }?.value }
@@ -49,9 +54,9 @@ public final class NetHandle: @unchecked Sendable {
   public var network: Network
   public var loss: Loss
   public var history: History
-  /// True while the readout is the default and not yet fixed by the first data the net meets: a
-  /// hypercomplex net then reads out all components unless the data has one target per output unit,
-  /// in which case it reads out the real parts (SPEC §4.2).
+  /// True while the readout is the default and not yet fixed by the first data the net meets (in `train`
+  /// or in any probe): a hypercomplex net then reads out all components unless the data has one target
+  /// per output unit, in which case it reads out the real parts (SPEC §4.2). Once fixed it never changes.
   public var autoReadout: Bool
 
   public init(

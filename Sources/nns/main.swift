@@ -44,6 +44,7 @@ struct Run: ParsableCommand {
   @Option(name: .customLong("set"), help: "Override a 'let' constant: --set width=64 (repeatable).")
   var assignments: [String] = []
   @Option(help: "Also write a Markdown report of the script's tables and figures.") var report: String?
+  @Flag(help: "Do not print a 'wrote …' line for each file the script writes.") var quiet = false
 
   func run() throws {
     let source = try loadScript(file)
@@ -66,6 +67,7 @@ struct Run: ParsableCommand {
       FileHandle.standardOutput.write(text.data(using: .utf8)!)
     }
     session.interpreter.progress = stderrIsTerminal()
+    session.interpreter.quiet = quiet
     if report != nil {
       var r = MarkdownReport(title: "nns run \(file)")
       r.addCode(source.text)
@@ -76,7 +78,7 @@ struct Run: ParsableCommand {
     if !diagnostics.isEmpty { printError(session.render(diagnostics, color: stderrIsTerminal())) }
     if let path = report, let r = session.interpreter.report {
       do {
-        try FileWriter.writeAtomically(r.render(), to: path)
+        try FileWriter.writeAtomically(r.render(at: path), to: path)
       } catch {
         printError("nns: error: cannot write report '\(path)': \(error)\n")
         throw ExitCode(1)
@@ -162,7 +164,7 @@ struct Weave: ParsableCommand {
       printError("nns: error: no such file '\(file)'\n")
       throw ExitCode(1)
     }
-    let result = Weaver.weave(String(decoding: data, as: UTF8.self), path: file)
+    let result = Weaver.weave(String(decoding: data, as: UTF8.self), path: file, output: output)
     if !result.diagnostics.isEmpty { printError(result.diagnostics) }
     if let output {
       do {

@@ -34,19 +34,57 @@ struct IdempotentTanhTests {
     #expect(abs(a[0] - Foundation.tanh(0.7)) < 1e-15 && abs(a[1]) < 1e-15)
   }
 
-  @Test func commutativeQuaternionSplitIsSplitComplexTanhOfTheIdempotentParts() throws {
-    // q = z₁ + z₂j ↦ tanh∘(z₁ + z₂) e₊ + tanh∘(z₁ − z₂) e₋, tanh acting on real and imaginary parts.
-    let q: [Double] = [0.2, -0.4, 0.5, 0.1]
+  /// tanh(q) = sinh(q)·cosh(q)⁻¹ computed in the algebra itself from the power series of sinh and cosh
+  /// (60 terms: the remainder of |q|ⁿ/n! at |q| ≤ 1.5 is far below 1e-16) and a linear solve with the
+  /// left-multiplication matrix of cosh(q) — independent of the idempotent split.
+  func seriesTanh(_ q: [Double], _ a: Algebra) -> [Double] {
+    var power = [1.0, 0, 0, 0]
+    var sinh = [Double](repeating: 0, count: 4)
+    var cosh = [Double](repeating: 0, count: 4)
+    var factorial = 1.0
+    for n in 0..<60 {
+      if n > 0 {
+        power = a.multiply(power, q)
+        factorial *= Double(n)
+      }
+      for c in 0..<4 {
+        if n % 2 == 0 { cosh[c] += power[c] / factorial } else { sinh[c] += power[c] / factorial }
+      }
+    }
+    // Solve cosh · t = sinh: the matrix of t ↦ cosh·t, column j = cosh · e_j.
+    var m = Matrix(rows: 4, cols: 4)
+    for j in 0..<4 {
+      var e = [0.0, 0, 0, 0]
+      e[j] = 1
+      let col = a.multiply(cosh, e)
+      for i in 0..<4 { m[i, j] = col[i] }
+    }
+    return BLAS.solve(m, Matrix(rows: 4, cols: 1, data: sinh))?.data ?? []
+  }
+
+  @Test(arguments: [[0.2, -0.4, 0.5, 0.1], [0.9, 0.3, -0.6, 0.7], [-0.05, 1.1, 0.2, -0.3]])
+  func commutativeQuaternionTanhIsAnalytic(_ q: [Double]) throws {
+    let algebra = try #require(Algebra.named("commutative_quaternion"))
     var a = [Double](repeating: 0, count: 4)
     q.withUnsafeBufferPointer { zp in
       a.withUnsafeMutableBufferPointer { ap in Activation.idempotentTanh.forward(zp, ap, rows: 1, cols: 4, k: 4) }
     }
-    let plus = (Foundation.tanh(0.2 + 0.5), Foundation.tanh(-0.4 + 0.1))
-    let minus = (Foundation.tanh(0.2 - 0.5), Foundation.tanh(-0.4 - 0.1))
-    let expected = [
-      0.5 * (plus.0 + minus.0), 0.5 * (plus.1 + minus.1), 0.5 * (plus.0 - minus.0), 0.5 * (plus.1 - minus.1),
-    ]
-    for c in 0..<4 { #expect(abs(a[c] - expected[c]) < 1e-15) }
+    let expected = seriesTanh(q, algebra)
+    try #require(expected.count == 4)
+    for c in 0..<4 { #expect(abs(a[c] - expected[c]) < 1e-13, "component \(c): \(a) vs \(expected)") }
+  }
+
+  @Test func complexTanhMatchesTheDefinition() {
+    // tanh(w) = (e^{2w} − 1)/(e^{2w} + 1), evaluated with real exp/sin/cos away from overflow.
+    for (x, y) in [(0.3, -1.2), (-2.5, 0.7), (1e-9, 1.5), (10.0, 3.0), (25.0, 0.4), (-30.0, -2.0)] {
+      let e = Foundation.exp(2 * x)
+      let (nr, ni) = (e * Foundation.cos(2 * y) - 1, e * Foundation.sin(2 * y))
+      let (dr, di) = (e * Foundation.cos(2 * y) + 1, e * Foundation.sin(2 * y))
+      let d2 = dr * dr + di * di
+      let (re, im) = ((nr * dr + ni * di) / d2, (ni * dr - nr * di) / d2)
+      let t = IdempotentParts.complexTanh(x, y)
+      #expect(abs(t.re - re) < 1e-14 && abs(t.im - im) < 1e-14 * max(1, abs(im)) + 1e-300, "\(x), \(y)")
+    }
   }
 
   @Test(arguments: ["hyperbolic", "commutative_quaternion"])

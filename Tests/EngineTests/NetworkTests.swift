@@ -100,3 +100,30 @@ private let xorY = Matrix([[0], [1], [1], [0]])
   #expect(c.parameters[0] != net.parameters[0])
   #expect(throws: EngineError.self) { try net.setParameters([1, 2]) }
 }
+
+/// The polar quaternion initialiser (Parcollet et al. 2019) keeps E|w|² but gives the real component ½ of
+/// it and each imaginary component ⅙ (Initializer.swift, docs/conventions.md). 10⁵ quaternions: the sample
+/// fraction of a χ²-type mean has relative standard error ≈ √(2/10⁵)·(a few) < 1 %, so 3 % is safe.
+@Test func quaternionPolarInitSplitsTheVarianceHalfAndSixths() throws {
+  var rng = RandomSource(seed: 5)
+  let q = try #require(Algebra.named("quaternion"))
+  let w = try Initializer.glorot(uniform: false).weights(n: 500, m: 200, algebra: q, rng: &rng)
+  var component = [Double](repeating: 0, count: 4)
+  for (e, v) in w.enumerated() { component[e % 4] += v * v }
+  let total = component.reduce(0, +)
+  #expect(abs(component[0] / total - 0.5) < 0.015)
+  for c in 1..<4 { #expect(abs(component[c] / total - 1.0 / 6) < 0.005) }
+}
+
+/// Adam at lr 1e6 settles at a finite but astronomically large loss: that is divergence too.
+@Test func divergenceIsCaughtWhenTheLossGrowsWithoutOverflowing() throws {
+  var rng = RandomSource(seed: 1)
+  let net = try Network(spec: .mlp([2, 8, 1], activation: .tanh), rng: &rng)
+  let config = TrainConfig(optimizer: .adam(lr: 1e6, beta1: 0.9, beta2: 0.999, eps: 1e-8), epochs: 200)
+  #expect {
+    _ = try train(net, x: xorX, y: xorY, config: config, rng: &rng) { _, _ in true }
+  } throws: { error in
+    guard case EngineError.diverged(_, let loss) = error else { return false }
+    return loss.isFinite && loss > Divergence.growth * 0.1
+  }
+}

@@ -41,7 +41,8 @@ import Testing
     term.send("acc", "Tab")
     #expect(term.waitFor { $0.hasSuffix("nns> accuracy") }, "\(term.screen())")
     term.send("C-c")
-    #expect(term.waitFor { $0.hasSuffix("nns> accuracy ^C\nnns>") }, "\(term.screen())")
+    // No space after a completed function name: the '(' comes next.
+    #expect(term.waitFor { $0.hasSuffix("nns> accuracy^C\nnns>") }, "\(term.screen())")
 
     // A training that would take hours stops at Ctrl-C, and the session goes on.
     term.send("net m { input 2; dense 4, tanh; dense 1, sigmoid }", "Enter")
@@ -50,6 +51,9 @@ import Testing
     #expect(term.waitFor { $0.hasSuffix("%") }, "no progress bar: \(term.screen())")
     term.send("C-c")
     #expect(term.waitFor { $0.contains("interrupted after epoch") }, "\(term.screen())")
+    // The bar is cleared before the message: the message starts its line.
+    #expect(term.screen().split(separator: "\n").contains { $0.hasPrefix("training of 'm' interrupted") })
+    #expect(!term.screen().contains("train m ·"), "\(term.screen())")
     term.send("print 1+1", "Enter")
     #expect(term.waitFor { $0.contains("= 2\nnns>") }, "\(term.screen())")
     term.send("accuracy(m, d) >= 0", "Enter")

@@ -48,7 +48,8 @@ struct InterpreterTests {
     // w = 1: values 11, 12, 13 → 12 ± 1; w = 2: 21, 22, 23 → 22 ± 1.
     #expect(r.out.contains("1  12.0 ± 1.0") || r.out.contains("12 ± 1"), "\(r.out)")
     let lines = r.out.split(separator: "\n")
-    #expect(lines.count == 4, "header, rule and one row per w:\n\(r.out)")
+    #expect(lines.count == 5, "header, rule, one row per w and the note:\n\(r.out)")
+    #expect(r.out.contains("v: mean ± std over 3 runs per row"), "\(r.out)")
   }
 
   @Test func parallelSweepEqualsSequentialSweep() {

@@ -10,8 +10,12 @@ extension Functions {
     },
     "lr_bound": { i, c in
       let (h, d) = try i.netAndData(c)
-      let top = fisherMaxEigenvalue(h.network, x: d.x, loss: h.loss)
-      return .number(top > 0 ? 2 / top : .infinity)
+      guard let bound = learningRateBound(h.network, x: d.x, loss: h.loss) else {
+        throw RuntimeError(
+          "lr_bound needs a loss with curvature; net '\(h.name)' is trained with \(h.loss.scriptName), which is "
+            + "piecewise linear", at: c.span)
+      }
+      return .number(bound)
     },
     "fisher_theory": { i, c in
       let (h, d) = try i.netAndData(c)
@@ -44,12 +48,13 @@ extension Functions {
       let h = try i.netHandle(c.arguments["net"]!)
       let tol = try i.number(c, "tol", default: 1e-3)
       let r = singularities(h.network, tol: tol)
-      var nearZero: Value = .number(.nan)
+      var nearZero: Double?
       if let e = c.arguments["data"] {
         let d = try i.dataset(e)
         try i.checkInput(h, d, at: e.span)
+        try i.adaptReadout(h, d, at: e.span)
         let s = fisherSummary(h.network, x: d.x, loss: h.loss)
-        nearZero = .number(Double(s.spectrum.filter { $0 <= tol * s.max }.count))
+        nearZero = Double(s.spectrum.filter { $0 <= tol * s.max }.count)
       }
       return .record(ProbeRecords.singularities(r, nearZero: nearZero))
     },
@@ -128,18 +133,20 @@ enum ProbeRecords {
       ])
   }
 
-  static func singularities(_ r: SingularityReport, nearZero: Value) -> Record {
+  /// `.near_zero` (FIM eigenvalues below tol·λmax) exists only when the data was given.
+  static func singularities(_ r: SingularityReport, nearZero: Double?) -> Record {
     let pairs =
       r.overlaps.map { "layer \($0.layer): units \($0.i) = \($0.j)" }
       + r.symmetric.map { "layer \($0.layer): units \($0.i) = −\($0.j)" }
       + r.eliminated.map { "layer \($0.layer): unit \($0.unit) eliminated" }
-    return Record(
-      kind: "singularities",
-      fields: [
-        ("overlaps", .number(Double(r.overlaps.count))), ("eliminated", .number(Double(r.eliminated.count))),
-        ("symmetric", .number(Double(r.symmetric.count))), ("distance", .number(r.distance)),
-        ("near_zero", nearZero), ("pairs", .list(pairs.map { .string($0) })),
-      ])
+    var fields: [(name: String, value: Value)] = [
+      ("overlaps", .number(Double(r.overlaps.count))), ("eliminated", .number(Double(r.eliminated.count))),
+      ("symmetric", .number(Double(r.symmetric.count))), ("distance", .number(r.distance)),
+    ]
+    if let nearZero { fields.append(("near_zero", .number(nearZero))) }
+    fields.append(("pairs", .list(pairs.map { .string($0) })))
+    let missing = ["near_zero": ("it counts Fisher eigenvalues, so it needs the data", "singularities(net, data)")]
+    return Record(kind: "singularities", fields: fields, unavailable: nearZero == nil ? missing : [:])
   }
 
   /// The kernel matrix of an `ntk`/`ntk_limit` record (or a plain matrix).

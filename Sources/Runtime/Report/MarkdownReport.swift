@@ -34,29 +34,38 @@ public struct MarkdownReport: Sendable {
   public mutating func addTable(_ table: Table) { sections.append(.table(table)) }
   public mutating func addText(_ text: String) { sections.append(.text(text)) }
 
-  /// An image: `path` as the reader's browser will resolve it (relative to the report).
+  /// An image: `path` as it was written (relative to the working directory, or absolute); `render(at:)`
+  /// links it relative to the report's own folder.
   public mutating func addFigure(path: String, caption: String) {
     sections.append(.figure(path: path, caption: caption))
   }
 
-  /// The document: an optional `# title`, then each section separated by one blank line.
-  public func render() -> String {
+  /// The document: an optional `# title`, then each section separated by one blank line. With `path` (where
+  /// the report will be written) figure links are relative to its folder, so they resolve in a viewer.
+  public func render(at path: String? = nil) -> String {
     var blocks: [String] = []
     if let title { blocks.append("# " + title) }
-    blocks += sections.map(MarkdownReport.render)
+    blocks += sections.map { MarkdownReport.render($0, folder: path.map(RelativePath.directory(of:))) }
     return blocks.joined(separator: "\n\n") + "\n"
   }
 
-  private static func render(_ section: Section) -> String {
+  /// A figure as a Markdown image line, linked relative to `folder` when given.
+  public static func image(path: String, caption: String, folder: String?) -> String {
+    let link = folder.map { RelativePath.of(path, from: $0) } ?? path
+    let alt = caption.replacingNewlines.replacingOccurrences(of: "]", with: "\\]")
+    let target = link.contains(" ") || link.contains(")") ? "<\(link)>" : link
+    return "![\(alt)](\(target))"
+  }
+
+  private static func render(_ section: Section, folder: String?) -> String {
     switch section {
     case .code(let source, let language): return fenced(source, info: language)
     case .output(let text): return fenced(text, info: "")
     case .table(let table): return trimmedNewlines(table.renderMarkdown())
     case .text(let text): return trimmedNewlines(text)
     case .figure(let path, let caption):
-      let alt = caption.replacingNewlines.replacingOccurrences(of: "]", with: "\\]")
-      let target = path.contains(" ") || path.contains(")") ? "<\(path)>" : path
-      return "![\(alt)](\(target))" + (caption.isEmpty ? "" : "\n\n*\(caption.replacingNewlines)*")
+      return image(path: path, caption: caption, folder: folder)
+        + (caption.isEmpty ? "" : "\n\n*\(caption.replacingNewlines)*")
     }
   }
 

@@ -5,14 +5,19 @@ extension Table {
   /// standard deviation (n − 1); a column whose values are all equal (in particular a single row)
   /// keeps that value as it was. A column with any non-numeric value keeps the first value. Missing
   /// and `.empty` cells are ignored. Rows appear in order of their group's first appearance;
-  /// columns follow `columnOrder`, then any other column seen in the rows, sorted by name.
+  /// columns follow `columnOrder`, then any other column seen in the rows, sorted by name. The table's
+  /// note names the columns that hold means and over how many runs (`lmax: mean ± std over 3 runs`).
   ///
   ///     // sweep w in [16, 64], s in 1..3 { print width: w, lmax: … }
   ///     Table.merged(rows, keys: ["width"], columnOrder: ["width", "lmax"])  // 2 rows
+  /// Key columns named with this prefix group rows without being shown (a sweep keys its rows by the
+  /// sweep variables' values, whatever printed expression shows them).
+  public static let hiddenKeyPrefix = "\u{1}"
+
   public static func merged(_ rows: [[String: Cell]], keys: [String], columnOrder: [String]) -> Table {
-    var columns = uniqued(columnOrder)
+    var columns = uniqued(columnOrder).filter { !$0.hasPrefix(hiddenKeyPrefix) }
     let known = Set(columns)
-    columns += Set(rows.flatMap(\.keys)).subtracting(known).sorted()
+    columns += Set(rows.flatMap(\.keys)).subtracting(known).filter { !$0.hasPrefix(hiddenKeyPrefix) }.sorted()
 
     var groupIndex: [[GroupKey]: Int] = [:]
     var groups: [[[String: Cell]]] = []
@@ -31,7 +36,26 @@ extension Table {
         keySet.contains(column) ? (group[0][column] ?? .empty) : mergedCell(group.map { $0[column] ?? .empty })
       }
     }
-    return Table(columns: columns, rows: merged)
+    return Table(columns: columns, rows: merged, note: meanNote(columns, merged))
+  }
+
+  /// "a, b: mean ± std over 3 runs per row" for the columns holding merged cells (nil when none).
+  static func meanNote(_ columns: [String], _ rows: [[Cell]]) -> String? {
+    var named: [String] = []
+    var counts = Set<Int>()
+    for (c, name) in columns.enumerated() {
+      var merged = false
+      for row in rows {
+        if case .meanStd(_, _, let n) = row[c] {
+          merged = true
+          counts.insert(n)
+        }
+      }
+      if merged { named.append(name) }
+    }
+    guard let lo = counts.min(), let hi = counts.max() else { return nil }
+    let runs = lo == hi ? "\(lo)" : "\(lo)–\(hi)"
+    return named.joined(separator: ", ") + ": mean ± std over \(runs) runs per row"
   }
 
   /// Merges one column of one group (see ``merged(_:keys:columnOrder:)``).

@@ -40,11 +40,14 @@ public struct Table: Equatable, Sendable {
   public var columns: [String]
   public var rows: [[Cell]]
   public var title: String?
+  /// A line under the rows (a merged sweep says which columns are means over how many runs).
+  public var note: String?
 
-  public init(columns: [String], rows: [[Cell]] = [], title: String? = nil) {
+  public init(columns: [String], rows: [[Cell]] = [], title: String? = nil, note: String? = nil) {
     self.columns = columns
     self.rows = rows
     self.title = title
+    self.note = note
   }
 
   /// Rows padded (with `.empty`) or cut to the number of columns, so ragged input renders.
@@ -85,6 +88,7 @@ public struct Table: Equatable, Sendable {
     lines.append(line(header))
     lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
     lines += body.map(line)
+    if let note { lines.append(note.replacingNewlines) }
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -101,6 +105,7 @@ public struct Table: Equatable, Sendable {
     for row in normalizedRows {
       lines.append("| " + row.map { escape($0.rendered) }.joined(separator: " | ") + " |")
     }
+    if let note { lines += ["", "*\(escape(note))*"] }
     return lines.joined(separator: "\n") + "\n"
   }
 
