@@ -5,17 +5,25 @@
 
 SWIFT ?= swift
 SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libreadline-dev pkg-config librsvg2-bin tmux
+# The single-node Slurm cluster that Tests/slurm/e2e.sh starts (docs/cluster.md).
+TEST_PACKAGES := slurm-wlm munge
 
-.PHONY: demo test deps build release bench format lint
+.PHONY: demo test deps test-deps build release bench format lint
 
-deps:
-	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+# Installs the Debian packages named in $(1) that are missing (sudo when not root).
+install_missing = missing=""; for p in $(1); do \
 	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
+
+deps:
+	@$(call install_missing,$(SYSTEM_PACKAGES))
+
+test-deps:
+	@$(call install_missing,$(TEST_PACKAGES))
 
 release: deps
 	$(SWIFT) build -c release --product nns --static-swift-stdlib
@@ -26,9 +34,10 @@ demo: release
 build: deps
 	$(SWIFT) build
 
-test: deps
+test: deps test-deps
 	$(SWIFT) build --product nns
 	$(SWIFT) test
+	Tests/slurm/e2e.sh .build/debug/nns
 	bash Tests/jupyter/e2e.sh
 
 bench: release

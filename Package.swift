@@ -44,6 +44,6 @@ let package = Package(
     .testTarget(name: "EngineTests", dependencies: ["Engine"]),
     .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], resources: [.copy("golden")]),
     .testTarget(name: "REPLTests", dependencies: ["REPL"], exclude: ["transcripts", "protocol"]),
-    .testTarget(name: "NNSTests", dependencies: ["Runtime"]),
+    .testTarget(name: "NNSTests", dependencies: ["Runtime"], exclude: ["shard"]),
   ]
 )

@@ -72,7 +72,8 @@ public struct BuiltinInfo: Sendable {
 /// (`sin` is a math function in expressions and an activation in a `dense` line).
 public enum Builtins {
   public static let all: [BuiltinInfo] =
-    statements + functions + probes + analysisProbes + datasets + activations + losses + optimizers + initializers
+    statements + functions + probes + analysisProbes + dynamicsProbes + datasets + activations + losses + optimizers
+    + initializers
     + schedules + layers + netOptions + trainSettings + algebras
 
   private static let byCategory: [BuiltinInfo.Category: [String: BuiltinInfo]] = {

@@ -47,6 +47,10 @@ public final class Interpreter {
   var sweepRows: [[String: Cell]]?
   var sweepKeys: [String] = []
   var sweepColumns: [String] = []
+  /// `nns run --shard` / `nns merge`: which sweep iterations run here, and where results go (Shard.swift).
+  public var sharding: Sharding?
+  /// Files written by save and plot, kept while a shard's iteration runs.
+  var recordedFiles: [(path: String, text: String)]?
 
   public init(output: @escaping (String) -> Void = { print($0, terminator: "") }) {
     self.output = output
@@ -92,6 +96,7 @@ public final class Interpreter {
 
   /// Runs a program; stops at the first runtime error.
   public func run(_ program: IRProgram) throws {
+    if let s = sharding, case .shard(let k, _) = s.role { return try runShard(program, s, shard: k) }
     for s in program.statements { try execute(s) }
   }
 

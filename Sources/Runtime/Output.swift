@@ -116,7 +116,7 @@ extension Interpreter {
       }
     }
     do {
-      try FileWriter.writeAtomically(text, to: path)
+      try writeFile(text, to: path)
     } catch {
       throw RuntimeError("cannot write '\(path)': \(error)", at: to.span)
     }

@@ -12,7 +12,7 @@ extension Interpreter {
   /// How a probe's record plots, by record kind: `(record, options, span) → Plot`. A probe that plots adds
   /// its entry here (its plotting code lives next to its other Runtime code).
   typealias RecordPlot = @Sendable (Record, [String: (Value, SourceSpan)], SourceSpan) throws -> Plot
-  static let recordPlots: [String: RecordPlot] = [:]
+  static let recordPlots: [String: RecordPlot] = DynamicsRecords.plots
 
   func executePlot(_ items: [IRItem], to: IRExpr, span: SourceSpan) throws {
     let path = resolve(try string(to))
@@ -35,7 +35,7 @@ extension Interpreter {
     if case (.string(let t), _)? = options["ylabel"] { plot.yLabel = t }
     let svg = plot.svg()
     do {
-      try FileWriter.writeAtomically(svg, to: path)
+      try writeFile(svg, to: path)
     } catch {
       throw RuntimeError("cannot write '\(path)': \(error)", at: to.span)
     }
@@ -102,8 +102,7 @@ extension Interpreter {
       guard d.x.cols == 2 else {
         throw RuntimeError("a scatter plot needs 2-D data; '\(d.name)' has \(d.x.cols) features", at: expr.span)
       }
-      let labels = (0..<d.count).map { d.y.cols == 1 ? Int(d.y[$0, 0].rounded()) : Metrics.argmax(d.y.row($0)) }
-      let points = (0..<d.count).map { LabeledPoint(x: d.x[$0, 0], y: d.x[$0, 1], label: labels[$0]) }
+      let points = Self.labeledPoints(d)
       var regions: Regions?
       if case (.net(let h), let s)? = options["net"] {
         try checkInput(h, d, at: s)
@@ -117,15 +116,21 @@ extension Interpreter {
     }
   }
 
-  /// The net's class over a 60×60 grid covering the data (with a 10 % margin).
-  func decisionRegions(_ h: NetHandle, _ d: Dataset) -> Regions {
+  /// A 2-D dataset's points with their classes (label, or argmax of a one-hot row).
+  static func labeledPoints(_ d: Dataset) -> [LabeledPoint] {
+    let labels = (0..<d.count).map { d.y.cols == 1 ? Int(d.y[$0, 0].rounded()) : Metrics.argmax(d.y.row($0)) }
+    return (0..<d.count).map { LabeledPoint(x: d.x[$0, 0], y: d.x[$0, 1], label: labels[$0]) }
+  }
+
+  /// The net's class over a resolution × resolution grid covering the data (with a 10 % margin); the
+  /// default is fine enough that the two spirals' regions are smooth (`decision_boundary` uses the same).
+  func decisionRegions(_ h: NetHandle, _ d: Dataset, resolution g: Int = 200) -> Regions {
     let xs = (0..<d.count).map { d.x[$0, 0] }
     let ys = (0..<d.count).map { d.x[$0, 1] }
     let (x0, x1) = (xs.min() ?? -1, xs.max() ?? 1)
     let (y0, y1) = (ys.min() ?? -1, ys.max() ?? 1)
     let mx = max(1e-9, (x1 - x0) * 0.1)
     let my = max(1e-9, (y1 - y0) * 0.1)
-    let g = 60
     var grid = Matrix(rows: g * g, cols: 2)
     for i in 0..<g {
       for j in 0..<g {

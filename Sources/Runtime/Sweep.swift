@@ -8,7 +8,8 @@ import Lexer
 /// Iterations are independent when the body writes no files and touches no net declared outside it;
 /// then they run on all cores, each in its own interpreter with the same random streams a sequential
 /// run would use (streams are named, not drawn in order), and their output is replayed in order —
-/// so the result is identical to a sequential run.
+/// so the result is identical to a sequential run. Under `nns run --shard` and `nns merge`, top-level
+/// sweeps go through `runSharded` instead (Shard.swift), which relies on the same naming.
 extension Interpreter {
   struct SweepIteration {
     var scope: [String: Value]
@@ -22,6 +23,8 @@ extension Interpreter {
     var keys: [String] = []
     var columns: [String] = []
     var sections: [MarkdownReport.Section] = []
+    /// Files the iteration wrote (recorded only for a shard's results).
+    var files: [(path: String, text: String)] = []
     var error: Error?
   }
 
@@ -52,8 +55,10 @@ extension Interpreter {
     let topLevel = sweepRows == nil
     if topLevel { (sweepRows, sweepKeys, sweepColumns) = ([], [], []) }
     defer { if topLevel { sweepRows = nil } }
-    let bar = progress && topLevel ? ProgressBar(total: total, label: "sweep") : nil
-    if parallelSweeps && total > 1 && ProcessInfo.processInfo.activeProcessorCount > 1
+    let bar = progress && topLevel && sharding == nil ? ProgressBar(total: total, label: "sweep") : nil
+    if topLevel, let sharding {
+      try runSharded(iterations, body, sharding, span)
+    } else if parallelSweeps && total > 1 && ProcessInfo.processInfo.activeProcessorCount > 1
       && isIndependent(body, vars.map(\.name))
     {
       try runParallel(iterations, body, bar)
@@ -91,19 +96,24 @@ extension Interpreter {
       results.set(k, outcome)
       bar?.update(results.done)
     }
-    for k in 0..<iterations.count {
-      let o = results.get(k)
-      if !o.text.isEmpty { output(o.text) }
-      if var r = report { for s in o.sections { r.add(s) }; report = r }
-      sweepRows?.append(contentsOf: o.rows)
-      for key in o.keys where !sweepKeys.contains(key) { sweepKeys.append(key) }
-      for c in o.columns where !sweepColumns.contains(c) { sweepColumns.append(c) }
-      if let e = o.error { throw e }
-    }
+    for k in 0..<iterations.count { try replay(results.get(k)) }
   }
 
-  /// Runs one iteration in a fresh interpreter that sees the same names and random streams.
-  func runDetached(_ it: SweepIteration, _ body: [IRStatement], visible: [String: Value]) -> SweepOutcome {
+  /// Shows what a detached iteration produced, as if it had run here.
+  func replay(_ o: SweepOutcome) throws {
+    if !o.text.isEmpty { output(o.text) }
+    if var r = report { for s in o.sections { r.add(s) }; report = r }
+    sweepRows?.append(contentsOf: o.rows)
+    for key in o.keys where !sweepKeys.contains(key) { sweepKeys.append(key) }
+    for c in o.columns where !sweepColumns.contains(c) { sweepColumns.append(c) }
+    if let e = o.error { throw e }
+  }
+
+  /// Runs one iteration in a fresh interpreter that sees the same names and random streams;
+  /// `recording` keeps its files and report sections too (a shard's record).
+  func runDetached(_ it: SweepIteration, _ body: [IRStatement], visible: [String: Value], recording: Bool = false)
+    -> SweepOutcome
+  {
     var outcome = SweepOutcome()
     let child = Interpreter { outcome.text += $0 }
     child.sources = sources
@@ -114,7 +124,8 @@ extension Interpreter {
       rng, seedValue, streamPrefix, streamCounter
     )
     child.sweepRows = []
-    child.report = report == nil ? nil : MarkdownReport()
+    child.report = report == nil && !recording ? nil : MarkdownReport()
+    if recording { child.recordedFiles = [] }
     do {
       try child.runIteration(it, body)
     } catch {
@@ -124,6 +135,7 @@ extension Interpreter {
     outcome.keys = child.sweepKeys
     outcome.columns = child.sweepColumns
     outcome.sections = child.report?.sections ?? []
+    outcome.files = child.recordedFiles ?? []
     return outcome
   }
 

@@ -15,7 +15,7 @@ struct NNS: ParsableCommand {
     commandName: "nns",
     abstract: "A declarative language for experiments in the theory of deep learning.",
     version: nnsVersion,
-    subcommands: [Run.self, Check.self, IR.self, Repl.self, Weave.self, Bench.self],
+    subcommands: [Run.self, Check.self, IR.self, Repl.self, Weave.self, Bench.self, Merge.self, Slurm.self],
     defaultSubcommand: Repl.self)
 }
 
@@ -46,46 +46,73 @@ struct Run: ParsableCommand {
   @Option(help: "Also write a Markdown report of the script's tables and figures.") var report: String?
   @Flag(help: "Do not print a 'wrote …' line for each file the script writes.") var quiet = false
 
+  @Option(help: "Run only shard K of N (0-based) of the sweep iterations, e.g. 2/7; needs --results.")
+  var shard: String?
+  @Option(help: "Directory for the per-iteration results of --shard (then 'nns merge DIR').") var results: String?
+
   func run() throws {
     let source = try loadScript(file)
-    var overrides: [String: Value] = [:]
-    for a in assignments {
-      guard let eq = a.firstIndex(of: "="), eq != a.startIndex else {
-        throw ValidationError("--set needs name=value, found '\(a)'")
-      }
-      let name = String(a[..<eq])
-      let text = String(a[a.index(after: eq)...])
-      if let x = Double(text) {
-        overrides[name] = .number(x)
-      } else if text == "true" || text == "false" {
-        overrides[name] = .boolean(text == "true")
-      } else {
-        overrides[name] = .string(text)
-      }
+    let overrides = try parseOverrides(assignments)
+    if let shard {
+      guard let results else { throw ValidationError("--shard needs --results DIR") }
+      guard report == nil else { throw ValidationError("--report goes with 'nns merge', not with --shard") }
+      let (k, n) = try parseShard(shard)
+      let manifest = ShardManifest(
+        script: file, text: source.text, seed: seed, assignments: assignments, quiet: quiet, shards: n)
+      return try runShard(source, manifest, shard: k, results: results, overrides: overrides)
     }
-    let session = Session(overrides: overrides, seed: seed) { text in
-      FileHandle.standardOutput.write(text.data(using: .utf8)!)
-    }
-    session.interpreter.progress = stderrIsTerminal()
-    session.interpreter.quiet = quiet
-    if report != nil {
-      var r = MarkdownReport(title: "nns run \(file)")
-      r.addCode(source.text)
-      session.interpreter.report = r
-    }
-    installInterruptHandler()
-    let diagnostics = session.run(source)
-    if !diagnostics.isEmpty { printError(session.render(diagnostics, color: stderrIsTerminal())) }
-    if let path = report, let r = session.interpreter.report {
-      do {
-        try FileWriter.writeAtomically(r.render(at: path), to: path)
-      } catch {
-        printError("nns: error: cannot write report '\(path)': \(error)\n")
-        throw ExitCode(1)
-      }
-    }
-    if diagnostics.hasErrors { throw ExitCode(1) }
+    try runScript(source, overrides: overrides, seed: seed, report: report, quiet: quiet)
   }
+}
+
+/// `--set name=value` arguments as constants (numbers, true/false, otherwise strings).
+func parseOverrides(_ assignments: [String]) throws -> [String: Value] {
+  var overrides: [String: Value] = [:]
+  for a in assignments {
+    guard let eq = a.firstIndex(of: "="), eq != a.startIndex else {
+      throw ValidationError("--set needs name=value, found '\(a)'")
+    }
+    let name = String(a[..<eq])
+    let text = String(a[a.index(after: eq)...])
+    if let x = Double(text) {
+      overrides[name] = .number(x)
+    } else if text == "true" || text == "false" {
+      overrides[name] = .boolean(text == "true")
+    } else {
+      overrides[name] = .string(text)
+    }
+  }
+  return overrides
+}
+
+/// Runs a script to stdout, with a Markdown report if asked (`nns run`; `nns merge` with `sharding`).
+func runScript(
+  _ source: SourceFile, overrides: [String: Value], seed: UInt64?, report: String?, quiet: Bool,
+  sharding: Sharding? = nil
+) throws {
+  let session = Session(overrides: overrides, seed: seed) { text in
+    FileHandle.standardOutput.write(text.data(using: .utf8)!)
+  }
+  session.interpreter.progress = stderrIsTerminal()
+  session.interpreter.quiet = quiet
+  session.interpreter.sharding = sharding
+  if report != nil {
+    var r = MarkdownReport(title: "nns run \(source.path)")
+    r.addCode(source.text)
+    session.interpreter.report = r
+  }
+  installInterruptHandler()
+  let diagnostics = session.run(source)
+  if !diagnostics.isEmpty { printError(session.render(diagnostics, color: stderrIsTerminal())) }
+  if let path = report, let r = session.interpreter.report {
+    do {
+      try FileWriter.writeAtomically(r.render(at: path), to: path)
+    } catch {
+      printError("nns: error: cannot write report '\(path)': \(error)\n")
+      throw ExitCode(1)
+    }
+  }
+  if diagnostics.hasErrors { throw ExitCode(1) }
 }
 
 struct Check: ParsableCommand {

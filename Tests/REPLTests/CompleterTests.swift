@@ -8,7 +8,7 @@ import Testing
 
   @Test func builtinsAndKeywordsAtTheStartOfALine() {
     #expect(completer.complete(line: "acc") == ["accuracy"])
-    #expect(completer.complete(line: "pr") == ["predict", "print"])
+    #expect(completer.complete(line: "pr") == ["predict", "print", "propagation"])
     #expect(completer.complete(line: "wi") == ["width"])
   }
 

@@ -99,7 +99,31 @@ func curvatureKind(_ top: Double, _ low: Double, _ tolerance: Double) -> String 
 public func lanczos(
   _ apply: ([Double]) -> [Double], dimension p: Int, steps: Int, rng: inout RandomSource
 ) -> [Double] {
-  guard p > 0, steps > 0 else { return [] }
+  lanczosRun(apply, dimension: p, steps: steps, rng: &rng).ritz.values.sorted(by: >)
+}
+
+/// Ritz pairs (descending values; unit vectors, the Krylov basis times the eigenvectors of the tridiagonal
+/// matrix) of the same iteration as `lanczos`.
+public func lanczosEigenpairs(
+  _ apply: ([Double]) -> [Double], dimension p: Int, steps: Int, rng: inout RandomSource
+) -> [(value: Double, vector: [Double])] {
+  let run = lanczosRun(apply, dimension: p, steps: steps, rng: &rng, vectors: true)
+  guard let s = run.ritz.vectors else { return [] }
+  let m = run.basis.count
+  return (0..<m).reversed().map { col in
+    var v = [Double](repeating: 0, count: p)
+    for (j, b) in run.basis.enumerated() {
+      let w = s[j, col]
+      for i in 0..<p { v[i] += w * b[i] }
+    }
+    return (run.ritz.values[col], v)
+  }
+}
+
+private func lanczosRun(
+  _ apply: ([Double]) -> [Double], dimension p: Int, steps: Int, rng: inout RandomSource, vectors: Bool = false
+) -> (basis: [[Double]], ritz: (values: [Double], vectors: Matrix?)) {
+  guard p > 0, steps > 0 else { return ([], ([], nil)) }
   var q = (0..<p).map { _ in rng.normal() }
   var basis: [[Double]] = []
   var alpha: [Double] = []
@@ -135,5 +159,5 @@ public func lanczos(
       t[i + 1, i] = beta[i]
     }
   }
-  return (BLAS.symmetricEigen(t)?.values ?? []).sorted(by: >)
+  return (basis, BLAS.symmetricEigen(t, vectors: vectors) ?? ([], nil))
 }

@@ -1,0 +1,233 @@
+import Engine
+import Foundation
+import Lexer
+
+/// Implementations of the propagation, landscape, decision-boundary and NTK-prediction probes.
+extension Functions {
+  static let dynamics: [String: Implementation] = [
+    "propagation": { i, c in
+      let h = try i.netHandle(c.arguments["net"]!)
+      var q0 = 1.0
+      var c0 = try i.number(c, "c0", default: 0.5)
+      if let e = c.arguments["data"] {
+        let d = try i.dataset(e)
+        try i.checkInput(h, d, at: e.span)
+        (q0, c0) = inputMoments(d.x)
+      }
+      let samples = try i.integer(c, "samples", default: 10, min: 0, max: 10_000)
+      var rng = i.stream("propagation")
+      let p = try engine(c) { try Engine.propagation(h.network, q0: q0, c0: c0, samples: samples, rng: &rng) }
+      let layer = h.network.spec.layers.first { if case .dense = $0 { return true } else { return false } }
+      guard case .dense(_, let phi, _, _, _)? = layer else {
+        throw RuntimeError("propagation needs a dense layer", at: c.span)
+      }
+      let diagram = phaseDiagram(phi, sigmaW2: DynamicsRecords.gridW2, sigmaB2: DynamicsRecords.gridB2)
+      return .record(DynamicsRecords.propagation(p, diagram))
+    },
+    "landscape": { i, c in
+      let (h, d) = try i.netAndData(c)
+      try engine(c) { try h.network.validate(x: d.x, y: d.y, loss: h.loss) }
+      let dims = try i.integer(c, "dims", default: 1, min: 1, max: 2)
+      let steps = try i.integer(c, "steps", default: 21, min: 1, max: dims == 1 ? 100_000 : 1_000)
+      let range = try i.number(c, "range", default: 1)
+      guard range.isFinite, range > 0 else {
+        throw RuntimeError("range must be a positive number, found \(Table.format(range))", at: c.span)
+      }
+      var rng = i.stream("landscape")
+      let directions: [[Double]]
+      if try Options.word(c, "dirs", i) == "hessian" {
+        let pairs = hessianDirections(h.network, x: d.x, y: d.y, loss: h.loss, count: dims, rng: &rng)
+        guard pairs.count == dims else {
+          throw RuntimeError("the net has fewer than \(dims) parameters for Hessian directions", at: c.span)
+        }
+        directions = pairs.map(\.vector)
+      } else {
+        directions = filterNormalizedDirections(h.network, dims: dims, rng: &rng)
+      }
+      let s = Engine.landscape(
+        h.network, x: d.x, y: d.y, loss: h.loss, directions: directions, steps: steps, range: range)
+      return .record(DynamicsRecords.landscape(s))
+    },
+    "decision_boundary": { i, c in
+      let (h, d) = try i.netAndData(c)
+      guard d.x.cols == 2 else {
+        throw RuntimeError(
+          "decision_boundary needs 2-D data; '\(d.name)' has \(d.x.cols) features", at: c.arguments["data"]!.span)
+      }
+      let resolution = try i.integer(c, "resolution", default: 200, min: 2, max: 2_000)
+      let regions = i.decisionRegions(h, d, resolution: resolution)
+      return .record(DynamicsRecords.decisionBoundary(regions, data: d))
+    },
+    "ntk_predict": { i, c in
+      let h = try i.netHandle(c.arguments["net"]!)
+      var sets: [Dataset] = []
+      for name in ["train", "test"] {
+        let e = c.arguments[name]!
+        let d = try i.dataset(e)
+        try i.checkInput(h, d, at: e.span)
+        try i.adaptReadout(h, d, at: e.span)
+        sets.append(d)
+      }
+      let lr = try i.number(c, "lr", default: 0.1)
+      let time = try i.number(c, "time", default: 100)
+      guard lr.isFinite, lr >= 0, time.isFinite, time >= 0 else {
+        throw RuntimeError("lr and time must be finite numbers ≥ 0", at: c.span)
+      }
+      let points = try i.integer(c, "points", default: 50, min: 1, max: 100_000)
+      let bytes = ntkPredictBytes(h.network, trainCount: sets[0].count, testCount: sets[1].count)
+      let budget = Double(ProcessInfo.processInfo.physicalMemory) / 2
+      guard bytes <= budget else {
+        throw RuntimeError(
+          "ntk_predict needs about \(Table.format(bytes / 1e9)) GB for two Jacobians and the kernels, more than "
+            + "half this machine's memory", at: c.span, fixIt: "use fewer train or test points, or a smaller net")
+      }
+      let p = try engine(c) {
+        try ntkPredict(
+          h.network, train: (sets[0].x, sets[0].y), test: (sets[1].x, sets[1].y), lr: lr, time: time, points: points)
+      }
+      return .record(DynamicsRecords.ntkPredict(p))
+    },
+  ]
+
+  /// q⁰ = mean ‖x‖²/d and the mean correlation q̂₂/q̂₁ of distinct inputs (as `fisher_theory` reads data).
+  static func inputMoments(_ x: Matrix) -> (Double, Double) {
+    let n = x.rows
+    let d = Double(max(1, x.cols))
+    guard n >= 2 else { return (max(1e-300, (0..<x.cols).reduce(0) { $0 + x[0, $1] * x[0, $1] } / d), 0.5) }
+    var sums = [Double](repeating: 0, count: x.cols)
+    var square = 0.0
+    for r in 0..<n {
+      for j in 0..<x.cols {
+        sums[j] += x[r, j]
+        square += x[r, j] * x[r, j]
+      }
+    }
+    let total = sums.reduce(0) { $0 + $1 * $1 }  // Σ_{r,s} x_r·x_s
+    let q1 = square / (Double(n) * d)
+    let q2 = (total - square) / (Double(n * (n - 1)) * d)
+    return (q1, q1 > 0 ? max(-1, min(1, q2 / q1)) : 0)
+  }
+}
+
+/// The records and figures of these probes.
+enum DynamicsRecords {
+  /// The phase diagram's grid: σ_w² = 0.1 … 5 and σ_b² = 0 … 0.5.
+  static let gridW2 = (1...50).map { 0.1 * Double($0) }
+  static let gridB2 = (0...20).map { 0.025 * Double($0) }
+
+  static func numbers(_ xs: [Double]) -> Value { ProbeRecords.numbers(xs) }
+
+  static func propagation(_ p: Propagation, _ diagram: PhaseDiagram) -> Record {
+    var chi = Matrix(rows: diagram.sigmaB2.count, cols: diagram.sigmaW2.count)
+    for (r, row) in diagram.chi.enumerated() { for (col, v) in row.enumerated() { chi[r, col] = v } }
+    var fields: [(name: String, value: Value)] = [
+      ("phase", .string(p.phase.rawValue)), ("chi", .number(p.chi1)), ("chi_c", .number(p.chiC)),
+      ("depth_scale", .number(p.depthScale)), ("q_star", .number(p.qStar)), ("c_star", .number(p.cStar)),
+      ("sigma_w2", .number(p.sigmaW2)), ("sigma_b2", .number(p.sigmaB2)), ("q", numbers(p.q)), ("c", numbers(p.c)),
+    ]
+    if !p.qSampled.isEmpty {
+      fields += [
+        ("q_sampled", numbers(p.qSampled)), ("q_error", numbers(p.qSampledError)),
+        ("c_sampled", numbers(p.cSampled)), ("c_error", numbers(p.cSampledError)),
+      ]
+    }
+    fields += [
+      ("phase_diagram", .matrix(chi)), ("grid_w2", numbers(diagram.sigmaW2)), ("grid_b2", numbers(diagram.sigmaB2)),
+    ]
+    return Record(kind: "propagation", fields: fields)
+  }
+
+  static func landscape(_ s: LandscapeSlice) -> Record {
+    var fields: [(name: String, value: Value)] = [("center", .number(s.center)), ("alpha", numbers(s.alphas))]
+    if s.betas.isEmpty {
+      fields.append(("loss", numbers(s.loss[0])))
+    } else {
+      var m = Matrix(rows: s.loss.count, cols: s.alphas.count)
+      for (r, row) in s.loss.enumerated() { for (col, v) in row.enumerated() { m[r, col] = v } }
+      fields += [("beta", numbers(s.betas)), ("loss", .matrix(m))]
+    }
+    return Record(kind: "landscape", fields: fields)
+  }
+
+  static func decisionBoundary(_ r: Regions, data: Dataset) -> Record {
+    var m = Matrix(rows: r.classes.count, cols: r.classes.first?.count ?? 0)
+    for (i, row) in r.classes.enumerated() { for (j, v) in row.enumerated() { m[i, j] = Double(v) } }
+    let cols = m.cols
+    let rows = m.rows
+    let xs = (0..<cols).map { r.xMin + (r.xMax - r.xMin) * (Double($0) + 0.5) / Double(cols) }
+    let ys = (0..<rows).map { r.yMin + (r.yMax - r.yMin) * (Double($0) + 0.5) / Double(rows) }
+    return Record(
+      kind: "decision_boundary",
+      fields: [("classes", .matrix(m)), ("x", numbers(xs)), ("y", numbers(ys)), ("data", .data(data))])
+  }
+
+  static func ntkPredict(_ p: NTKPrediction) -> Record {
+    Record(
+      kind: "ntk_predict",
+      fields: [
+        ("time", numbers(p.times)), ("train_loss", numbers(p.trainLoss)), ("test_loss", numbers(p.testLoss)),
+        ("train_output", .matrix(p.trainOutput)), ("test_output", .matrix(p.testOutput)),
+      ])
+  }
+
+  static func list(_ r: Record, _ name: String) -> [Double] {
+    guard case .list(let xs)? = r[name] else { return [] }
+    return xs.compactMap { if case .number(let x) = $0 { return x } else { return nil } }
+  }
+
+  static let plots: [String: Interpreter.RecordPlot] = [
+    "propagation": { r, _, _ in
+      // Ordered (χ₁ < 1) and chaotic (χ₁ > 1) cells: their border is the critical line χ₁ = 1.
+      guard case .matrix(let chi)? = r["phase_diagram"] else { return Plot(.heatmap([])) }
+      let w = list(r, "grid_w2")
+      let b = list(r, "grid_b2")
+      let dw = w.count > 1 ? w[1] - w[0] : 1
+      let db = b.count > 1 ? b[1] - b[0] : 1
+      let classes = (0..<chi.rows).map { i in (0..<chi.cols).map { chi[i, $0] > 1 ? 1 : 0 } }
+      let regions = Regions(
+        xMin: (w.first ?? 0) - dw / 2, xMax: (w.last ?? 1) + dw / 2, yMin: (b.first ?? 0) - db / 2,
+        yMax: (b.last ?? 1) + db / 2, classes: classes)
+      let sw = if case .number(let x)? = r["sigma_w2"] { x } else { 0.0 }
+      let sb = if case .number(let x)? = r["sigma_b2"] { x } else { 0.0 }
+      let chi1 = if case .number(let x)? = r["chi"] { x } else { 0.0 }
+      return Plot(
+        .scatter([LabeledPoint(x: sw, y: sb, label: chi1 > 1 ? 1 : 0)], regions: regions),
+        title: "phase diagram: ordered (χ₁ < 1) | chaotic (χ₁ > 1); the point is the net", xLabel: "σ_w²",
+        yLabel: "σ_b²", classNames: ["ordered", "chaotic"])
+    },
+    "landscape": { r, _, _ in
+      let alpha = list(r, "alpha")
+      if case .matrix(let m)? = r["loss"] {
+        return Plot(.heatmap((0..<m.rows).reversed().map { m.row($0) }), title: "loss landscape (β up, α right)")
+      }
+      return Plot(
+        .line([Series(name: "loss", x: alpha, y: list(r, "loss"))]), title: "loss landscape", xLabel: "α",
+        yLabel: "loss")
+    },
+    "decision_boundary": { r, _, _ in
+      guard case .matrix(let m)? = r["classes"], case .data(let d)? = r["data"] else { return Plot(.heatmap([])) }
+      let xs = list(r, "x")
+      let ys = list(r, "y")
+      let hx = xs.count > 1 ? (xs[1] - xs[0]) / 2 : 0.5
+      let hy = ys.count > 1 ? (ys[1] - ys[0]) / 2 : 0.5
+      let regions = Regions(
+        xMin: (xs.first ?? 0) - hx, xMax: (xs.last ?? 1) + hx, yMin: (ys.first ?? 0) - hy, yMax: (ys.last ?? 1) + hy,
+        classes: (0..<m.rows).map { i in (0..<m.cols).map { Int(m[i, $0]) } })
+      return Plot(
+        .scatter(Interpreter.labeledPoints(d), regions: regions), title: "decision boundary",
+        xLabel: d.featureNames.first ?? "x1", yLabel: d.featureNames.count > 1 ? d.featureNames[1] : "x2",
+        classNames: d.classes ?? [])
+    },
+    "ntk_predict": { r, _, _ in
+      let t = list(r, "time")
+      return Plot(
+        .line(
+          [
+            Series(name: "train (NTK)", x: t, y: list(r, "train_loss")),
+            Series(name: "test (NTK)", x: t, y: list(r, "test_loss")),
+          ],
+          logY: true), title: "linearised training (Lee et al. 2019)", xLabel: "gradient-descent steps",
+        yLabel: "mse")
+    },
+  ]
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import Runtime
+
+/// propagation, landscape, decision_boundary and ntk_predict through the language: records, figures and
+/// their diagnostics.
+struct DynamicsProbeTests {
+  @Test func recordsPrintAndPlot() throws {
+    let dir = try temporaryDirectory("dynamics")
+    let r = runScript(
+      """
+      seed 1
+      data d = two_spirals()
+      net s { input 2; dense 12, tanh; dense 1, sigmoid }
+      train s on d { optimizer adam(lr: 0.02); epochs 50 }
+      let b = decision_boundary(s, d, resolution: 50)
+      assert b.classes.rows == 50 and b.classes.cols == 50 and len(b.x) == 50
+      plot b to "\(dir.path)/db.svg"
+      let l = landscape(s, d, steps: 9)
+      assert len(l.loss) == 9 and abs(l.loss[4] - l.center) < 1e-12 and abs(l.center - loss(s, d)) < 1e-12
+      plot l to "\(dir.path)/l.svg"
+      plot landscape(s, d, dims: 2, steps: 5) to "\(dir.path)/l2.svg"
+      net deep { input 2; dense 64, relu; dense 64, relu; dense 1; init he }
+      let p = propagation(deep, samples: 3)
+      assert p.phase == "critical" and p.chi == 1
+      plot p to "\(dir.path)/phase.svg"
+      let k = ntk_predict(s, d, d, lr: 0.1, time: 10, points: 5)
+      assert len(k.time) == 5 and k.train_loss[4] < k.train_loss[0]
+      plot k to "\(dir.path)/ntk.svg"
+      """)
+    #expect(r.errors == "", "\(r.errors)")
+    for f in ["db", "l", "l2", "phase", "ntk"] {
+      let svg = try String(contentsOfFile: dir.path + "/\(f).svg", encoding: .utf8)
+      #expect(svg.hasPrefix("<?xml") || svg.hasPrefix("<svg"), "\(f)")
+    }
+  }
+
+  @Test func diagnostics() {
+    let cases: [(String, String)] = [
+      (
+        "data g = gaussian(dim: 3, n: 10)\nnet m { input 3; dense 2, tanh; dense 1 }\nprint decision_boundary(m, g)\n",
+        "decision_boundary needs 2-D data"
+      ),
+      ("data d = xor()\nnet m { input 2; dense 1 }\nprint propagation(m)\n", "at least one hidden layer"),
+      (
+        "data d = xor()\nnet m over complex { input 1; dense 2, tanh; dense 1 }\nprint propagation(m)\n",
+        "real nets only"
+      ),
+      (
+        "data d = xor()\nnet m { input 2; dense 3, tanh; dense 1 }\nprint landscape(m, d, range: -1)\n",
+        "range must be a positive"
+      ),
+      ("data d = xor()\nnet m { input 2; dense 3, tanh; dense 1 }\nprint landscape(m, d, dims: 3)\n", "dims"),
+      ("data d = xor()\nnet m { input 2; dense 3, tanh; dense 1 }\nprint landscape(m, d, dirs: sideways)\n", "one of"),
+      ("data d = xor()\nnet m { input 2; dense 3, tanh; dense 1 }\nprint ntk_predict(m, d, d, lr: -1)\n", "≥ 0"),
+      (
+        "data d = xor()\nnet m { input 2; dense 3, tanh; dense 1 }\nprint decision_boundary(m, d, resolution: 1e9)\n",
+        "resolution"
+      ),
+    ]
+    for (script, message) in cases {
+      let r = runScript(script)
+      #expect(r.errors.contains(message), "\(script)\n→ \(r.errors)")
+      #expect(r.errors.contains("t.nns:3:"), "located: \(r.errors)")
+    }
+  }
+}
