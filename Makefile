@@ -38,6 +38,7 @@ test: deps test-deps
 	$(SWIFT) build --product nns
 	$(SWIFT) test
 	Tests/slurm/e2e.sh .build/debug/nns
+	bash Tests/jupyter/e2e.sh
 
 bench: release
 	python3 bench/compare.py
@@ -47,3 +48,13 @@ format:
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests
+
+# The Jupyter kernel (docs/jupyter.md): a venv with JupyterLab and the package in jupyter/, the NNS
+# kernel spec installed into it, pointing at the release binary.
+JUPYTER_VENV ?= .venv-jupyter
+.PHONY: jupyter
+jupyter: release
+	[ -x $(JUPYTER_VENV)/bin/python ] || python3 -m venv $(JUPYTER_VENV)
+	$(JUPYTER_VENV)/bin/pip install -q jupyterlab ./jupyter
+	$(JUPYTER_VENV)/bin/python -m nns_kernel.install --sys-prefix --binary .build/release/nns
+	@echo "now: $(JUPYTER_VENV)/bin/jupyter lab examples/notebooks/two_spirals_fisher.ipynb"

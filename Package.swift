@@ -43,7 +43,7 @@ let package = Package(
     .testTarget(name: "ParserTests", dependencies: ["Parser"], resources: [.copy("golden")]),
     .testTarget(name: "EngineTests", dependencies: ["Engine"]),
     .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], resources: [.copy("golden")]),
-    .testTarget(name: "REPLTests", dependencies: ["REPL"], exclude: ["transcripts"]),
+    .testTarget(name: "REPLTests", dependencies: ["REPL"], exclude: ["transcripts", "protocol"]),
     .testTarget(name: "NNSTests", dependencies: ["Runtime"], exclude: ["shard"]),
   ]
 )

@@ -30,6 +30,8 @@ public final class REPL {
   var entries = 0
   /// Whether any entry reported an error (the exit code of a piped session).
   public private(set) var hadErrors = false
+  /// Takes diagnostics as data instead of rendering them to `errorOutput` (the JSON-lines protocol).
+  var onDiagnostics: (([Diagnostic]) -> Void)?
 
   /// `color` paints diagnostics; `progress` shows training progress bars on stderr.
   public init(
@@ -95,6 +97,7 @@ public final class REPL {
   func report(_ diagnostics: [Diagnostic]) {
     guard !diagnostics.isEmpty else { return }
     if diagnostics.hasErrors { hadErrors = true }
+    if let onDiagnostics { return onDiagnostics(diagnostics) }
     errorOutput(session.render(diagnostics, color: color))
   }
 

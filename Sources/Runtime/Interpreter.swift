@@ -16,6 +16,12 @@ public final class Interpreter {
   public var progress: Bool = false
   /// Runs independent sweep iterations on all cores (tests turn it off to compare with a sequential run).
   public var parallelSweeps: Bool = true
+  /// Where tables go when set (the JSON-lines protocol sends each as text and HTML); when nil their text
+  /// goes to `output`.
+  public var tableOutput: ((Table) -> Void)?
+  /// Told of every file a script writes (plots, saves) with its path and text, once it is written (the
+  /// JSON-lines protocol shows the SVG figures a cell draws).
+  public var onFileWritten: ((_ path: String, _ text: String) -> Void)?
   /// The folder relative paths of `csv`, `load`, `save` and `plot` start from: the running script's own
   /// folder ("" = the working directory, as in the REPL). `Session.run` sets it per source.
   public var baseDirectory = ""
@@ -61,8 +67,9 @@ public final class Interpreter {
   func resolve(_ path: String) -> String { RelativePath.resolve(path, in: baseDirectory) }
 
   /// Records a written file: says so (unless quiet), and adds a figure to the report.
-  func didWrite(_ path: String, figureCaption: String? = nil) {
+  func didWrite(_ path: String, text: String, figureCaption: String? = nil) {
     written.append(WrittenFile(path: path, figureCaption: figureCaption))
+    onFileWritten?(path, text)
     if !quiet { output("wrote \(RelativePath.forDisplay(path))\n") }
     if let caption = figureCaption { report?.addFigure(path: path, caption: caption) }
   }
@@ -138,7 +145,7 @@ public final class Interpreter {
       }
     case .expression(let e, _):
       let v = try evaluate(e)
-      output(render(v, label: sourceText(e.span)))
+      say(render(v, label: sourceText(e.span)))
     }
   }
 
@@ -189,7 +196,7 @@ public final class Interpreter {
   func executePrint(_ items: [IRItem]) throws {
     if items.count == 1, items[0].label == nil, sweepRows == nil {
       let v = try evaluate(items[0].expr)
-      output(render(v, label: sourceText(items[0].expr.span)))
+      say(render(v, label: sourceText(items[0].expr.span)))
       return
     }
     var row: [(String, Cell)] = []
@@ -220,9 +227,19 @@ public final class Interpreter {
     }
   }
 
-  func emit(_ table: Table) {
-    output(table.render())
+  func emit(_ table: Table) { say(show(table)) }
+
+  /// A table's text for `output`, or "" when `tableOutput` takes the table itself.
+  func show(_ table: Table) -> String {
     report?.addTable(table)
+    guard let tableOutput else { return table.render() }
+    tableOutput(table)
+    return ""
+  }
+
+  /// Text to `output`, unless there is none.
+  func say(_ text: String) {
+    if !text.isEmpty { output(text) }
   }
 
   /// One value as a table cell (numbers, short texts).

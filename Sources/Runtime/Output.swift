@@ -14,17 +14,11 @@ extension Interpreter {
       report?.addOutput(text)
       return text + "\n"
     case .record(let r):
-      let t = table(of: r)
-      report?.addTable(t)
-      return t.render()
+      return show(table(of: r))
     case .matrix(let m):
-      let t = table(of: m)
-      report?.addTable(t)
-      return t.render()
+      return show(table(of: m))
     case .net(let h):
-      let t = table(of: h)
-      report?.addTable(t)
-      return t.render()
+      return show(table(of: h))
     default:
       let text = v.summary
       report?.addOutput(text)
@@ -126,7 +120,7 @@ extension Interpreter {
     } catch {
       throw RuntimeError("cannot write '\(path)': \(error)", at: to.span)
     }
-    didWrite(path)
+    didWrite(path, text: text)
   }
 
   /// A value as a table for CSV: matrices by rows, records by members (lists become columns), numbers as one cell.

@@ -33,12 +33,13 @@ extension Interpreter {
     if case (.string(let t), _)? = options["title"] { plot.title = t }
     if case (.string(let t), _)? = options["xlabel"] { plot.xLabel = t }
     if case (.string(let t), _)? = options["ylabel"] { plot.yLabel = t }
+    let svg = plot.svg()
     do {
-      try writeFile(plot.svg(), to: path)
+      try writeFile(svg, to: path)
     } catch {
       throw RuntimeError("cannot write '\(path)': \(error)", at: to.span)
     }
-    didWrite(path, figureCaption: plot.title)
+    didWrite(path, text: svg, figureCaption: plot.title)
   }
 
   func makePlot(_ values: [(String, Value, IRExpr)], options: [String: (Value, SourceSpan)], span: SourceSpan) throws

@@ -161,9 +161,20 @@ struct IR: ParsableCommand {
 struct Repl: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Interactive session (the default with no arguments).")
   @Option(help: "Master seed of the session.") var seed: UInt64?
+  @Option(
+    name: .customLong("protocol"),
+    help: "Serve a program instead of a person: 'jsonl' reads one JSON request a line (the Jupyter kernel's).")
+  var machineProtocol: String?
+
+  func validate() throws {
+    if let machineProtocol, machineProtocol != "jsonl" {
+      throw ValidationError("unknown protocol '\(machineProtocol)'; the one there is: jsonl")
+    }
+  }
 
   func run() throws {
     installInterruptHandler()
+    if machineProtocol != nil { throw ExitCode(runProtocol(seed: seed)) }
     let code = runREPL(seed: seed)
     if code != 0 { throw ExitCode(code) }
   }
