@@ -170,3 +170,30 @@ struct ReadmeExampleTests {
     #expect(r.code == 0, "\(r.err)")
   }
 }
+
+/// docs/gallery.md is `nns weave docs/gallery.src.md -o docs/gallery.md`: woven again in a scratch folder,
+/// the text and every figure must come out byte for byte as committed (the gallery is deterministic).
+/// After changing the source: `nns weave docs/gallery.src.md -o docs/gallery.md` and commit both.
+struct GalleryTests {
+  @Test func galleryReweavesIdentically() throws {
+    let docs = ExamplesTests.root.appendingPathComponent("docs")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nns-gallery-\(getpid())")
+    try? FileManager.default.removeItem(at: dir)
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try FileManager.default.copyItem(
+      at: docs.appendingPathComponent("gallery.src.md"), to: dir.appendingPathComponent("gallery.src.md"))
+    let r = try ExamplesTests.nns(
+      ["weave", dir.appendingPathComponent("gallery.src.md").path, "-o", dir.appendingPathComponent("gallery.md").path])
+    #expect(r.code == 0, "\(r.err)")
+    let woven = try String(contentsOf: dir.appendingPathComponent("gallery.md"), encoding: .utf8)
+    let committed = try String(contentsOf: docs.appendingPathComponent("gallery.md"), encoding: .utf8)
+    #expect(woven == committed, "docs/gallery.md is stale: re-weave it")
+    let figures = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("gallery").path)
+    #expect(!figures.isEmpty)
+    for f in figures {
+      let made = try Data(contentsOf: dir.appendingPathComponent("gallery/\(f)"))
+      let kept = try? Data(contentsOf: docs.appendingPathComponent("gallery/\(f)"))
+      #expect(made == kept, "docs/gallery/\(f) is stale or missing")
+    }
+  }
+}
