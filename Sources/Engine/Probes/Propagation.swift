@@ -23,6 +23,8 @@ public struct Propagation: Sendable {
   /// Per dense layer: pre-activation variance and correlation of the two inputs.
   public var q: [Double]
   public var c: [Double]
+  /// The first hidden layer's activation, whose map the fixed points and `phaseDiagram` describe.
+  public var activation: Activation
   public var sigmaW2: Double
   public var sigmaB2: Double
   public var qStar: Double
@@ -164,7 +166,7 @@ public func propagation(
     cStar >= 1 ? chi1 : first.sigmaW2 * GaussianDual.expectations(phi, qStar, qStar, cStar * qStar).dphi
   let phase: Propagation.Phase = abs(chi1 - 1) <= 1e-9 ? .critical : chi1 < 1 ? .ordered : .chaotic
   var result = Propagation(
-    q: q, c: c, sigmaW2: first.sigmaW2, sigmaB2: 0, qStar: qStar, cStar: cStar, chi1: chi1, chiC: chiC,
+    q: q, c: c, activation: phi, sigmaW2: first.sigmaW2, sigmaB2: 0, qStar: qStar, cStar: cStar, chi1: chi1, chiC: chiC,
     depthScale: phase == .critical || chiC == 1 ? .infinity : -1 / Foundation.log(chiC), phase: phase)
   if samples > 0 { try sampleMeanField(net, q0: q0, c0: c0, samples: samples, rng: &rng, into: &result) }
   return result
