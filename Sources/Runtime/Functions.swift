@@ -8,7 +8,7 @@ enum Functions {
   typealias Implementation = @Sendable (Interpreter, IRCall) throws -> Value
 
   static let table: [String: Implementation] = math.merging(data) { a, _ in a }.merging(probes) { a, _ in a }
-    .merging(generators) { a, _ in a }.merging(analysis) { a, _ in a }
+    .merging(generators) { a, _ in a }.merging(analysis) { a, _ in a }.merging(scm) { a, _ in a }
 
   // MARK: math
 
