@@ -170,6 +170,35 @@ struct SCMProbeTests {
     #expect(o.errors.contains("order-parameter matrices"), "\(o.errors)")
   }
 
+  /// A version-1 net file written before per-layer init and erf(s) existed still loads, and the layers of
+  /// nets without `init:` are still written in that layout (the optional key is left out).
+  @Test func netFilesFromBeforePerLayerInitLoad() throws {
+    let dir = try temporaryDirectory("old-net")
+    let old = """
+      {"autoReadout": true, "format": "nns-net", "loss": "mse", "name": "m", "parameters": [0.5, 0.5],
+       "spec": {"algebra": {"dimension": 1, "name": "real", "table": [[{"index": 0, "sign": 1}]]},
+                "initializer": {"constant": {"_0": 0.5}}, "inputUnits": 1,
+                "layers": [{"dense": {"activation": {"tanh": {}}, "augmented": false, "bias": true, "fixed": false,
+                                      "units": 1}}],
+                "parametrization": "standard", "readout": "all"},
+       "state": [], "version": 1}
+      """
+    try old.write(to: dir.appendingPathComponent("old.json"), atomically: true, encoding: .utf8)
+    let r = runScript(
+      """
+      net m = load("\(dir.path)/old.json")
+      data d = gaussian(dim: 1, n: 3)
+      assert max(abs(predict(m, d) - tanh(0.5 * predict(m, d) * 0 + 0.5))) >= 0
+      assert m.parameters == 2
+      save m to "\(dir.path)/new.json"
+      print ok: 1
+      """)
+    #expect(r.errors == "", "\(r.errors)")
+    let written = try String(contentsOf: dir.appendingPathComponent("new.json"), encoding: .utf8)
+    let layers = written[written.range(of: "\"layers\"")!.lowerBound...]
+    #expect(!layers.prefix(400).contains("initializer"))
+  }
+
   @Test func erfScaleMustBeFiniteAndNonzero() {
     let r = runScript("net m { input 1; dense 1, erf(0) }\nprint m")
     #expect(r.errors.contains("scale s of erf(s)"), "\(r.errors)")
