@@ -134,9 +134,12 @@ struct SoftCommitteeTests {
   /// The ODE against simulated online SGD (batch 1, a fresh sample each step) of the same nets through
   /// NNS's own training loop — which also checks the rate mapping η = 2·N·lr. K = M = 2, N = 100,
   /// lr = 0.001 (η = 0.2), 3 seeds, error measured on 2000 held-out points every Δα = 25. Tolerance per
-  /// point of the seed-averaged curve: 3 standard errors of the test-set mean, plus 15 % for the
-  /// finite-N fluctuations of the order parameters about their N → ∞ flow (O(1/√N) = 10 % at N = 100,
-  /// and the escape from the plateau amplifies them; Saad & Solla 1995, Goldt et al. 2019 fig. 2).
+  /// point of the seed-averaged curve: 3 standard errors of the test-set mean (≈ 4 % of the level each:
+  /// (f − y)² has a relative spread near 1.5 over 2000 points, averaged over 3 seeds), plus 5 % for the
+  /// finite-N corrections: each run's order parameters fluctuate by O(1/√N) about the N → ∞ flow, which
+  /// shifts the mean error by O(1/N) = 1 % on the plateau and more where the escape time varies (Saad &
+  /// Solla 1995; Goldt et al. 2019 fig. 2). Measured: 2–6 % above the theory everywhere (one sign,
+  /// since each seed's test set is fixed); η off by a factor 2 would halve the escape time and fail by far.
   @Test func odeAgreesWithSimulatedOnlineSGD() throws {
     let (n, k, lr, chunk, chunks) = (100, 2, 0.001, 2500, 16)
     let act = Activation.scaledErf(Self.g)
@@ -181,7 +184,7 @@ struct SoftCommitteeTests {
       }
     }
     for c in 0..<chunks {
-      let tolerance = 3 * variance[c].squareRoot() + 0.15 * theory[c]
+      let tolerance = 3 * variance[c].squareRoot() + 0.05 * theory[c]
       #expect(
         abs(simulated[c] - theory[c]) < tolerance,
         "α = \(Double((c + 1) * chunk) / Double(n)): simulated \(simulated[c]), theory \(theory[c])")
