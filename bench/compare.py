@@ -5,7 +5,7 @@ Builds nothing: `make bench` builds the release binary first. Peers are found in
 ../shared/peers next to the repository. NNS starts from the NumPy peer's initial weights (and W2 inputs),
 so the NNS and NumPy check values agree to rounding; JAX draws its own weights, so only its times compare.
 
-Usage: python3 bench/compare.py [W0|W1|W2|W3|S|all]
+Usage: python3 bench/compare.py [W0|W1|W2|W3|S|SCM|all]
 """
 import json
 import os
@@ -18,8 +18,9 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEERS = os.environ.get("NNS_PEERS") or os.path.join(ROOT, "..", "shared", "peers")
 NNS = os.path.join(ROOT, ".build", "release", "nns")
-ORDER = ["W0", "W1", "W2", "W3", "S"]
-CHECKS = {"W0": ["final_loss"], "W1": ["final_loss"], "W2": ["trace"], "W3": ["lambda_max", "mean"], "S": []}
+ORDER = ["W0", "W1", "W2", "W3", "S", "SCM"]
+CHECKS = {"W0": ["final_loss"], "W1": ["final_loss"], "W2": ["trace"], "W3": ["lambda_max", "mean"], "S": [],
+          "SCM": ["final_error", "steps"]}
 
 
 def json_lines(cmd, cwd=None):
@@ -99,11 +100,11 @@ def main():
         for row in json_lines([NNS, "bench", which, "--json", "--initial", init]):
             nns[row["workload"]] = row
     peer_args = [] if which == "S" else [which]
-    if which != "S":
+    if which not in ("S", "SCM"):
         for row in json_lines([python, os.path.join(PEERS, "numpy_peer.py")] + peer_args):
             peers.append((row["workload"], "NumPy", row))
     has_jax = importable(python, "jax")
-    if has_jax and which != "S":
+    if has_jax and which not in ("S", "SCM"):
         for row in json_lines([python, os.path.join(PEERS, "jax_peer.py")] + peer_args):
             peers.append((row["workload"], "JAX", row))
     if has_jax and which in ("S", "all"):
@@ -118,6 +119,9 @@ def main():
                     peers.append(("W2", row["peer"], row))
         else:
             nt_note = "neural-tangents: not installed (see the header of neural_tangents_peer.py)"
+    if which in ("SCM", "all"):  # the Saad-Solla ODE peer lives in bench/ (SciPy's solve_ivp RK45)
+        for row in json_lines([python, os.path.join(ROOT, "bench", "scm_peer.py")]):
+            peers.append(("SCM", row.get("peer", "SciPy"), row))
     if not has_jax:
         nt_note = (nt_note + "; " if nt_note else "") + "JAX: not installed (pip install jax)"
 

@@ -24,6 +24,9 @@ public enum Activation: Sendable, Codable, Hashable {
   case modrelu(Double)
   case zrelu, cardioid
   case idempotentTanh
+  /// erf(s·x) for a scale s ≠ 1 (`erf(s)` in a script; `erf` and `erf(1)` are `.erf`): Saad & Solla's soft
+  /// committee machine uses g(x) = erf(x/√2), i.e. s = 1/√2 (Phys. Rev. E 52, 4225, 1995).
+  case scaledErf(Double)
 
   /// Script names (`leaky_relu(a)` and `modrelu(b)` take one number).
   public static let names = [
@@ -49,6 +52,7 @@ public enum Activation: Sendable, Codable, Hashable {
     case .leakyRelu(let a): return x > 0 ? x : a * x
     case .softplus: return x > 30 ? x : Foundation.log1p(Foundation.exp(x))
     case .erf: return Foundation.erf(x)
+    case .scaledErf(let s): return Foundation.erf(s * x)
     case .gelu: return 0.5 * x * (1 + Foundation.erf(x / 2.0.squareRoot()))
     case .sin: return Foundation.sin(x)
     default: return x
@@ -65,6 +69,7 @@ public enum Activation: Sendable, Codable, Hashable {
     case .leakyRelu(let s): return z > 0 ? 1 : s
     case .softplus: return 1 / (1 + Foundation.exp(-z))
     case .erf: return 2 / Double.pi.squareRoot() * Foundation.exp(-z * z)
+    case .scaledErf(let s): return 2 * s / Double.pi.squareRoot() * Foundation.exp(-s * s * z * z)
     case .gelu:
       return 0.5 * (1 + Foundation.erf(z / 2.0.squareRoot())) + z * Foundation.exp(-z * z / 2)
         / (2 * Double.pi).squareRoot()

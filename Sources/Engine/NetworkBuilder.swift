@@ -50,7 +50,7 @@ enum NetworkBuilder {
     for s in specs {
       ctx.position += 1
       switch s {
-      case .dense(let units, let activation, let bias, let fixed, let augmented):
+      case .dense(let units, let activation, let bias, let fixed, let augmented, let initializer):
         try checkDense(units: units, input: w, k: k, activation: activation, augmented: augmented)
         if activation == .idempotentTanh && !["hyperbolic", "commutative_quaternion"].contains(algebra.name)
           && ctx.activationGroup == nil
@@ -63,7 +63,7 @@ enum NetworkBuilder {
         let scale = scaleFor(ctx.spec, fanIn: w, isLast: ctx.denseSeen == ctx.denseTotal)
         let dense = Dense(
           n: w, m: units, algebra: algebra, activation: activation, bias: bias, fixed: fixed, augmented: augmented,
-          scale: scale, initializer: ctx.spec.initializer)
+          scale: scale, initializer: initializer ?? ctx.spec.initializer)
         if let g = ctx.activationGroup { dense.activationGroup = g }
         layers.append(dense)
         w = units
@@ -126,7 +126,7 @@ enum NetworkBuilder {
         "dense \(units) after \(input) units has too many weights (limit \(maxWeights) real weights per layer)")
     }
     switch activation {
-    case .leakyRelu(let a), .modrelu(let a):
+    case .leakyRelu(let a), .modrelu(let a), .scaledErf(let a):
       guard a.isFinite else { throw EngineError.invalid("activation parameter must be finite, found \(a)") }
     default: break
     }

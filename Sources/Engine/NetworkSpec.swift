@@ -2,8 +2,11 @@
 /// units over the quaternions has 32 real outputs.
 public indirect enum LayerSpec: Sendable, Codable, Hashable {
   /// `dense units, activation` — `bias: false` is `bias off`; `fixed` freezes the layer's parameters
-  /// (soft committee machine readout); `augmented` is the widely linear layer y = W z + V z̄.
-  case dense(units: Int, activation: Activation, bias: Bool, fixed: Bool, augmented: Bool)
+  /// (soft committee machine readout); `augmented` is the widely linear layer y = W z + V z̄; `initializer`
+  /// draws this layer's weights instead of the net's `init` (`dense 1, identity, fixed, init: constant(1)`:
+  /// the soft committee machine's readout of 1s). Saved nets without it decode as nil (the net's rule).
+  case dense(
+    units: Int, activation: Activation, bias: Bool, fixed: Bool, augmented: Bool, initializer: Initializer? = nil)
   /// `residual span: s { body }`: the body is cut into consecutive groups of `span` dense layers (layers
   /// that are not dense join the group before them) and each group g becomes x ↦ x + g(x) (He et al. 2016);
   /// `dropProbability` > 0 is stochastic depth (Huang et al. 2016): in training each group is skipped for
@@ -63,7 +66,7 @@ public struct NetworkSpec: Sendable, Codable, Hashable {
 
   /// The activation of the last layer when it is a dense layer (the output head), else nil.
   public var outputActivation: Activation? {
-    guard case .dense(_, let activation, _, _, _)? = layers.last else { return nil }
+    guard case .dense(_, let activation, _, _, _, _)? = layers.last else { return nil }
     return activation
   }
 
@@ -76,7 +79,7 @@ public struct NetworkSpec: Sendable, Codable, Hashable {
   static func outputUnits(_ layers: [LayerSpec], _ input: Int) -> Int {
     var w = input
     for l in layers {
-      if case .dense(let u, _, _, _, _) = l { w = u }
+      if case .dense(let u, _, _, _, _, _) = l { w = u }
     }
     return w
   }

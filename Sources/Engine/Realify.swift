@@ -24,9 +24,11 @@ public func realify(_ net: Network) throws -> Network {
   func mapSpecs(_ specs: [LayerSpec], top: Bool) -> [LayerSpec] {
     specs.enumerated().map { idx, s in
       switch s {
-      case .dense(let units, let act, let bias, let fixed, _):
+      case .dense(let units, let act, let bias, let fixed, _, let initializer):
         let isReadout = top && foldReadout && idx == specs.count - 1
-        return .dense(units: isReadout ? units : units * k, activation: act, bias: bias, fixed: fixed, augmented: false)
+        return .dense(
+          units: isReadout ? units : units * k, activation: act, bias: bias, fixed: fixed, augmented: false,
+          initializer: initializer)
       case .residual(let span, let body, let p):
         return .residual(span: span, body: mapSpecs(body, top: false), dropProbability: p)
       default: return s

@@ -17,6 +17,7 @@ extension Activation {
       let s = 1 / (1 + Foundation.exp(-z))
       return s * (1 - s)
     case .erf: return -2 * z * derivative(z, a)
+    case .scaledErf(let s): return -2 * s * s * z * derivative(z, a)
     case .gelu: return (2 - z * z) * Foundation.exp(-z * z / 2) / (2 * Double.pi).squareRoot()
     case .sin: return -Foundation.sin(z)
     default: return 0

@@ -72,7 +72,8 @@ public struct BuiltinInfo: Sendable {
 /// (`sin` is a math function in expressions and an activation in a `dense` line).
 public enum Builtins {
   public static let all: [BuiltinInfo] =
-    statements + functions + probes + analysisProbes + dynamicsProbes + datasets + activations + losses + optimizers
+    statements + functions + probes + analysisProbes + dynamicsProbes + scmProbes + datasets + activations + losses
+    + optimizers
     + initializers
     + schedules + layers + netOptions + trainSettings + algebras
 
@@ -220,9 +221,14 @@ public enum Builtins {
     BuiltinInfo(
       "teacher", .dataset,
       [
-        ParameterInfo("net", .net), ParameterInfo("inputs", .number, default: "the net's input features"), n(1000),
+        ParameterInfo("net", .net),
+        ParameterInfo(
+          "inputs", .any, default: "the net's input features",
+          "a feature count (standard Gaussian inputs are drawn) or a dataset whose points are labelled"), n(1000),
         noise,
-      ], returns: .data, "teacher–student data: Gaussian inputs, targets = teacher net's outputs + noise"),
+      ], returns: .data,
+      "teacher–student data: targets = teacher net's outputs + noise on fresh Gaussian inputs or on given ones "
+        + "(teacher(t, inputs: d))"),
     BuiltinInfo(
       "affine", .dataset,
       [
@@ -290,7 +296,10 @@ public enum Builtins {
     BuiltinInfo(
       "leaky_relu", .activation, [ParameterInfo("a", .number, default: "0.01", "slope for x < 0")], "max(ax, x)"),
     BuiltinInfo("softplus", .activation, "log(1 + e^x)"),
-    BuiltinInfo("erf", .activation, "the error function (closed-form NTK and mean-field integrals)"),
+    BuiltinInfo(
+      "erf", .activation, [ParameterInfo("s", .number, default: "1", "scale of the input: erf(s·x)")],
+      "the error function erf(s·x) (closed-form NTK, mean-field and soft-committee integrals); Saad & Solla's "
+        + "g(x) = erf(x/√2) is erf(0.7071067811865476)"),
     BuiltinInfo("gelu", .activation, "x Φ(x) (Hendrycks & Gimpel 2016)"),
     BuiltinInfo("sin", .activation, "sine"),
     BuiltinInfo("softmax", .activation, "normalised exponentials over the outputs (use with cross_entropy)"),
@@ -383,7 +392,7 @@ public enum Builtins {
     BuiltinInfo(
       "dense", .layer,
       [ParameterInfo("units", .number), ParameterInfo("activation", .symbol, default: "identity")],
-      "dense n, act[, fixed][, augmented] — a fully connected layer (one OpenBLAS GEMM); fixed freezes it, augmented is the widely linear complex layer y = Wz + Vz̄"
+      "dense n, act[, fixed][, augmented][, init: constant(1)] — a fully connected layer (one OpenBLAS GEMM); fixed freezes it, augmented is the widely linear complex layer y = Wz + Vz̄, init: draws this layer's weights by its own rule instead of the net's"
     ),
     BuiltinInfo(
       "residual", .layer, [ParameterInfo("span", .number, default: "1")],

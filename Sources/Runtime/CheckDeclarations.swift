@@ -67,9 +67,17 @@ extension Checker {
       guard let u = units(of: line, what: "dense") else { return nil }
       var activation: IRCall?
       var flags: Set<String> = []
+      var initializer: IRCall?
       for arg in line.arguments.dropFirst() {
         if let label = arg.label {
-          error("dense has no option '\(label.name)'", label.span, fixIt: "write dense n, activation[, fixed]")
+          guard label.name == "init" else {
+            error(
+              "dense has no option '\(label.name)'", label.span,
+              fixIt: "write dense n, activation[, fixed][, init: constant(1)]")
+            continue
+          }
+          if initializer != nil { error("a dense line takes one 'init:'", label.span) }
+          initializer = option(arg.value, .initializer, what: "initializer")
           continue
         }
         if case .identifier(let id) = arg.value, ["fixed", "augmented"].contains(id.name) {
@@ -85,7 +93,8 @@ extension Checker {
       let identity = Builtins.lookup("identity", .activation)!
       return .dense(
         units: u, activation: activation ?? IRCall(info: identity, arguments: [:], variadic: [], span: line.span),
-        bias: true, fixed: flags.contains("fixed"), augmented: flags.contains("augmented"), span: line.span)
+        bias: true, fixed: flags.contains("fixed"), augmented: flags.contains("augmented"), initializer: initializer,
+        span: line.span)
     case "residual":
       var spanExpr: IRExpr = .constant(.number(1), line.span)
       var drop: IRExpr?

@@ -42,16 +42,28 @@ extension Functions {
     },
     "teacher": { i, c in
       let h = try i.netHandle(c.arguments["net"]!)
-      let inputs = try i.integer(c, "inputs", default: h.network.spec.inputFeatures, min: 1, max: 1_000_000)
-      guard inputs == h.network.spec.inputFeatures else {
+      let want = h.network.spec.inputFeatures
+      let noise = try i.number(c, "noise", default: 0)
+      if let e = c.arguments["inputs"], case .data(let d) = try i.evaluate(e) {
+        // Labels the given inputs (their targets are replaced): the teacher–student pair sees the same points.
+        if let n = c.arguments["n"] {
+          throw RuntimeError("n: counts generated inputs; with inputs: \(d.name) the points are given", at: n.span)
+        }
+        try i.checkInput(h, d, at: e.span)
+        return try generate(i, c) { rng in
+          var t = try Datasets.teacher(predict: { h.network.predict($0) }, labeling: d.x, noise: noise, rng: &rng)
+          t.featureNames = d.featureNames
+          return t
+        }
+      }
+      let inputs = try i.integer(c, "inputs", default: want, min: 1, max: 1_000_000)
+      guard inputs == want else {
         throw RuntimeError(
-          "teacher '\(h.name)' takes \(h.network.spec.inputFeatures) input features, but inputs: \(inputs)",
-          at: c.arguments["inputs"]!.span)
+          "teacher '\(h.name)' takes \(want) input features, but inputs: \(inputs)", at: c.arguments["inputs"]!.span)
       }
       return try generate(i, c) { rng in
         try Datasets.teacher(
-          predict: { h.network.predict($0) }, inputs: inputs, n: i.count(c, 1000),
-          noise: i.number(c, "noise", default: 0), rng: &rng)
+          predict: { h.network.predict($0) }, inputs: inputs, n: i.count(c, 1000), noise: noise, rng: &rng)
       }
     },
     "affine": { i, c in

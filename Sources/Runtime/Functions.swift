@@ -9,7 +9,7 @@ enum Functions {
 
   static let table: [String: Implementation] = math.merging(data) { a, _ in a }.merging(probes) { a, _ in a }
     .merging(generators) { a, _ in a }.merging(analysis) { a, _ in a }
-    .merging(dynamics) { a, _ in a }
+    .merging(dynamics) { a, _ in a }.merging(scm) { a, _ in a }
 
   // MARK: math
 

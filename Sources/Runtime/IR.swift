@@ -54,7 +54,10 @@ public enum SweepKey: Sendable, Equatable {
 }
 
 public indirect enum IRLayer: Sendable {
-  case dense(units: IRExpr, activation: IRCall, bias: Bool, fixed: Bool, augmented: Bool, span: SourceSpan)
+  /// `initializer`: the line's own `init:` (this layer's weights), nil = the net's `init`.
+  case dense(
+    units: IRExpr, activation: IRCall, bias: Bool, fixed: Bool, augmented: Bool, initializer: IRCall?,
+    span: SourceSpan)
   case residual(span: IRExpr, body: [IRLayer], dropProbability: IRExpr?, at: SourceSpan)
   case dropout(IRExpr, span: SourceSpan)
   case batchnorm(span: SourceSpan)

@@ -55,11 +55,12 @@ public enum IRDump {
   static func layer(_ l: IRLayer, _ d: Int, _ out: inout [String]) {
     let p = pad(d)
     switch l {
-    case .dense(let u, let a, let bias, let fixed, let augmented, _):
+    case .dense(let u, let a, let bias, let fixed, let augmented, let initializer, _):
       var flags: [String] = []
       if !bias { flags.append("bias off") }
       if fixed { flags.append("fixed") }
       if augmented { flags.append("augmented") }
+      if let initializer { flags.append("init: \(call(initializer))") }
       out.append("\(p)dense \(expr(u)), \(call(a))\(flags.isEmpty ? "" : ", " + flags.joined(separator: ", "))")
     case .residual(let s, let body, let drop, _):
       out.append("\(p)residual span: \(expr(s))\(drop.map { ", stochastic_depth: " + expr($0) } ?? "")")

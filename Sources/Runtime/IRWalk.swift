@@ -48,9 +48,10 @@ enum IRWalk {
 
   static func variables(_ l: IRLayer, into out: inout Set<String>) {
     switch l {
-    case .dense(let u, let a, _, _, _, _):
+    case .dense(let u, let a, _, _, _, let initializer, _):
       variables(u, into: &out)
       variables(a, into: &out)
+      if let initializer { variables(initializer, into: &out) }
     case .residual(let s, let body, let p, _):
       variables(s, into: &out)
       if let p { variables(p, into: &out) }

@@ -12,7 +12,14 @@ enum Options {
     case "relu": return .relu
     case "leaky_relu": return .leakyRelu(try i.number(c, "a", default: 0.01))
     case "softplus": return .softplus
-    case "erf": return .erf
+    case "erf":
+      let scale = try i.number(c, "s", default: 1)
+      guard scale.isFinite, scale != 0 else {
+        throw RuntimeError(
+          "the scale s of erf(s) must be a finite nonzero number, found \(Table.format(scale))",
+          at: c.arguments["s"]?.span ?? c.span)
+      }
+      return scale == 1 ? .erf : .scaledErf(scale)
     case "gelu": return .gelu
     case "sin": return .sin
     case "softmax": return .softmax
@@ -35,6 +42,8 @@ enum Options {
     case .leakyRelu(let s): return "leaky_relu(\(Table.format(s)))"
     case .softplus: return "softplus"
     case .erf: return "erf"
+    // The scale in full (shortest round-trip digits): erf(0.7071067811865476) must print as it is written.
+    case .scaledErf(let s): return "erf(\(s))"
     case .gelu: return "gelu"
     case .sin: return "sin"
     case .softmax: return "softmax"

@@ -54,11 +54,12 @@ extension Interpreter {
     func describe(_ layers: [LayerSpec], _ indent: String) {
       for l in layers {
         switch l {
-        case .dense(let units, let act, let bias, let fixed, let augmented):
+        case .dense(let units, let act, let bias, let fixed, let augmented, let initializer):
           var notes: [String] = []
           if !bias { notes.append("no bias") }
           if fixed { notes.append("fixed") }
           if augmented { notes.append("augmented") }
+          if let initializer { notes.append("init \(Options.spelling(initializer))") }
           rows.append([
             .text(indent + "dense"), .integer(units), .text(Options.spelling(act)),
             .text(notes.joined(separator: ", ")),

@@ -30,10 +30,11 @@ extension Interpreter {
 
   func layerSpec(_ l: IRLayer, bias: Bool) throws -> LayerSpec {
     switch l {
-    case .dense(let units, let act, let b, let fixed, let augmented, _):
+    case .dense(let units, let act, let b, let fixed, let augmented, let initializer, _):
       let u = try integer(units, min: 1, max: 10_000_000, what: "a layer size")
       return .dense(
-        units: u, activation: try Options.activation(act, self), bias: b && bias, fixed: fixed, augmented: augmented)
+        units: u, activation: try Options.activation(act, self), bias: b && bias, fixed: fixed, augmented: augmented,
+        initializer: try initializer.map { try Options.initializer($0, self) })
     case .residual(let span, let body, let drop, _):
       let k = try integer(span, min: 1, max: 2, what: "a residual span")
       let p = try drop.map { try number($0) } ?? 0
@@ -113,9 +114,7 @@ extension Interpreter {
                   continue
                 }
                 let v = try evaluate(item.expr)
-                if case .number(let x) = v {
-                  h.history.log(item.label ?? sourceText(item.expr.span), epoch: epoch, value: x)
-                }
+                h.history.log(item.label, sourceText(item.expr.span), v, epoch: epoch)
                 row.append(try cell(v, at: item.expr.span))
               }
             }
@@ -188,6 +187,30 @@ extension Interpreter {
 }
 
 extension History {
+  /// Logs what an `every` item evaluated to: a number under its label (or source text); a matrix entry by
+  /// entry as `label_i_j`; a record (`o: overlaps(s, t)`) as `label_member` per number member and
+  /// `label_member_i_j` per matrix entry, the label defaulting to the record's kind — names a script can
+  /// read back as members (`history(s).o_R_0_1`). Other values (lists, text) are shown, not logged.
+  mutating func log(_ label: String?, _ text: String, _ v: Value, epoch: Int) {
+    func matrix(_ name: String, _ m: Matrix) {
+      for i in 0..<m.rows { for j in 0..<m.cols { log("\(name)_\(i)_\(j)", epoch: epoch, value: m[i, j]) } }
+    }
+    switch v {
+    case .number(let x): log(label ?? text, epoch: epoch, value: x)
+    case .matrix(let m): matrix(label ?? text, m)
+    case .record(let r):
+      let base = label ?? r.kind
+      for (name, value) in r.fields {
+        switch value {
+        case .number(let x): log("\(base)_\(name)", epoch: epoch, value: x)
+        case .matrix(let m): matrix("\(base)_\(name)", m)
+        default: break
+        }
+      }
+    default: break
+    }
+  }
+
   /// The history as a record: `.loss` (per epoch), `.epochs`, and one member per logged probe.
   var record: Record {
     var fields: [(name: String, value: Value)] = [

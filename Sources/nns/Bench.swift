@@ -9,14 +9,14 @@ import Foundation
 /// so the check values agree with NumPy's to rounding.
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "bench", abstract: "Time the benchmark workloads W0–W3 and S (see docs/benchmarks.md).")
+    commandName: "bench", abstract: "Time the benchmark workloads W0–W3, S and SCM (see docs/benchmarks.md).")
 
-  @ArgumentParser.Argument(help: "W0, W1, W2, W3, S or all.") var workload = "all"
+  @ArgumentParser.Argument(help: "W0, W1, W2, W3, S, SCM or all.") var workload = "all"
   @Flag(help: "Print one JSON object per workload instead of a table.") var json = false
   @Option(help: "JSON file of initial parameters {W0: [...], W1: [...], W2: [...], W2x: [...]} (bench/compare.py).")
   var initial: String?
 
-  static let names = ["W0", "W1", "W2", "W3", "S"]
+  static let names = ["W0", "W1", "W2", "W3", "S", "SCM"]
 
   func validate() throws {
     guard workload == "all" || Self.names.contains(workload) else {
@@ -35,6 +35,7 @@ struct Bench: ParsableCommand {
       case "W1": r = try Self.w1(given["W1"])
       case "W2": r = try Self.w2(given["W2"], given["W2x"], spectrum: false)
       case "W3": r = try Self.w2(given["W2"], given["W2x"], spectrum: true)
+      case "SCM": r = try Self.scmTheory()
       default: r = try Self.startup()
       }
       if json {

@@ -14,7 +14,8 @@ let testAlgebras: [Algebra] = [
 ]
 
 let allActivations: [Activation] = [
-  .identity, .tanh, .sigmoid, .relu, .leakyRelu(0.1), .softplus, .erf, .gelu, .sin, .softmax, .polarTanh,
+  .identity, .tanh, .sigmoid, .relu, .leakyRelu(0.1), .softplus, .erf, .scaledErf(0.7071067811865476), .gelu, .sin,
+  .softmax, .polarTanh,
   .modrelu(-0.1), .zrelu, .cardioid,
 ]
 

@@ -31,7 +31,16 @@ extension Datasets {
     try checkDim(inputs, "inputs")
     try checkCount(n)
     try checkNonNegative(noise, "noise")
-    let x = gaussianMatrix(rows: n, cols: inputs, rng: &rng)
+    return try teacher(
+      predict: predict, labeling: gaussianMatrix(rows: n, cols: inputs, rng: &rng), noise: noise, rng: &rng)
+  }
+
+  /// Teacher–student data on given inputs `x` (rows = points): targets = the teacher's outputs + noise.
+  public static func teacher(
+    predict: (Matrix) throws -> Matrix, labeling x: Matrix, noise: Double = 0, rng: inout RandomSource
+  ) throws -> Dataset {
+    try checkNonNegative(noise, "noise")
+    let n = x.rows
     var y = try predict(x)
     guard y.rows == n, y.cols >= 1 else {
       throw DataError.shapeMismatch(what: "teacher output", expected: "\(n) rows", found: "\(y.rows)×\(y.cols)")

@@ -33,6 +33,7 @@ enum GaussianDual {
       let flipped = Orthant(sab: sab, c: -c)
       return (sab * ((1 + s * s) * o.m12 - 2 * s * flipped.m12), (1 + s * s) * o.p + 2 * s * flipped.p)
     case .erf: return scaledErf(1, a, b, c)
+    case .scaledErf(let scale): return scaledErf(scale, a, b, c)
     case .sin: return sine(a, b, c)
     case .gelu: return gelu(a, b, c)
     case .tanh, .sigmoid, .softplus: return adaptive(act, a, b, c)
@@ -44,7 +45,7 @@ enum GaussianDual {
   /// Whether `expectations` integrates numerically (no closed form).
   static func needsQuadrature(_ act: Activation) -> Bool {
     switch act {
-    case .identity, .relu, .leakyRelu, .erf, .sin, .gelu: return false
+    case .identity, .relu, .leakyRelu, .erf, .scaledErf, .sin, .gelu: return false
     case .tanh, .sigmoid, .softplus, .softmax, .polarTanh, .modrelu, .zrelu, .cardioid, .idempotentTanh: return true
     }
   }

@@ -54,7 +54,7 @@ public struct PhaseDiagram: Sendable {
 }
 
 /// Gaussian expectations for the propagation maps: E[φ(√q z)²] and E[φ′(√q z)²], in closed form for
-/// ReLU (q/2, ½), leaky ReLU ((1 + a²)q/2, (1 + a²)/2), erf ((2/π) asin(2q/(1 + 2q)), (4/π)/√(1 + 4q)) and
+/// ReLU (q/2, ½), leaky ReLU ((1 + a²)q/2, (1 + a²)/2), erf and erf(s·x) (Williams' forms, `GaussianDual`) and
 /// the identity (q, 1), by adaptive quadrature otherwise.
 enum PropagationIntegrals {
   /// E[f(√q z)], z ~ N(0, 1), by the adaptive rule of `GaussianDual` (docs/conventions.md).
@@ -80,7 +80,7 @@ enum PropagationIntegrals {
     case .identity: return 1
     case .relu: return 0.5
     case .leakyRelu(let a): return (1 + a * a) / 2
-    case .erf: return 4 / Double.pi / (1 + 4 * q).squareRoot()
+    case .erf, .scaledErf: return GaussianDual.expectations(phi, q, q, q).dphi
     default:
       return expect(q) { x in
         let d = phi.derivative(x, phi.apply(x)); return d * d

@@ -46,7 +46,7 @@ func hiddenUnits(_ net: Network) -> [HiddenUnits] {
     }
     let odd: Bool
     switch d.activation {
-    case .identity, .tanh, .erf, .sin: odd = true
+    case .identity, .tanh, .erf, .scaledErf, .sin: odd = true
     default: odd = false
     }
     out.append(HiddenUnits(layer: a + 1, incoming: incoming, outgoing: outgoing, odd: odd))

@@ -5,89 +5,93 @@ import Lexer
 /// Implementations of the propagation, landscape, decision-boundary and NTK-prediction probes.
 extension Functions {
   static let dynamics: [String: Implementation] = [
-    "propagation": { i, c in
-      let h = try i.netHandle(c.arguments["net"]!)
-      var q0 = 1.0
-      var c0 = try i.number(c, "c0", default: 0.5)
-      if let e = c.arguments["data"] {
-        let d = try i.dataset(e)
-        try i.checkInput(h, d, at: e.span)
-        (q0, c0) = inputMoments(d.x)
-      }
-      let samples = try i.integer(c, "samples", default: 10, min: 0, max: 10_000)
-      var rng = i.stream("propagation")
-      let p = try engine(c) { try Engine.propagation(h.network, q0: q0, c0: c0, samples: samples, rng: &rng) }
-      let layer = h.network.spec.layers.first { if case .dense = $0 { return true } else { return false } }
-      guard case .dense(_, let phi, _, _, _)? = layer else {
-        throw RuntimeError("propagation needs a dense layer", at: c.span)
-      }
-      let diagram = phaseDiagram(phi, sigmaW2: DynamicsRecords.gridW2, sigmaB2: DynamicsRecords.gridB2)
-      return .record(DynamicsRecords.propagation(p, diagram))
-    },
-    "landscape": { i, c in
-      let (h, d) = try i.netAndData(c)
-      try engine(c) { try h.network.validate(x: d.x, y: d.y, loss: h.loss) }
-      let dims = try i.integer(c, "dims", default: 1, min: 1, max: 2)
-      let steps = try i.integer(c, "steps", default: 21, min: 1, max: dims == 1 ? 100_000 : 1_000)
-      let range = try i.number(c, "range", default: 1)
-      guard range.isFinite, range > 0 else {
-        throw RuntimeError("range must be a positive number, found \(Table.format(range))", at: c.span)
-      }
-      var rng = i.stream("landscape")
-      let directions: [[Double]]
-      if try Options.word(c, "dirs", i) == "hessian" {
-        let pairs = hessianDirections(h.network, x: d.x, y: d.y, loss: h.loss, count: dims, rng: &rng)
-        guard pairs.count == dims else {
-          throw RuntimeError("the net has fewer than \(dims) parameters for Hessian directions", at: c.span)
-        }
-        directions = pairs.map(\.vector)
-      } else {
-        directions = filterNormalizedDirections(h.network, dims: dims, rng: &rng)
-      }
-      let s = Engine.landscape(
-        h.network, x: d.x, y: d.y, loss: h.loss, directions: directions, steps: steps, range: range)
-      return .record(DynamicsRecords.landscape(s))
-    },
-    "decision_boundary": { i, c in
-      let (h, d) = try i.netAndData(c)
-      guard d.x.cols == 2 else {
-        throw RuntimeError(
-          "decision_boundary needs 2-D data; '\(d.name)' has \(d.x.cols) features", at: c.arguments["data"]!.span)
-      }
-      let resolution = try i.integer(c, "resolution", default: 200, min: 2, max: 2_000)
-      let regions = i.decisionRegions(h, d, resolution: resolution)
-      return .record(DynamicsRecords.decisionBoundary(regions, data: d))
-    },
-    "ntk_predict": { i, c in
-      let h = try i.netHandle(c.arguments["net"]!)
-      var sets: [Dataset] = []
-      for name in ["train", "test"] {
-        let e = c.arguments[name]!
-        let d = try i.dataset(e)
-        try i.checkInput(h, d, at: e.span)
-        try i.adaptReadout(h, d, at: e.span)
-        sets.append(d)
-      }
-      let lr = try i.number(c, "lr", default: 0.1)
-      let time = try i.number(c, "time", default: 100)
-      guard lr.isFinite, lr >= 0, time.isFinite, time >= 0 else {
-        throw RuntimeError("lr and time must be finite numbers ≥ 0", at: c.span)
-      }
-      let points = try i.integer(c, "points", default: 50, min: 1, max: 100_000)
-      let bytes = ntkPredictBytes(h.network, trainCount: sets[0].count, testCount: sets[1].count)
-      let budget = Double(ProcessInfo.processInfo.physicalMemory) / 2
-      guard bytes <= budget else {
-        throw RuntimeError(
-          "ntk_predict needs about \(Table.format(bytes / 1e9)) GB for two Jacobians and the kernels, more than "
-            + "half this machine's memory", at: c.span, fixIt: "use fewer train or test points, or a smaller net")
-      }
-      let p = try engine(c) {
-        try ntkPredict(
-          h.network, train: (sets[0].x, sets[0].y), test: (sets[1].x, sets[1].y), lr: lr, time: time, points: points)
-      }
-      return .record(DynamicsRecords.ntkPredict(p))
-    },
+    "propagation": propagationProbe,
+    "landscape": landscapeProbe,
+    "decision_boundary": decisionBoundaryProbe,
+    "ntk_predict": ntkPredictProbe,
   ]
+
+  static func propagationProbe(_ i: Interpreter, _ c: IRCall) throws -> Value {
+    let h = try i.netHandle(c.arguments["net"]!)
+    var q0 = 1.0
+    var c0 = try i.number(c, "c0", default: 0.5)
+    if let e = c.arguments["data"] {
+      let d = try i.dataset(e)
+      try i.checkInput(h, d, at: e.span)
+      (q0, c0) = inputMoments(d.x)
+    }
+    let samples = try i.integer(c, "samples", default: 10, min: 0, max: 10_000)
+    var rng = i.stream("propagation")
+    let p = try engine(c) { try Engine.propagation(h.network, q0: q0, c0: c0, samples: samples, rng: &rng) }
+    let diagram = phaseDiagram(p.activation, sigmaW2: DynamicsRecords.gridW2, sigmaB2: DynamicsRecords.gridB2)
+    return .record(DynamicsRecords.propagation(p, diagram))
+  }
+
+  static func landscapeProbe(_ i: Interpreter, _ c: IRCall) throws -> Value {
+    let (h, d) = try i.netAndData(c)
+    try engine(c) { try h.network.validate(x: d.x, y: d.y, loss: h.loss) }
+    let dims = try i.integer(c, "dims", default: 1, min: 1, max: 2)
+    let steps = try i.integer(c, "steps", default: 21, min: 1, max: dims == 1 ? 100_000 : 1_000)
+    let range = try i.number(c, "range", default: 1)
+    guard range.isFinite, range > 0 else {
+      throw RuntimeError("range must be a positive number, found \(Table.format(range))", at: c.span)
+    }
+    var rng = i.stream("landscape")
+    let directions: [[Double]]
+    if try Options.word(c, "dirs", i) == "hessian" {
+      let pairs = hessianDirections(h.network, x: d.x, y: d.y, loss: h.loss, count: dims, rng: &rng)
+      guard pairs.count == dims else {
+        throw RuntimeError("the net has fewer than \(dims) parameters for Hessian directions", at: c.span)
+      }
+      directions = pairs.map(\.vector)
+    } else {
+      directions = filterNormalizedDirections(h.network, dims: dims, rng: &rng)
+    }
+    let s = Engine.landscape(
+      h.network, x: d.x, y: d.y, loss: h.loss, directions: directions, steps: steps, range: range)
+    return .record(DynamicsRecords.landscape(s))
+  }
+
+  static func decisionBoundaryProbe(_ i: Interpreter, _ c: IRCall) throws -> Value {
+    let (h, d) = try i.netAndData(c)
+    guard d.x.cols == 2 else {
+      throw RuntimeError(
+        "decision_boundary needs 2-D data; '\(d.name)' has \(d.x.cols) features", at: c.arguments["data"]!.span)
+    }
+    let resolution = try i.integer(c, "resolution", default: 200, min: 2, max: 2_000)
+    let regions = i.decisionRegions(h, d, resolution: resolution)
+    return .record(DynamicsRecords.decisionBoundary(regions, data: d))
+  }
+
+  static func ntkPredictProbe(_ i: Interpreter, _ c: IRCall) throws -> Value {
+    let h = try i.netHandle(c.arguments["net"]!)
+    var sets: [Dataset] = []
+    for name in ["train", "test"] {
+      let e = c.arguments[name]!
+      let d = try i.dataset(e)
+      try i.checkInput(h, d, at: e.span)
+      try i.adaptReadout(h, d, at: e.span)
+      sets.append(d)
+    }
+    let lr = try i.number(c, "lr", default: 0.1)
+    let time = try i.number(c, "time", default: 100)
+    guard lr.isFinite, lr >= 0, time.isFinite, time >= 0 else {
+      throw RuntimeError("lr and time must be finite numbers ≥ 0", at: c.span)
+    }
+    let points = try i.integer(c, "points", default: 50, min: 1, max: 100_000)
+    let bytes = ntkPredictBytes(h.network, trainCount: sets[0].count, testCount: sets[1].count)
+    let budget = Double(ProcessInfo.processInfo.physicalMemory) / 2
+    guard bytes <= budget else {
+      throw RuntimeError(
+        "ntk_predict needs about \(Table.format(bytes / 1e9)) GB for two Jacobians and the kernels, more than "
+          + "half this machine's memory", at: c.span, fixIt: "use fewer train or test points, or a smaller net")
+    }
+    let p = try engine(c) {
+      try ntkPredict(
+        h.network, train: (sets[0].x, sets[0].y), test: (sets[1].x, sets[1].y), lr: lr, time: time, points: points)
+    }
+    return .record(DynamicsRecords.ntkPredict(p))
+  }
 
   /// q⁰ = mean ‖x‖²/d and the mean correlation q̂₂/q̂₁ of distinct inputs (as `fisher_theory` reads data).
   static func inputMoments(_ x: Matrix) -> (Double, Double) {

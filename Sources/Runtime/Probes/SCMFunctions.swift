@@ -1,0 +1,148 @@
+import Engine
+import Lexer
+
+/// Implementations of the soft-committee-machine probes (seed 001), by registry name.
+extension Functions {
+  static let scm: [String: Implementation] = [
+    "overlaps": { i, c in
+      let (s, t) = try (i.netHandle(c.arguments["student"]!), i.netHandle(c.arguments["teacher"]!))
+      let w = try committee(c, "student") { try SoftCommitteeMachine.firstLayer(s.network) }
+      let b = try committee(c, "teacher") { try SoftCommitteeMachine.firstLayer(t.network) }
+      let o = try engine(c) { try OrderParameters(student: w, teacher: b) }
+      return .record(
+        Record(
+          kind: "overlaps",
+          fields: [
+            ("Q", .matrix(o.q)), ("R", .matrix(o.r)), ("T", .matrix(o.t)), ("inputs", .number(Double(w.cols))),
+          ]))
+    },
+    "scm_theory": { i, c in
+      let (s, t) = try (i.netHandle(c.arguments["student"]!), i.netHandle(c.arguments["teacher"]!))
+      let lr = try finitePositive(i, c, "lr")
+      let time = try finitePositive(i, c, "time")
+      let points = try i.integer(c, "points", default: 400, min: 2, max: 100_000)
+      let tol = try i.number(c, "tol", default: 1e-8)
+      guard tol >= 1e-13, tol <= 1e-2 else {
+        throw RuntimeError(
+          "tol must be between 1e-13 and 0.01, found \(Table.format(tol))", at: c.arguments["tol"]?.span ?? c.span)
+      }
+      let student = try committee(c, "student") { try SoftCommitteeMachine(s.network) }
+      let teacher = try committee(c, "teacher") { try SoftCommitteeMachine(t.network) }
+      guard student.readoutFixed else {
+        throw RuntimeError(
+          "the theory trains only the first layer: student '\(s.name)' needs a fixed readout",
+          at: c.arguments["student"]!.span, fixIt: "write dense 1, identity, fixed, init: constant(1)")
+      }
+      let eta = student.saadSollaRate(sgd: lr)
+      let theory = try engine(c) {
+        // The ODE's size check comes first: it bounds the order-parameter matrices too.
+        try SoftCommitteeODE.checkSize(student.units, teacher.units)
+        let o = try OrderParameters(student: student.weights, teacher: teacher.weights)
+        let ode = try SoftCommitteeODE(student: student, teacher: teacher, t: o.t, eta: eta)
+        return try softCommitteeTheory(ode, q: o.q, r: o.r, time: time, points: points, rtol: tol, atol: tol / 100)
+      }
+      return .record(scmRecord(theory))
+    },
+    "plateaus": { i, c in
+      let e = c.arguments["x"]!
+      let (x, y) = try curve(try i.evaluate(e), at: e.span)
+      let threshold = try i.number(c, "threshold", default: 0.1)
+      let duration = try i.number(c, "duration", default: 2)
+      guard threshold > 0, threshold.isFinite, duration >= 1, duration.isFinite else {
+        throw RuntimeError(
+          "plateaus needs threshold > 0 and duration ≥ 1, found \(Table.format(threshold)) and "
+            + "\(Table.format(duration))", at: c.span)
+      }
+      return .record(plateauRecord(Engine.plateaus(x: x, y: y, threshold: threshold, duration: duration)))
+    },
+  ]
+
+  static func finitePositive(_ i: Interpreter, _ c: IRCall, _ name: String) throws -> Double {
+    let e = c.arguments[name]!
+    let x = try i.number(e)
+    guard x.isFinite, x > 0, x <= 1e9 else {
+      throw RuntimeError("\(name) must be a positive number up to 1e9, found \(Table.format(x))", at: e.span)
+    }
+    return x
+  }
+
+  /// Runs a soft-committee reading of the net passed as `role`, locating its errors at that argument.
+  static func committee<T>(_ c: IRCall, _ role: String, _ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch let e as SoftCommitteeError {
+      throw RuntimeError("\(c.name): \(role): \(e.description)", at: c.arguments[role]!.span)
+    }
+  }
+
+  static func scmRecord(_ t: SoftCommitteeTheory) -> Record {
+    var fields: [(name: String, value: Value)] = [
+      ("time", ProbeRecords.numbers(t.time)), ("error", ProbeRecords.numbers(t.error)),
+      ("Q", .list(t.q.map { .matrix($0) })), ("R", .list(t.r.map { .matrix($0) })),
+      ("eta", .number(t.eta)), ("steps", .number(Double(t.steps))),
+    ]
+    var unavailable: [String: (reason: String, fixIt: String)] = [:]
+    let found = Engine.plateaus(x: t.time, y: t.error)
+    if let p = found.max(by: { $0.end - $0.start < $1.end - $1.start }) {
+      fields.insert(
+        (
+          "plateau",
+          .record(
+            Record(
+              kind: "plateau",
+              fields: [("level", .number(p.level)), ("start", .number(p.start)), ("end", .number(p.end))]))
+        ), at: 2)
+    } else {
+      unavailable["plateau"] = ("the error curve has no plateau up to this time", "integrate further (time:)")
+    }
+    return Record(kind: "scm_theory", fields: fields, unavailable: unavailable)
+  }
+
+  static func plateauRecord(_ ps: [Plateau]) -> Record {
+    Record(
+      kind: "plateaus",
+      fields: [
+        ("count", .number(Double(ps.count))), ("starts", ProbeRecords.numbers(ps.map(\.start))),
+        ("ends", ProbeRecords.numbers(ps.map(\.end))), ("levels", ProbeRecords.numbers(ps.map(\.level))),
+      ])
+  }
+
+  /// (t, loss) of what `plateaus` accepts: t = epochs 1, 2, … for a net's history or a list, α for scm_theory.
+  static func curve(_ v: Value, at span: SourceSpan) throws -> ([Double], [Double]) {
+    func indexed(_ ys: [Double]) -> ([Double], [Double]) { (ys.indices.map { Double($0 + 1) }, ys) }
+    switch v {
+    case .net(let h): return indexed(h.history.epochLoss)
+    case .list: return indexed(try Arithmetic.numbers(v, at: span))
+    case .record(let r) where r.kind == "history":
+      return indexed(try Arithmetic.numbers(r["loss"] ?? .list([]), at: span))
+    case .record(let r) where r.kind == "scm_theory":
+      return (
+        try Arithmetic.numbers(r["time"] ?? .list([]), at: span),
+        try Arithmetic.numbers(r["error"] ?? .list([]), at: span)
+      )
+    default:
+      throw RuntimeError(
+        "plateaus needs a net, a list of losses, a history(…) or an scm_theory(…) record, found \(v.kind)", at: span)
+    }
+  }
+}
+
+extension Interpreter {
+  /// The figures of the soft-committee records: the theory's error against α (log error axis), the
+  /// overlap matrix R as a heat map.
+  static let scmPlots: [String: RecordPlot] = [
+    "scm_theory": { r, _, span in
+      let t = try Arithmetic.numbers(r["time"] ?? .list([]), at: span)
+      let e = try Arithmetic.numbers(r["error"] ?? .list([]), at: span)
+      return Plot(
+        .line(
+          [Series(name: "Saad–Solla theory", x: Array(t.dropFirst()), y: Array(e.dropFirst()))], logX: false, logY: true
+        ),
+        title: "soft committee machine: online learning", xLabel: "α = steps / N", yLabel: "E[(f − y)²]")
+    },
+    "overlaps": { r, _, _ in
+      guard case .matrix(let m)? = r["R"] else { return Plot(.heatmap([]), title: "R") }
+      return Plot(.heatmap((0..<m.rows).map { m.row($0) }), title: "student–teacher overlaps R")
+    },
+  ]
+}
