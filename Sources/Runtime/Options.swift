@@ -77,13 +77,8 @@ enum Options {
   }
 
   static func loss(_ c: IRCall, _ i: Interpreter) throws -> Loss {
-    switch c.name {
-    case "mse": return .mse
-    case "cross_entropy": return .crossEntropy
-    case "logistic": return .logistic
-    case "hinge": return .hinge
-    default: throw unmapped(c)
-    }
+    guard let loss = loss(named: c.name) else { throw unmapped(c) }
+    return loss
   }
 
   /// `param` words by parametrization.
