@@ -179,6 +179,20 @@ extension Interpreter {
     return (h, d)
   }
 
+  /// The net and the `train` and `test` datasets of a probe (`gap`, `ntk_predict`), each checked as in
+  /// `netAndData`.
+  func netAndTrainTest(_ c: IRCall) throws -> (NetHandle, [Dataset]) {
+    let h = try netHandle(c.arguments["net"]!)
+    let sets = try ["train", "test"].map { name -> Dataset in
+      let e = c.arguments[name]!
+      let d = try dataset(e)
+      try checkInput(h, d, at: e.span)
+      try adaptReadout(h, d, at: e.span)
+      return d
+    }
+    return (h, sets)
+  }
+
   /// The net's loss on data — its training loss unless another is given (a fused softmax/sigmoid head is
   /// evaluated on its logits, as in training).
   func lossValue(_ h: NetHandle, _ d: Dataset, loss: Loss? = nil, at span: SourceSpan) throws -> Double {

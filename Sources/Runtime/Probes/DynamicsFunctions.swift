@@ -64,15 +64,7 @@ extension Functions {
   }
 
   static func ntkPredictProbe(_ i: Interpreter, _ c: IRCall) throws -> Value {
-    let h = try i.netHandle(c.arguments["net"]!)
-    var sets: [Dataset] = []
-    for name in ["train", "test"] {
-      let e = c.arguments[name]!
-      let d = try i.dataset(e)
-      try i.checkInput(h, d, at: e.span)
-      try i.adaptReadout(h, d, at: e.span)
-      sets.append(d)
-    }
+    let (h, sets) = try i.netAndTrainTest(c)
     let lr = try i.number(c, "lr", default: 0.1)
     let time = try i.number(c, "time", default: 100)
     guard lr.isFinite, lr >= 0, time.isFinite, time >= 0 else {

@@ -75,14 +75,8 @@ extension Functions {
           ]))
     },
     "gap": { i, c in
-      let h = try i.netHandle(c.arguments["net"]!)
-      var losses: [Double] = []
-      for name in ["train", "test"] {
-        let e = c.arguments[name]!
-        let d = try i.dataset(e)
-        try i.checkInput(h, d, at: e.span)
-        losses.append(try i.lossValue(h, d, at: e.span))
-      }
+      let (h, sets) = try i.netAndTrainTest(c)
+      let losses = try zip(sets, ["train", "test"]).map { try i.lossValue(h, $0, at: c.arguments[$1]!.span) }
       return .number(losses[1] - losses[0])
     },
   ]
