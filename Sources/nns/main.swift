@@ -36,6 +36,20 @@ func loadScript(_ path: String) throws -> SourceFile {
   }
 }
 
+/// `--error-limit N`: how many errors a command shows before it says how many more there were.
+struct ErrorLimit: ParsableArguments {
+  @Option(help: "Show at most this many errors (0 shows all).")
+  var errorLimit: Int = DiagnosticRenderer.defaultErrorLimit
+
+  func validate() throws {
+    guard errorLimit >= 0 else { throw ValidationError("--error-limit must be 0 or more, found \(errorLimit)") }
+  }
+
+  func render(_ diagnostics: [Diagnostic], _ session: Session) -> String {
+    session.render(diagnostics, color: stderrIsTerminal(), errorLimit: errorLimit)
+  }
+}
+
 struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Run a script: train, probe, print tables, write plots.")
 
@@ -44,6 +58,7 @@ struct Run: ParsableCommand {
   @Option(name: .customLong("set"), help: "Override a 'let' constant: --set width=64 (repeatable).")
   var assignments: [String] = []
   @Option(help: "Also write a Markdown report of the script's tables and figures.") var report: String?
+  @OptionGroup var limits: ErrorLimit
 
   func run() throws {
     let source = try loadScript(file)
@@ -73,7 +88,7 @@ struct Run: ParsableCommand {
     }
     installInterruptHandler()
     let diagnostics = session.run(source)
-    if !diagnostics.isEmpty { printError(session.render(diagnostics, color: stderrIsTerminal())) }
+    if !diagnostics.isEmpty { printError(limits.render(diagnostics, session)) }
     if let path = report, let r = session.interpreter.report {
       do {
         try FileWriter.writeAtomically(r.render(), to: path)
@@ -89,12 +104,13 @@ struct Run: ParsableCommand {
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Parse and validate a script without running it.")
   @ArgumentParser.Argument(help: "The .nns script to check.") var file: String
+  @OptionGroup var limits: ErrorLimit
 
   func run() throws {
     let source = try loadScript(file)
     let session = Session { _ in }
     let (_, diagnostics) = session.check(source)
-    if !diagnostics.isEmpty { printError(session.render(diagnostics, color: stderrIsTerminal())) }
+    if !diagnostics.isEmpty { printError(limits.render(diagnostics, session)) }
     if diagnostics.hasErrors { throw ExitCode(1) }
   }
 }
@@ -105,6 +121,7 @@ struct IR: ParsableCommand {
   @ArgumentParser.Argument(help: "The .nns script.") var file: String
   @Flag(help: "Print the tokens instead.") var tokens = false
   @Flag(help: "Print the syntax tree instead.") var ast = false
+  @OptionGroup var limits: ErrorLimit
 
   func run() throws {
     let source = try loadScript(file)
@@ -116,14 +133,16 @@ struct IR: ParsableCommand {
       let parsed = Parser.parse(source)
       print(dumpAST(parsed.program), terminator: "")
       if !parsed.diagnostics.isEmpty {
-        printError(DiagnosticRenderer(sources: [source], color: stderrIsTerminal()).render(parsed.diagnostics))
+        let renderer = DiagnosticRenderer(
+          sources: [source], color: stderrIsTerminal(), errorLimit: limits.errorLimit)
+        printError(renderer.render(parsed.diagnostics))
         throw ExitCode(1)
       }
       return
     }
     let session = Session { _ in }
     let (program, diagnostics) = session.check(source)
-    if !diagnostics.isEmpty { printError(session.render(diagnostics, color: stderrIsTerminal())) }
+    if !diagnostics.isEmpty { printError(limits.render(diagnostics, session)) }
     guard let program else { throw ExitCode(1) }
     print(IRDump.dump(program), terminator: "")
   }

@@ -32,10 +32,19 @@ struct ExamplesTests {
     p.standardError = err
     p.standardInput = input
     try p.run()
+    // stderr is drained on its own thread: a child that fills one pipe while we wait on the other
+    // would otherwise never finish.
+    let errors = DataBox()
+    let drained = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+      errors.data = err.fileHandleForReading.readDataToEndOfFile()
+      drained.signal()
+    }
     if let stdin { input.fileHandleForWriting.write(stdin.data(using: .utf8)!) }
     try input.fileHandleForWriting.close()
     let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
+    let e = errors.data
     p.waitUntilExit()
     return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
   }
@@ -107,6 +116,11 @@ struct ExamplesTests {
       if r.code == 1 { #expect(r.err.contains("error:"), "case \(k): \(r.err)") }
     }
   }
+}
+
+/// Holds what a reader thread collected.
+final class DataBox: @unchecked Sendable {
+  var data = Data()
 }
 
 /// SPEC §3's sketch is a contract: scripts in that form must run. It runs end to end from a scratch

@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+
+/// Issue 13's reproducers, each through the binary: every one must end with exit code 1 and a located
+/// diagnostic (`path:line:col: error: …`), never a signal, and within a few seconds.
+@Suite struct RobustnessTests {
+  static let dir: URL = {
+    let d = FileManager.default.temporaryDirectory.appendingPathComponent("nns-robust-\(getpid())")
+    try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+    return d
+  }()
+
+  /// Writes `text` to a fresh script and runs `nns <command> script`.
+  static func nns(_ command: String, _ text: String, name: String = "s.nns", extra: [String] = []) throws -> (
+    code: Int32, out: String, err: String
+  ) {
+    let script = dir.appendingPathComponent("\(UUID().uuidString)-\(name)")
+    try text.write(to: script, atomically: true, encoding: .utf8)
+    return try ExamplesTests.nns([command, script.path] + extra, in: dir)
+  }
+
+  /// `check` (when `checked`) and `run` both fail with a located error containing `message`.
+  static func expectDiagnosed(
+    _ text: String, _ message: String, checked: Bool = true, sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    for command in checked ? ["check", "run"] : ["run"] {
+      let r = try nns(command, text)
+      #expect(r.code == 1, "\(command) exited \(r.code): \(r.err.prefix(2000))", sourceLocation: sourceLocation)
+      #expect(r.err.contains(message), "\(command): \(r.err.prefix(2000))", sourceLocation: sourceLocation)
+      #expect(
+        r.err.contains(".nns:"), "\(command): no location in \(r.err.prefix(500))", sourceLocation: sourceLocation)
+    }
+  }
+
+  static func chain(_ term: String, _ op: String, _ count: Int) -> String {
+    Array(repeating: term, count: count).joined(separator: " \(op) ")
+  }
+
+  // MARK: class 2 — chains
+
+  @Test(arguments: [("1", "+"), ("2", "*"), ("true", "and"), ("false", "or"), ("1", "-")])
+  func longOperatorChainsAreDiagnosed(_ term: String, _ op: String) throws {
+    for n in [8_000, 20_000] {
+      try Self.expectDiagnosed("let x = \(Self.chain(term, op, n))\nprint x\n", "expression too deep")
+    }
+  }
+
+  @Test func longPostfixChainsAreDiagnosed() throws {
+    try Self.expectDiagnosed(
+      "let x = [1]" + String(repeating: "[0]", count: 20_000) + "\n", "expression too deep")
+    try Self.expectDiagnosed("let x = a" + String(repeating: ".b", count: 20_000) + "\n", "expression too deep")
+    try Self.expectDiagnosed("let x = f" + String(repeating: "(1)", count: 20_000) + "\n", "expression too deep")
+  }
+
+  @Test func chainsUpToTheLimitRunEverywhere() throws {
+    let text = "let x = \(Self.chain("1", "+", 250))\nprint x\n"
+    for command in ["run", "check", "ir"] {
+      let r = try Self.nns(command, text)
+      #expect(r.code == 0, "\(command): \(r.err)")
+    }
+    #expect(try Self.nns("run", text).out == "250\n")
+    let sweep = "sweep s in 1..4 {\n  print s: s, v: \(Self.chain("s", "+", 200))\n}\n"
+    let r = try Self.nns("run", sweep)
+    #expect(r.code == 0 && r.out.contains("800"), "\(r.err)")
+  }
+
+  @Test func checkIsFastOnLongInput() throws {
+    let start = Date()
+    let row = "(" + Self.chain("1", "+", 250) + ")"
+    let text = "let x = [" + Array(repeating: row, count: 200).joined(separator: ", ") + "]\nprint sum(x)\n"
+    let r = try Self.nns("run", text)
+    #expect(r.code == 0 && r.out == "sum(x) = 50000\n", "\(r.err.prefix(500))")
+    #expect(Date().timeIntervalSince(start) < 20)
+  }
+
+  // MARK: class 5 — output bounded by what is shown, not by the input
+
+  @Test func errorLimitStopsAfterTwentyAndSaysHowManyMore() throws {
+    let text = (0..<5_000).map { "print q\($0)" }.joined(separator: ";") + "\n"
+    let start = Date()
+    let r = try Self.nns("check", text)
+    #expect(r.code == 1)
+    #expect(r.err.components(separatedBy: ": error: ").count - 1 == 20)
+    #expect(r.err.contains("4980 more errors not shown (stopped after 20)"), "\(r.err.suffix(300))")
+    #expect(r.err.utf8.count < 20_000)
+    #expect(Date().timeIntervalSince(start) < 20)
+    let all = try Self.nns("check", text, extra: ["--error-limit", "0"])
+    #expect(all.err.components(separatedBy: ": error: ").count - 1 == 5_000)
+    #expect(try Self.nns("check", text, extra: ["--error-limit", "-1"]).code == 2)
+  }
+
+  @Test func longLinesAreShownAsAWindowAroundTheCaret() throws {
+    let text =
+      "let x = " + String(repeating: "1 + ", count: 100) + "nope + " + String(repeating: "1 + ", count: 100) + "1\n"
+    let r = try Self.nns("check", text)
+    let lines = r.err.components(separatedBy: "\n")
+    #expect(lines.count >= 3 && lines[1].count < 110 && lines[1].hasPrefix("  …"), "\(r.err)")
+    let column = try #require(lines[1].firstRange(of: "nope")).lowerBound.utf16Offset(in: lines[1])
+    #expect(lines[2].firstIndex(of: "^")?.utf16Offset(in: lines[2]) == column, "\(r.err)")
+  }
+
+  @Test func controlCharactersAreEscaped() throws {
+    let r = try Self.nns("check", "print \"\u{1B}[31mred\" + zzz\u{7}\n")
+    #expect(r.code == 1)
+    #expect(!r.err.contains("\u{1B}") && !r.err.contains("\u{7}"), "\(r.err)")
+    #expect(r.err.contains("\\u{1b}[31mred"), "\(r.err)")
+  }
+
+  @Test func binaryInputIsRefusedEarly() throws {
+    let binary = ExamplesTests.root.appendingPathComponent(".build/debug/nns")
+    let head = try FileHandle(forReadingFrom: binary).read(upToCount: 262_144) ?? Data()
+    let script = Self.dir.appendingPathComponent("elf.nns")
+    try head.write(to: script)
+    for command in ["run", "check", "ir"] {
+      let r = try ExamplesTests.nns([command, script.path])
+      #expect(r.code == 1 && r.err.contains("elf.nns:1:"), "\(r.err)")
+      #expect(r.err.contains("this does not look like an NNS script") && r.err.utf8.count < 1_000)
+    }
+    let zero = try ExamplesTests.nns(["run", "/dev/zero"])
+    #expect(zero.code == 1 && zero.err.contains("does not look like an NNS script"))
+    let directory = try ExamplesTests.nns(["run", Self.dir.path])
+    #expect(directory.code == 1 && directory.err.contains("is a directory"), "\(directory.err)")
+  }
+
+  @Test func aHugeUnknownNameGetsNoSlowSuggestion() throws {
+    let start = Date()
+    let r = try Self.nns("check", "print " + String(repeating: "a", count: 1_000_000) + "\n")
+    #expect(r.code == 1 && r.err.contains("unknown name") && r.err.utf8.count < 2_000, "\(r.err.prefix(500))")
+    #expect(Date().timeIntervalSince(start) < 10)
+  }
+
+  @Test func aByteOrderMarkIsIgnored() throws {
+    let r = try Self.nns("run", "\u{FEFF}print 1\n")
+    #expect(r.code == 0 && r.out == "1\n", "\(r.err)")
+  }
+}
