@@ -112,7 +112,7 @@ enum Functions {
           "accuracy compares \(h.network.spec.outputFeatures) outputs with \(d.y.cols) targets per point",
           at: c.arguments["data"]!.span)
       }
-      return .number(Metrics.accuracy(h.network.predict(d.x), d.y))
+      return .number(try Metrics.accuracy(h.network.predict(d.x), d, at: c.arguments["data"]!.span))
     },
     "predict": { i, c in
       let (h, d) = try i.netAndData(c)
@@ -199,7 +199,8 @@ extension Interpreter {
 /// Classification accuracy: one output → threshold at 0.5 against 0/1 labels; several outputs →
 /// argmax against integer labels (N×1) or one-hot targets.
 enum Metrics {
-  static func accuracy(_ out: Matrix, _ y: Matrix) -> Double {
+  static func accuracy(_ out: Matrix, _ d: Dataset, at span: SourceSpan) throws -> Double {
+    let y = d.y
     guard out.rows > 0 else { return 0 }
     var correct = 0
     for n in 0..<out.rows {
@@ -209,10 +210,23 @@ enum Metrics {
       } else {
         predicted = argmax(out.row(n))
       }
-      let truth = y.cols == 1 ? Int(y[n, 0].rounded()) : argmax(y.row(n))
+      let truth = y.cols == 1 ? try classOf(d, row: n, at: span) : argmax(y.row(n))
       if predicted == truth { correct += 1 }
     }
     return Double(correct) / Double(out.rows)
+  }
+
+  /// The class a single-column target names (rounded), or an error naming the value and its row.
+  static func classOf(
+    _ d: Dataset, row n: Int, at span: SourceSpan,
+    why: String = "accuracy compares predicted classes with whole-number targets; use loss(...) for regression data"
+  ) throws -> Int {
+    guard let k = WholeNumber.rounded(d.y[n, 0]) else {
+      throw RuntimeError(
+        "data '\(d.name)' has target \(Table.format(d.y[n, 0])) in row \(n + 1), which is not a class label", at: span,
+        fixIt: why)
+    }
+    return k
   }
 
   static func argmax(_ xs: [Double]) -> Int {

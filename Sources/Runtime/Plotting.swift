@@ -92,7 +92,11 @@ extension Interpreter {
       guard d.x.cols == 2 else {
         throw RuntimeError("a scatter plot needs 2-D data; '\(d.name)' has \(d.x.cols) features", at: expr.span)
       }
-      let labels = (0..<d.count).map { d.y.cols == 1 ? Int(d.y[$0, 0].rounded()) : Metrics.argmax(d.y.row($0)) }
+      let labels = try (0..<d.count).map {
+        d.y.cols == 1
+          ? try Metrics.classOf(d, row: $0, at: expr.span, why: "a scatter plot colours its points by class label")
+          : Metrics.argmax(d.y.row($0))
+      }
       let points = (0..<d.count).map { LabeledPoint(x: d.x[$0, 0], y: d.x[$0, 1], label: labels[$0]) }
       var regions: Regions?
       if case (.net(let h), let s)? = options["net"] {

@@ -156,10 +156,20 @@ extension Interpreter {
     let outputs = h.network.spec.outputFeatures
     switch loss {
     case .crossEntropy:
-      if d.y.cols == 1, let k = d.y.data.max(), Int(k) >= outputs {
+      guard d.y.cols == 1 else { break }
+      var largest = 0
+      for r in 0..<d.count {
+        guard let k = WholeNumber.exact(d.y[r, 0]), k >= 0 else {
+          throw RuntimeError(
+            "cross_entropy needs class labels (whole numbers from 0), but data '\(d.name)' has target "
+              + "\(Table.format(d.y[r, 0])) in row \(r + 1)", at: span, fixIt: "use loss mse for regression targets")
+        }
+        largest = max(largest, k)
+      }
+      if largest >= outputs {
         throw RuntimeError(
-          "data '\(d.name)' has class labels up to \(Int(k)) but net '\(h.name)' has \(outputs) outputs", at: span,
-          fixIt: "give the last dense layer \(Int(k) + 1) units")
+          "data '\(d.name)' has class labels up to \(largest) but net '\(h.name)' has \(outputs) outputs", at: span,
+          fixIt: "give the last dense layer \(largest + 1) units")
       }
     default:
       if d.y.cols != outputs {

@@ -133,4 +133,46 @@ import Testing
     let r = try Self.nns("run", "\u{FEFF}print 1\n")
     #expect(r.code == 0 && r.out == "1\n", "\(r.err)")
   }
+
+  // MARK: class 1 — no conversion of user data to Int traps
+
+  static let hugeTargets = "data d = regression(f: 1e30 * x, n: 10)\n"
+
+  @Test func accuracyOnHugeTargetsNamesTheValue() throws {
+    try Self.expectDiagnosed(
+      Self.hugeTargets + "net m { input 1; dense 1 }\nprint accuracy(m, d)\n", "which is not a class label",
+      checked: false)
+  }
+
+  @Test func crossEntropyOnHugeTargetsNamesTheValue() throws {
+    try Self.expectDiagnosed(
+      Self.hugeTargets + "net m { input 1; dense 2 }\ntrain m on d { loss cross_entropy; epochs 1 }\n",
+      "cross_entropy needs class labels", checked: false)
+    try Self.expectDiagnosed(
+      "data d = regression(f: 1e30 * x1, n: 10, dim: 4)\nnet m over quaternion { input 1; dense 2 }\n"
+        + "train m on d { loss cross_entropy; epochs 1 }\n", "cross_entropy needs class labels", checked: false)
+  }
+
+  @Test func csvTargetsThatAreHugeOrNotFinite() throws {
+    let csv = Self.dir.appendingPathComponent("big.csv")
+    try "a,y\n1,1e300\n2,0\n3,2.5\n".write(to: csv, atomically: true, encoding: .utf8)
+    let r = try Self.nns(
+      "run",
+      "data d = csv(\"\(csv.path)\", target: \"y\")\nnet m { input 1; dense 1 }\nprint accuracy(m, d)\n"
+        + "train m on d { loss cross_entropy; epochs 1 }\n")
+    #expect(r.code == 1 && r.err.contains("error:"), "\(r.err)")
+    try "a,y\n1,0\n2,1\n3,nan\n".write(to: csv, atomically: true, encoding: .utf8)
+    try Self.expectDiagnosed(
+      "data d = csv(\"\(csv.path)\", target: \"y\")\nprint d\n", "big.csv:4: column 'y' has 'nan'", checked: false)
+  }
+
+  @Test func plotsOfHugeValues() throws {
+    try Self.expectDiagnosed(
+      "data d = regression(f: 1e30 * x1, n: 10, dim: 2)\nplot d to \"s.svg\"\n", "which is not a class label",
+      checked: false)
+    let r = try Self.nns("run", "plot [1.7976931348623157e308, -1.7976931348623157e308] to \"p.svg\"\n")
+    #expect(r.code == 0 || (r.code == 1 && r.err.contains("error:")), "\(r.err)")
+    let h = try Self.nns("run", "plot [1e308, -1e308, 0, 5e-324], kind: \"histogram\" to \"h.svg\"\n")
+    #expect(h.code == 0 || (h.code == 1 && h.err.contains("error:")), "\(h.err)")
+  }
 }

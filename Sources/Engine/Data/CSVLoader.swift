@@ -138,6 +138,9 @@ extension Datasets {
   private static func encodeTarget(
     _ raw: [(line: Int, value: String)], column: String, path: String, classify: Bool?
   ) throws -> (Matrix, [String]?) {
+    if let k = raw.firstIndex(where: { Double($0.value).map { !$0.isFinite } ?? false }) {
+      throw DataError.nonFiniteValue(path: path, line: raw[k].line, column: column, value: raw[k].value)
+    }
     let numbers = raw.map { number($0.value) }
     let allNumeric = numbers.allSatisfy { $0 != nil }
     if classify == false || (classify == nil && allNumeric) {
