@@ -82,18 +82,14 @@ public func readSource(_ path: String) -> Result<SourceFile, Diagnostic> {
   func refuse(_ message: String) -> Result<SourceFile, Diagnostic> {
     .failure(Diagnostic(.error, span: .none, message: message))
   }
-  var isDirectory: ObjCBool = false
-  guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-    return refuse("no such file '\(path)'")
-  }
-  if isDirectory.boolValue { return refuse("'\(path)' is a directory, not a script") }
-  guard let handle = FileHandle(forReadingAtPath: path) else { return refuse("cannot read '\(path)'") }
-  defer { try? handle.close() }
+  // A device such as /dev/zero is refused as "not a regular file" once it passes the limit.
   let data: Data
-  do {
-    data = try handle.read(upToCount: maxScriptBytes + 1) ?? Data()
-  } catch {
-    return refuse("cannot read '\(path)': \(error.localizedDescription)")
+  switch FileReading.read(path, limit: maxScriptBytes) {
+  case .success(let d): data = d
+  case .failure(.directory): return refuse("'\(path)' is a directory, not a script")
+  case .failure(.tooLarge):
+    return refuse("'\(path)' is larger than \(maxScriptBytes >> 20) MiB; scripts are short text files")
+  case .failure(let f): return refuse(f.description)
   }
   var bytes = [UInt8](data)
   if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
@@ -106,9 +102,6 @@ public func readSource(_ path: String) -> Result<SourceFile, Diagnostic> {
         .error, span: span,
         message: "this does not look like an NNS script: byte 0x\(String(bytes[offset], radix: 16)) "
           + "at offset \(offset) is binary data", fixIt: "nns reads .nns text files"))
-  }
-  if bytes.count > maxScriptBytes {
-    return refuse("'\(path)' is larger than \(maxScriptBytes >> 20) MiB; scripts are short text files")
   }
   return .success(SourceFile(path: path, text: String(decoding: bytes, as: UTF8.self)))
 }

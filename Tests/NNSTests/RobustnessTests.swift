@@ -117,7 +117,7 @@ import Testing
       #expect(r.err.contains("this does not look like an NNS script") && r.err.utf8.count < 1_000)
     }
     let zero = try ExamplesTests.nns(["run", "/dev/zero"])
-    #expect(zero.code == 1 && zero.err.contains("does not look like an NNS script"))
+    #expect(zero.code == 1 && zero.err.contains("not a regular file"), "\(zero.err)")
     let directory = try ExamplesTests.nns(["run", Self.dir.path])
     #expect(directory.code == 1 && directory.err.contains("is a directory"), "\(directory.err)")
   }
@@ -174,5 +174,56 @@ import Testing
     #expect(r.code == 0 || (r.code == 1 && r.err.contains("error:")), "\(r.err)")
     let h = try Self.nns("run", "plot [1e308, -1e308, 0, 5e-324], kind: \"histogram\" to \"h.svg\"\n")
     #expect(h.code == 0 || (h.code == 1 && h.err.contains("error:")), "\(h.err)")
+  }
+
+  // MARK: class 4 — corrupt net files
+
+  /// A saved quaternion net as JSON, for corrupting.
+  static func savedNet() throws -> [String: Any] {
+    let file = dir.appendingPathComponent("saved-\(UUID().uuidString).json")
+    let r = try nns("run", "net m over quaternion { input 1; dense 2, tanh; dense 1 }\nsave m to \"\(file.path)\"\n")
+    #expect(r.code == 0, "\(r.err)")
+    let object = try JSONSerialization.jsonObject(with: Data(contentsOf: file))
+    return try #require(object as? [String: Any])
+  }
+
+  static func loadCorrupt(_ change: (inout [String: Any]) -> Void, _ message: String) throws {
+    var net = try savedNet()
+    change(&net)
+    let file = dir.appendingPathComponent("corrupt-\(UUID().uuidString).json")
+    try JSONSerialization.data(withJSONObject: net).write(to: file)
+    try expectDiagnosed(
+      "data d = gaussian(dim: 4, n: 5)\nnet a = load(\"\(file.path)\")\nprint predict(a, d)\n", message, checked: false)
+  }
+
+  static func changeTable(_ net: inout [String: Any], _ change: (inout [[[String: Any]]]) -> Void) {
+    var spec = net["spec"] as! [String: Any]
+    var algebra = spec["algebra"] as! [String: Any]
+    var table = algebra["table"] as! [[[String: Any]]]
+    change(&table)
+    algebra["table"] = table
+    spec["algebra"] = algebra
+    net["spec"] = spec
+  }
+
+  @Test func corruptNetFilesAreRefusedWhenLoaded() throws {
+    try Self.loadCorrupt({ Self.changeTable(&$0) { $0[1].removeLast() } }, "field 'spec.algebra.table'")
+    try Self.loadCorrupt({ Self.changeTable(&$0) { $0[1][1]["index"] = 99 } }, "out of range")
+    try Self.loadCorrupt({ Self.changeTable(&$0) { $0[2][3]["sign"] = 7 } }, "out of range")
+    try Self.loadCorrupt({ $0["version"] = 0 }, "field 'version' is 0")
+    try Self.loadCorrupt({ $0["loss"] = "bogus" }, "field 'loss'")
+    try Self.loadCorrupt({ $0["parameters"] = [1, 2] }, "parameters but its net needs")
+    try Self.loadCorrupt(
+      {
+        var spec = $0["spec"] as! [String: Any]
+        spec.removeValue(forKey: "layers")
+        $0["spec"] = spec
+      }, "field 'spec.layers' is missing")
+  }
+
+  @Test func loadOfADirectoryOrADeviceSaysWhatIsWrong() throws {
+    try Self.expectDiagnosed("net a = load(\"\(Self.dir.path)\")\n", "is a directory", checked: false)
+    try Self.expectDiagnosed("net a = load(\"/dev/zero\")\n", "not a regular file", checked: false)
+    try Self.expectDiagnosed("net a = load(\"\(Self.dir.path)/none.json\")\n", "no such file", checked: false)
   }
 }
