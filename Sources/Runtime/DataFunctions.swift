@@ -158,6 +158,7 @@ extension Functions {
 
   /// Runs a generator on the data statement's own stream, turning data errors into diagnostics.
   static func generate(_ i: Interpreter, _ c: IRCall, _ body: (inout RandomSource) throws -> Dataset) throws -> Value {
+    try i.checkGeneratorMemory(c)
     var rng = i.stream(i.dataLabel)
     return .data(try engine(c) { try body(&rng) })
   }

@@ -161,6 +161,7 @@ extension Interpreter {
     let dataExpr = c.arguments["data"]!
     let d = try dataset(dataExpr)
     try checkInput(h, d, at: dataExpr.span)
+    try checkMemory(c, h, d)
     return (h, d)
   }
 

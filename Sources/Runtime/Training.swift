@@ -21,6 +21,7 @@ extension Interpreter {
     let spec = NetworkSpec(
       inputUnits: input, algebra: algebra, layers: layers, initializer: initializer, parametrization: param,
       readout: n.readout == "real" ? .real : .all)
+    try checkNetMemory(spec, name: n.name, at: n.span)
     var rng = stream("net:" + n.name)
     do {
       return NetHandle(name: n.name, network: try Network(spec: spec, rng: &rng), autoReadout: n.readout == "auto")
@@ -74,6 +75,7 @@ extension Interpreter {
     if case .size(let e)? = t.batch { batchSize = try integer(e, min: 1, max: 100_000_000, what: "the batch size") }
     let epochs = try t.epochs.map { try integer($0, min: 0, max: 1_000_000_000, what: "epochs") } ?? 100
     let intervals = try t.every.map { try integer($0.interval, min: 1, max: 1_000_000_000, what: "'every'") }
+    try checkTrainingMemory(h, d, batch: batchSize, optimizer: optimizer, at: t.span)
     let config = TrainConfig(
       loss: loss, optimizer: optimizer, batchSize: batchSize, epochs: epochs, schedule: schedule)
     h.loss = loss

@@ -13,7 +13,9 @@ struct ExamplesTests {
   }
 
   /// Runs `nns args…` from the repository root; returns exit code, stdout and stderr.
-  static func nns(_ args: [String], stdin: String? = nil, in directory: URL? = nil) throws -> (
+  static func nns(
+    _ args: [String], stdin: String? = nil, in directory: URL? = nil, environment: [String: String] = [:]
+  ) throws -> (
     code: Int32, out: String, err: String
   ) {
     let binary = root.appendingPathComponent(".build/debug/nns")
@@ -25,6 +27,7 @@ struct ExamplesTests {
     p.executableURL = binary
     p.arguments = args
     p.currentDirectoryURL = directory ?? root
+    if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let out = Pipe()
     let err = Pipe()
     let input = Pipe()

@@ -11,20 +11,22 @@ import Testing
   }()
 
   /// Writes `text` to a fresh script and runs `nns <command> script`.
-  static func nns(_ command: String, _ text: String, name: String = "s.nns", extra: [String] = []) throws -> (
-    code: Int32, out: String, err: String
-  ) {
+  static func nns(
+    _ command: String, _ text: String, name: String = "s.nns", extra: [String] = [],
+    environment: [String: String] = [:]
+  ) throws -> (code: Int32, out: String, err: String) {
     let script = dir.appendingPathComponent("\(UUID().uuidString)-\(name)")
     try text.write(to: script, atomically: true, encoding: .utf8)
-    return try ExamplesTests.nns([command, script.path] + extra, in: dir)
+    return try ExamplesTests.nns([command, script.path] + extra, in: dir, environment: environment)
   }
 
   /// `check` (when `checked`) and `run` both fail with a located error containing `message`.
   static func expectDiagnosed(
-    _ text: String, _ message: String, checked: Bool = true, sourceLocation: SourceLocation = #_sourceLocation
+    _ text: String, _ message: String, checked: Bool = true, environment: [String: String] = [:],
+    sourceLocation: SourceLocation = #_sourceLocation
   ) throws {
     for command in checked ? ["check", "run"] : ["run"] {
-      let r = try nns(command, text)
+      let r = try nns(command, text, environment: environment)
       #expect(r.code == 1, "\(command) exited \(r.code): \(r.err.prefix(2000))", sourceLocation: sourceLocation)
       #expect(r.err.contains(message), "\(command): \(r.err.prefix(2000))", sourceLocation: sourceLocation)
       #expect(
@@ -225,5 +227,59 @@ import Testing
     try Self.expectDiagnosed("net a = load(\"\(Self.dir.path)\")\n", "is a directory", checked: false)
     try Self.expectDiagnosed("net a = load(\"/dev/zero\")\n", "not a regular file", checked: false)
     try Self.expectDiagnosed("net a = load(\"\(Self.dir.path)/none.json\")\n", "no such file", checked: false)
+  }
+
+  // MARK: class 3 — memory estimated before it is allocated
+
+  @Test func hugeGeneratorsAreRefusedAtCheckTime() throws {
+    try Self.expectDiagnosed(
+      "data d = gaussian(dim: 100000, n: 1000000)\n", "needs about 2.4 TB of memory, more than the budget")
+    let r = try Self.nns("check", "data d = gaussian(dim: 100000, n: 1000000)\n")
+    #expect(r.err.contains("this machine has") && r.err.contains("reduce n: or dim:"), "\(r.err)")
+  }
+
+  @Test func probesAreRefusedBeforeTheyAllocate() throws {
+    try Self.expectDiagnosed(
+      "net m { input 3; dense 10 }\nprint ntk(m, gaussian(dim: 3, n: 1000000)).trace\n", "ntk(m, gaussian) on 1000000",
+      checked: false)
+    try Self.expectDiagnosed(
+      "data d = gaussian(dim: 3, n: 100000)\nnet m { input 3; dense 10, relu; dense 1 }\nprint ntk_limit(m, d).trace\n",
+      "ntk_limit(m, d) on 100000 points needs about", checked: false)
+    try Self.expectDiagnosed(
+      "data d = gaussian(dim: 3, n: 100)\nnet m { input 3; dense 1000000 }\nprint fisher(m, d).max\n",
+      "fisher(m, d) on 100 points needs about", checked: false)
+    // 9.6 GB for a 20000² kernel: refused under a 1 GB budget, at once.
+    let start = Date()
+    try Self.expectDiagnosed(
+      "data d = gaussian(dim: 3, n: 2000)\nnet m { input 3; dense 64, relu; dense 10 }\nprint ntk(m, d).trace\n",
+      "needs about 9.6 GB", checked: false, environment: ["NNS_MEMORY_LIMIT": "1G"])
+    #expect(Date().timeIntervalSince(start) < 10)
+  }
+
+  @Test func trainingAndNetsAreEstimated() throws {
+    try Self.expectDiagnosed(
+      "data d = gaussian(dim: 100, n: 10000)\nnet m { input 100; dense 4000, relu; dense 1 }\n"
+        + "train m on d { loss mse; batch full; epochs 1 }\n", "training 'm' with batches of 10000 points",
+      checked: false,
+      environment: ["NNS_MEMORY_LIMIT": "500M"])
+    try Self.expectDiagnosed(
+      "net m { input 1000; dense 10000; dense 10000; dense 1 }\nprint 1\n", "net 'm' with", checked: false,
+      environment: ["NNS_MEMORY_LIMIT": "1G"])
+  }
+
+  @Test func gaussiansDrawOnlyTheCentresThatGetPoints() throws {
+    let start = Date()
+    let r = try Self.nns("run", "data d = gaussians(n: 10, centers: 10000, dim: 100000)\nprint d\n")
+    #expect(r.code == 0 && r.out.contains("10 points × 100000 features"), "\(r.err)")
+    #expect(Date().timeIntervalSince(start) < 20)
+  }
+
+  @Test func singularitiesCountAllPairsButListFew() throws {
+    let r = try Self.nns(
+      "run",
+      "net m { input 4; dense 512, tanh; dense 1; init constant(0.1) }\nlet s = singularities(m)\n"
+        + "print s.overlaps, len(s.pairs)\n")
+    #expect(r.code == 0, "\(r.err)")
+    #expect(r.out.contains("130816") && r.out.contains("1001"), "\(r.out)")
   }
 }

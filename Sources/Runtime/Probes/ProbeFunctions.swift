@@ -48,6 +48,7 @@ extension Functions {
       if let e = c.arguments["data"] {
         let d = try i.dataset(e)
         try i.checkInput(h, d, at: e.span)
+        try i.checkMemory(c, h, d)
         let s = fisherSummary(h.network, x: d.x, loss: h.loss)
         nearZero = .number(Double(s.spectrum.filter { $0 <= tol * s.max }.count))
       }
@@ -129,15 +130,19 @@ enum ProbeRecords {
   }
 
   static func singularities(_ r: SingularityReport, nearZero: Value) -> Record {
-    let pairs =
-      r.overlaps.map { "layer \($0.layer): units \($0.i) = \($0.j)" }
-      + r.symmetric.map { "layer \($0.layer): units \($0.i) = −\($0.j)" }
-      + r.eliminated.map { "layer \($0.layer): unit \($0.unit) eliminated" }
+    // The record lists at most `listed` pairs; the counts are complete.
+    let listed = 1_000
+    var pairs =
+      r.overlaps.prefix(listed).map { "layer \($0.layer): units \($0.i) = \($0.j)" }
+      + r.symmetric.prefix(listed).map { "layer \($0.layer): units \($0.i) = −\($0.j)" }
+      + r.eliminated.prefix(listed).map { "layer \($0.layer): unit \($0.unit) eliminated" }
+    let total = r.overlapCount + r.symmetricCount + r.eliminated.count
+    if total > pairs.count { pairs.append("… and \(total - pairs.count) more") }
     return Record(
       kind: "singularities",
       fields: [
-        ("overlaps", .number(Double(r.overlaps.count))), ("eliminated", .number(Double(r.eliminated.count))),
-        ("symmetric", .number(Double(r.symmetric.count))), ("distance", .number(r.distance)),
+        ("overlaps", .number(Double(r.overlapCount))), ("eliminated", .number(Double(r.eliminated.count))),
+        ("symmetric", .number(Double(r.symmetricCount))), ("distance", .number(r.distance)),
         ("near_zero", nearZero), ("pairs", .list(pairs.map { .string($0) })),
       ])
   }
