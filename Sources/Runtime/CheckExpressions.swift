@@ -187,6 +187,9 @@ extension Checker {
     if !k.fits(p.kind) && p.kind != .symbol {
       error("'\(p.name)' of \(info.name) needs \(p.kind), found \(k)", value.span)
     }
+    if case .number(let x)? = constantValue(value), !p.allows(x) {
+      error("'\(p.name)' of \(info.name) must be \(p.rangeText), found \(Table.format(x))", value.span)
+    }
   }
 
   /// The static kind of an IR expression.

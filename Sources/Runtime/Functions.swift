@@ -82,13 +82,13 @@ enum Functions {
       return .net(NetHandle(name: h.name + "_real", network: real, loss: h.loss))
     },
     "clifford": { i, c in
-      let p = try i.integer(c, "p", default: 0, min: 0, max: 16)
-      let q = try i.integer(c, "q", default: 0, min: 0, max: 16)
-      let r = try i.integer(c, "r", default: 0, min: 0, max: 16)
+      let p = try i.integer(c, "p", default: 0, min: 0, max: 8)
+      let q = try i.integer(c, "q", default: 0, min: 0, max: 8)
+      let r = try i.integer(c, "r", default: 0, min: 0, max: 8)
       return .algebra(try engine(c) { try Algebra.clifford(p: p, q: q, r: r) })
     },
     "cayley_dickson": { i, c in
-      let n = try i.integer(c.arguments["n"]!, min: 0, max: 16, what: "'n'")
+      let n = try i.integer(c.arguments["n"]!, min: 0, max: 6, what: "'n'")
       return .algebra(try engine(c) { try Algebra.cayleyDickson(n) })
     },
     "load": { i, c in
