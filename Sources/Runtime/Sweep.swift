@@ -23,6 +23,8 @@ extension Interpreter {
     var columns: [String] = []
     var sections: [MarkdownReport.Section] = []
     var error: Error?
+    /// Not run: Ctrl-C came first.
+    var skipped = false
   }
 
   func executeSweep(_ vars: [(name: String, values: IRExpr)], _ body: [IRStatement], _ span: SourceSpan) throws {
@@ -53,17 +55,31 @@ extension Interpreter {
     if topLevel { (sweepRows, sweepKeys, sweepColumns) = ([], [], []) }
     defer { if topLevel { sweepRows = nil } }
     let bar = progress && topLevel ? ProgressBar(total: total, label: "sweep") : nil
+    // Ctrl-C stops the whole sweep: the run in progress stops after its current epoch (as a train
+    // does), no further run starts, and the table shows the runs that completed.
+    let wasInterruptible = Interrupt.training
+    Interrupt.training = true
+    defer { Interrupt.training = wasInterruptible }
+    var completed = total
     if parallelSweeps && total > 1 && ProcessInfo.processInfo.activeProcessorCount > 1
       && isIndependent(body, vars.map(\.name))
     {
-      try runParallel(iterations, body, bar)
+      completed = try runParallel(iterations, body, bar)
     } else {
       for (k, it) in iterations.enumerated() {
         try runIteration(it, body)
         bar?.update(k + 1)
+        if Interrupt.requested {
+          completed = k + 1
+          break
+        }
       }
     }
     bar?.finish()
+    if topLevel && Interrupt.requested {
+      Interrupt.requested = false
+      output("sweep interrupted: \(completed) of \(total) runs completed\n")
+    }
     if topLevel, let rows = sweepRows, !rows.isEmpty {
       emit(Table.merged(rows, keys: sweepKeys, columnOrder: sweepColumns))
     }
@@ -81,18 +97,28 @@ extension Interpreter {
     for s in body { try execute(s) }
   }
 
-  func runParallel(_ iterations: [SweepIteration], _ body: [IRStatement], _ bar: ProgressBar?) throws {
+  /// Runs the iterations on all cores; returns how many ran (all, unless Ctrl-C stopped the sweep).
+  func runParallel(_ iterations: [SweepIteration], _ body: [IRStatement], _ bar: ProgressBar?) throws -> Int {
     let results = SweepResults(count: iterations.count)
     let visible = visibleValues()
     let parent = UncheckedBox(self)
     let jobs = UncheckedBox(iterations)
     DispatchQueue.concurrentPerform(iterations: iterations.count) { k in
+      guard !Interrupt.requested else {
+        var skipped = SweepOutcome()
+        skipped.skipped = true
+        results.set(k, skipped)
+        return
+      }
       let outcome = parent.value.runDetached(jobs.value[k], body, visible: visible)
       results.set(k, outcome)
       bar?.update(results.done)
     }
+    var ran = 0
     for k in 0..<iterations.count {
       let o = results.get(k)
+      if o.skipped { continue }
+      ran += 1
       if !o.text.isEmpty { output(o.text) }
       if var r = report { for s in o.sections { r.add(s) }; report = r }
       sweepRows?.append(contentsOf: o.rows)
@@ -100,6 +126,7 @@ extension Interpreter {
       for c in o.columns where !sweepColumns.contains(c) { sweepColumns.append(c) }
       if let e = o.error { throw e }
     }
+    return ran
   }
 
   /// Runs one iteration in a fresh interpreter that sees the same names and random streams.

@@ -85,9 +85,12 @@ extension Interpreter {
     var escapeRng = stream("escape:" + t.net)
     let bar = progress ? ProgressBar(total: epochs, label: "train \(t.net)") : nil
     var failure: Error?
-    Interrupt.requested = false
+    // Inside a sweep a Ctrl-C belongs to the whole sweep: it is neither cleared here nor below.
+    let inSweep = sweepRows != nil
+    if !inSweep { Interrupt.requested = false }
+    let wasInterruptible = Interrupt.training
     Interrupt.training = true
-    defer { Interrupt.training = false }
+    defer { Interrupt.training = wasInterruptible }
     do {
       _ = try Engine.train(h.network, x: d.x, y: d.y, config: config, rng: &rng) { epoch, epochLoss in
         h.history.epochLoss.append(epochLoss)
@@ -140,7 +143,7 @@ extension Interpreter {
       output("train \(t.net): escaped a singular region \(escapes) time\(escapes == 1 ? "" : "s") (Nitta)\n")
     }
     if Interrupt.requested {
-      Interrupt.requested = false
+      if !inSweep { Interrupt.requested = false }
       output("training of '\(t.net)' interrupted after epoch \(h.history.epochLoss.count)\n")
     }
   }

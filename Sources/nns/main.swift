@@ -54,7 +54,9 @@ struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Run a script: train, probe, print tables, write plots.")
 
   @ArgumentParser.Argument(help: "The .nns script to run.") var file: String
-  @Option(help: "Override the master seed (the script's own 'seed' statements still apply).") var seed: UInt64?
+  @Option(
+    parsing: .unconditional, help: "Override the master seed (the script's own 'seed' statements still apply).")
+  var seed: UInt64?
   @Option(name: .customLong("set"), help: "Override a 'let' constant: --set width=64 (repeatable).")
   var assignments: [String] = []
   @Option(help: "Also write a Markdown report of the script's tables and figures.") var report: String?
@@ -93,7 +95,7 @@ struct Run: ParsableCommand {
       do {
         try FileWriter.writeAtomically(r.render(), to: path)
       } catch {
-        printError("nns: error: cannot write report '\(path)': \(error)\n")
+        printError("nns: error: report: \(error)\n")
         throw ExitCode(1)
       }
     }
@@ -176,7 +178,7 @@ struct Weave: ParsableCommand {
       do {
         try FileWriter.writeAtomically(result.text, to: output)
       } catch {
-        printError("nns: error: cannot write '\(output)': \(error)\n")
+        printError("nns: error: \(error)\n")
         throw ExitCode(1)
       }
     } else {
@@ -188,9 +190,23 @@ struct Weave: ParsableCommand {
 
 /// Ctrl-C: the first press asks a running `train` to stop after its current epoch; outside training
 /// (or on a second press) the process ends as usual.
+/// SIGINT and SIGTERM that end the process first remove the temporary files being written. Both are
+/// unblocked first: a blocked mask is inherited across exec, and a parent that blocks them (a test
+/// runner, some shells' job control) would leave Ctrl-C pending forever.
 func installInterruptHandler() {
+  var signals = sigset_t()
+  sigemptyset(&signals)
+  sigaddset(&signals, SIGINT)
+  sigaddset(&signals, SIGTERM)
+  pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+  signal(SIGTERM) { _ in
+    FileWriter.removeTemporaries()
+    signal(SIGTERM, SIG_DFL)
+    raise(SIGTERM)
+  }
   signal(SIGINT) { _ in
     if Interrupt.requested || !Interrupt.training {
+      FileWriter.removeTemporaries()
       signal(SIGINT, SIG_DFL)
       raise(SIGINT)
     }
@@ -198,7 +214,16 @@ func installInterruptHandler() {
   }
 }
 
-// Usage errors exit with 2 (ArgumentParser's default is 64).
+// Usage errors exit with 2 (ArgumentParser's default is 64). A first word that is no subcommand would
+// otherwise be taken as an argument of the default one (`nns bogus` printed the usage of `nns repl`).
+let commandNames = NNS.configuration.subcommands.map { $0._commandName }
+if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), !commandNames.contains(first),
+  first != "help"
+{
+  let hint = Suggest.didYouMean(first, in: commandNames).map { "; \($0)" } ?? ""
+  printError("nns: error: unknown command '\(first)'\(hint)\nsee 'nns --help'\n")
+  exit(2)
+}
 do {
   var command = try NNS.parseAsRoot()
   try command.run()
