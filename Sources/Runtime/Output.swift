@@ -120,7 +120,7 @@ extension Interpreter {
     do {
       try FileWriter.writeAtomically(text, to: path)
     } catch {
-      throw RuntimeError("cannot write '\(path)': \(error)", at: to.span)
+      throw RuntimeError("\(error)", at: to.span)
     }
   }
 

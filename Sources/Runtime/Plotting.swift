@@ -31,7 +31,7 @@ extension Interpreter {
     do {
       try FileWriter.writeAtomically(plot.svg(), to: path)
     } catch {
-      throw RuntimeError("cannot write '\(path)': \(error)", at: to.span)
+      throw RuntimeError("\(error)", at: to.span)
     }
     report?.addFigure(path: path, caption: plot.title)
   }

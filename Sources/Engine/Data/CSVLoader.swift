@@ -80,6 +80,10 @@ extension Datasets {
   /// The header and the non-blank data records with their starting line numbers, all of header width.
   static func parseCSV(_ text: String, path: String) throws -> (header: [String], rows: [(line: Int, fields: [String])])
   {
+    if let open = unterminatedQuoteLine(text) {
+      throw DataError.malformedCSV(
+        path: path, line: open, reason: "the quoted field opened on this line is never closed")
+    }
     let lines = recordStartLines(text)
     let csv: EnumeratedCSV
     do {
@@ -111,6 +115,20 @@ extension Datasets {
     if let ragged { throw ragged }
     guard !rows.isEmpty else { throw DataError.noRows(path: path) }
     return (header, rows)
+  }
+
+  /// The line of a `"` that opens a quoted field no later `"` closes, if any (`""` escapes come in pairs).
+  static func unterminatedQuoteLine(_ text: String) -> Int? {
+    var line = 1
+    var opened: Int?
+    for ch in text {
+      if ch == "\"" {
+        opened = opened == nil ? line : nil
+      } else if ch.isNewline {
+        line += 1
+      }
+    }
+    return opened
   }
 
   /// The 1-based line on which each CSV record starts: a newline outside quotes ends a record.
