@@ -282,4 +282,113 @@ import Testing
     #expect(r.code == 0, "\(r.err)")
     #expect(r.out.contains("130816") && r.out.contains("1001"), "\(r.out)")
   }
+
+  // MARK: the fuzzer's seeds are regression inputs too
+
+  static var seeds: [String] {
+    let dir = ExamplesTests.root.appendingPathComponent("Tests/Fuzz/seeds").path
+    return ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted()
+  }
+
+  @Test(arguments: seeds)
+  func fuzzSeedEndsWithADiagnosticNeverASignal(_ name: String) throws {
+    let path = ExamplesTests.root.appendingPathComponent("Tests/Fuzz/seeds/\(name)").path
+    for command in ["check", "run"] {
+      let r = try ExamplesTests.nns([command, path], in: Self.dir)
+      #expect(r.code == 0 || r.code == 1, "\(command) \(name) exited \(r.code): \(r.err.prefix(1000))")
+      if r.code == 1 { #expect(r.err.contains("error:"), "\(name): \(r.err.prefix(500))") }
+      #expect(r.err.utf8.count < 50_000, "\(name) wrote \(r.err.utf8.count) bytes of diagnostics")
+    }
+  }
+
+  // MARK: class 6 — constant arguments checked statically, all at once
+
+  @Test func constantArgumentsAreCheckedAllAtOnce() throws {
+    let text = """
+      data s = two_spirals(points: 0)
+      data a, b = split(s, 1.5)
+      algebra c = clifford(p: 30)
+      algebra o = cayley_dickson(40)
+      net m { input 2; dense 1 }
+      train m on s { batch 0; epochs 2 }
+      print hessian(m, s, k: 0)
+      print fisher(m, s, tol: -1)
+
+      """
+    let r = try Self.nns("check", text)
+    #expect(r.code == 1)
+    for message in [
+      "'points' of two_spirals must be", "'fraction' of split must be a number strictly between 0 and 1",
+      "'p' of clifford must be a whole number from 0 to 8", "'n' of cayley_dickson must be a whole number from 0 to 6",
+      "batch must be a whole number", "'k' of hessian must be", "'tol' of fisher must be a number ≥ 0",
+    ] {
+      #expect(r.err.contains(message), "\(message)\n\(r.err)")
+    }
+  }
+
+  // MARK: class 7 — interrupts and leftovers
+
+  @Test func ctrlCStopsTheWholeSweep() throws {
+    let script = Self.dir.appendingPathComponent("long-sweep.nns")
+    try """
+    sweep i in 1..1000 {
+      data d = xor()
+      net m { input 2; dense 8, tanh; dense 1 }
+      train m on d { loss mse; epochs 100000 }
+      print i: i, loss: loss(m, d)
+    }
+
+    """.write(to: script, atomically: true, encoding: .utf8)
+    // As a terminal's Ctrl-C would: SIGINT to the running process, 2 s in; a watchdog ends a run that
+    // ignores it. The exit status of nns is printed last.
+    let binary = ExamplesTests.root.appendingPathComponent(".build/debug/nns").path
+    let shell = """
+      '\(binary)' run '\(script.path)' & pid=$!
+      sleep 2; kill -INT $pid
+      ( i=0; while [ $i -lt 60 ] && kill -0 $pid 2>/dev/null; do sleep 1; i=$((i+1)); done
+        kill -KILL $pid 2>/dev/null ) >/dev/null 2>&1 &
+      wait $pid; echo "status=$?"
+      """
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/sh")
+    p.arguments = ["-c", shell]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(text.hasSuffix("status=0\n"), "the first Ctrl-C ends the sweep, not the process: \(text)")
+    #expect(text.contains("sweep interrupted:") && text.contains("of 1000 runs completed"), "\(text)")
+  }
+
+  @Test func staleTemporaryFilesAreRemovedByTheNextWrite() throws {
+    let dead = Process()
+    dead.executableURL = URL(fileURLWithPath: "/bin/true")
+    try dead.run()
+    dead.waitUntilExit()
+    let stale = Self.dir.appendingPathComponent(".out.json.tmp-\(dead.processIdentifier)-12345")
+    try "partial".write(to: stale, atomically: false, encoding: .utf8)
+    let target = Self.dir.appendingPathComponent("out.json")
+    let r = try Self.nns("run", "save [1, 2] to \"\(target.path)\"\n")
+    #expect(r.code == 0, "\(r.err)")
+    #expect(!FileManager.default.fileExists(atPath: stale.path))
+    #expect(FileManager.default.fileExists(atPath: target.path))
+  }
+
+  // MARK: class 8 — messages
+
+  @Test func messagesSayWhatIsWrong() throws {
+    let csv = Self.dir.appendingPathComponent("quote.csv")
+    try "a,y\n1,0\n\"2,1\n3,1\n".write(to: csv, atomically: true, encoding: .utf8)
+    try Self.expectDiagnosed(
+      "data d = csv(\"\(csv.path)\", target: \"y\")\n", "quote.csv:3: malformed CSV: the quoted field", checked: false)
+    try Self.expectDiagnosed("sweep i in 1..1e10 { print i }\n", "below 1e9 in magnitude", checked: false)
+    let write = try Self.nns("run", "save [1] to \"/proc/nope/x.json\"\n")
+    #expect(write.code == 1 && write.err.components(separatedBy: "cannot write").count == 2, "\(write.err)")
+    let bogus = try ExamplesTests.nns(["bogus"])
+    #expect(bogus.code == 2 && bogus.err.contains("unknown command 'bogus'"), "\(bogus.err)")
+    let seed = try ExamplesTests.nns(["run", "examples/xor.nns", "--seed", "-1"])
+    #expect(seed.code == 2 && seed.err.contains("'-1' is invalid"), "\(seed.err)")
+  }
 }
