@@ -226,6 +226,9 @@ import Testing
   @Test func loadOfADirectoryOrADeviceSaysWhatIsWrong() throws {
     try Self.expectDiagnosed("net a = load(\"\(Self.dir.path)\")\n", "is a directory", checked: false)
     try Self.expectDiagnosed("net a = load(\"/dev/zero\")\n", "not a regular file", checked: false)
+    try Self.expectDiagnosed(
+      "data d = csv(\"/dev/zero\", target: \"y\")\n", "cannot read '/dev/zero': it is not a regular file",
+      checked: false)
     try Self.expectDiagnosed("net a = load(\"\(Self.dir.path)/none.json\")\n", "no such file", checked: false)
   }
 

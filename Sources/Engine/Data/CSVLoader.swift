@@ -70,6 +70,14 @@ extension Datasets {
       throw DataError.fileNotFound(path: path)
     }
     guard !isDir.boolValue else { throw DataError.unreadable(path: path, reason: "it is a directory") }
+    // A device has no end (/dev/zero), and a file's text, fields and matrix take about 12 times its size.
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+      throw DataError.unreadable(path: path, reason: "it is not a regular file")
+    }
+    let size = Double((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
+    try MemoryBudget.check(
+      bytes: 12 * size, for: "csv(\"\(path)\") of \(MemoryBudget.format(size))", knob: "use a smaller file")
     do {
       return try String(contentsOfFile: path, encoding: .utf8)
     } catch {
