@@ -168,11 +168,9 @@ struct Weave: ParsableCommand {
   @Option(name: .shortAndLong, help: "Where to write the woven file (default: stdout).") var output: String?
 
   func run() throws {
-    guard let data = FileManager.default.contents(atPath: file) else {
-      printError("nns: error: no such file '\(file)'\n")
-      throw ExitCode(1)
-    }
-    let result = Weaver.weave(String(decoding: data, as: UTF8.self), path: file)
+    // Read as a script is: bounded, and refused when it is a directory, a device or binary data.
+    let source = try loadScript(file)
+    let result = Weaver.weave(source.text, path: file)
     if !result.diagnostics.isEmpty { printError(result.diagnostics) }
     if let output {
       do {
