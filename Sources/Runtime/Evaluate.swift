@@ -22,6 +22,9 @@ extension Interpreter {
       }
       guard hi - lo < 10_000_000 else { throw RuntimeError("a range of more than 10000000 values", at: span) }
       if hi < lo { return .list([]) }
+      try budget(
+        MemoryEstimates.value * (hi - lo + 1), "the range \(Table.format(lo))..\(Table.format(hi))",
+        knob: "use a shorter range", at: span)
       return .list((Int(lo)...Int(hi)).map { .number(Double($0)) })
     case .unary(let op, let x, let span):
       let v = try evaluate(x)

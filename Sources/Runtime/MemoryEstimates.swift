@@ -15,9 +15,12 @@ import Lexer
 /// - `ntk_limit`: two N × N kernels per layer plus three for the result;
 /// - `fisher`, `lr_bound`, `singularities(…, data)`: the N·O × P Jacobian plus the smaller of the P × P
 ///   and N·O × N·O matrices three times;
-/// - `hessian`: P × P three times when the spectrum is computed exactly (P ≤ 2000), else k + 40 vectors.
+/// - `hessian`: P × P three times when the spectrum is computed exactly (P ≤ 2000), else k + 40 vectors;
+/// - a range `a..b`: 48 bytes a value.
 enum MemoryEstimates {
   static let double = 8.0
+  /// Bytes of one element of a list value (a `Value` and its share of the array).
+  static let value = 48.0
 
   /// A generated dataset of `n` points, `features` wide, and the `centres` it is drawn around.
   static func generator(n: Double, features: Double, centres: Double) -> Double {
