@@ -342,12 +342,12 @@ import Testing
     }
 
     """.write(to: script, atomically: true, encoding: .utf8)
-    // As a terminal's Ctrl-C would: SIGINT to the running process, 2 s in; a watchdog ends a run that
+    // As a terminal's Ctrl-C would: SIGINT to the running process, 3 s in; a watchdog ends a run that
     // ignores it. The exit status of nns is printed last.
     let binary = ExamplesTests.root.appendingPathComponent(".build/debug/nns").path
     let shell = """
       '\(binary)' run '\(script.path)' & pid=$!
-      sleep 2; kill -INT $pid
+      sleep 3; kill -INT $pid
       ( i=0; while [ $i -lt 60 ] && kill -0 $pid 2>/dev/null; do sleep 1; i=$((i+1)); done
         kill -KILL $pid 2>/dev/null ) >/dev/null 2>&1 &
       wait $pid; echo "status=$?"
