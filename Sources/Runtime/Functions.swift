@@ -62,7 +62,7 @@ enum Functions {
     "xor": { _, _ in .data(Datasets.xor()) },
     "two_spirals": { i, c in
       var rng = i.stream(i.dataLabel)
-      let points = try i.integer(c, "points", default: 194, min: 2, max: 10_000_000)
+      let points = try i.whole(c, "points")
       let noise = try i.number(c, "noise", default: 0)
       return .data(try engine(c) { try Datasets.twoSpirals(points: points, noise: noise, rng: &rng) })
     },
@@ -82,13 +82,11 @@ enum Functions {
       return .net(NetHandle(name: h.name + "_real", network: real, loss: h.loss))
     },
     "clifford": { i, c in
-      let p = try i.integer(c, "p", default: 0, min: 0, max: 8)
-      let q = try i.integer(c, "q", default: 0, min: 0, max: 8)
-      let r = try i.integer(c, "r", default: 0, min: 0, max: 8)
+      let (p, q, r) = (try i.whole(c, "p"), try i.whole(c, "q"), try i.whole(c, "r"))
       return .algebra(try engine(c) { try Algebra.clifford(p: p, q: q, r: r) })
     },
     "cayley_dickson": { i, c in
-      let n = try i.integer(c.arguments["n"]!, min: 0, max: 6, what: "'n'")
+      let n = try i.whole(c, "n")
       return .algebra(try engine(c) { try Algebra.cayleyDickson(n) })
     },
     "load": { i, c in

@@ -33,7 +33,7 @@ extension Functions {
     },
     "hessian": { i, c in
       let (h, d) = try i.netAndData(c)
-      let k = try i.integer(c, "k", default: 5, min: 1, max: 1_000)
+      let k = try i.whole(c, "k")
       let tol = try i.number(c, "tol", default: 1e-6)
       try engine(c) { try h.network.validate(x: d.x, y: d.y, loss: h.loss) }
       var rng = i.stream("hessian")
