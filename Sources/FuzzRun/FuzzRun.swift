@@ -1,6 +1,6 @@
 /// Fuzz target: bytes → check → run, for inputs that pass `check`, under small caps so that each input
 /// runs in milliseconds: a 64 MiB memory budget for every allocation a script can ask for, and a
-/// 2-second deadline after which the run is interrupted as Ctrl-C would (training and sweeps stop).
+/// half-second deadline after which the run is interrupted as Ctrl-C would (training and sweeps stop).
 /// Files the script writes go to a scratch directory that is emptied after every input.
 import Engine
 import Foundation
@@ -24,7 +24,7 @@ import Runtime
       session.interpreter.parallelSweeps = false
       Interrupt.requested = false
       let deadline = DispatchWorkItem { Interrupt.requested = true }
-      DispatchQueue.global().asyncAfter(deadline: .now() + 2, execute: deadline)
+      DispatchQueue.global().asyncAfter(deadline: .now() + 0.5, execute: deadline)
       _ = session.render(session.run(file))
       deadline.cancel()
       Interrupt.requested = false
