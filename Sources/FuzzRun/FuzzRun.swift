@@ -23,8 +23,11 @@ import Runtime
       let session = Session { _ in }
       session.interpreter.parallelSweeps = false
       Interrupt.requested = false
-      let deadline = DispatchWorkItem { Interrupt.requested = true }
-      DispatchQueue.global().asyncAfter(deadline: .now() + 0.5, execute: deadline)
+      // Repeated until the run ends: a train that starts after the deadline clears the request.
+      let deadline = DispatchSource.makeTimerSource(queue: .global())
+      deadline.schedule(deadline: .now() + 0.5, repeating: 0.05)
+      deadline.setEventHandler { Interrupt.requested = true }
+      deadline.resume()
       _ = session.render(session.run(file))
       deadline.cancel()
       Interrupt.requested = false
