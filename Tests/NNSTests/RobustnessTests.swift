@@ -365,6 +365,36 @@ import Testing
     #expect(text.contains("sweep interrupted:") && text.contains("of 1000 runs completed"), "\(text)")
   }
 
+  @Test func sigtermLeavesNoTemporaryFiles() throws {
+    let dir = Self.dir.appendingPathComponent("sigterm-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let script = dir.appendingPathComponent("big.nns")
+    // Several 60 MB saves: each spends a moment writing its temporary file.
+    try (0..<8).map { "save 1..3000000 to \"big\($0).json\"" }.joined(separator: "\n")
+      .write(to: script, atomically: true, encoding: .utf8)
+    let binary = ExamplesTests.root.appendingPathComponent(".build/debug/nns").path
+    // SIGTERM as soon as a temporary file exists (a write is under way); "seen" says one was caught.
+    let shell = """
+      cd '\(dir.path)' || exit 1
+      '\(binary)' run big.nns & pid=$!
+      i=0; while [ $i -lt 1500 ] && ! ls -a | grep -q 'tmp-'; do sleep 0.02; i=$((i+1)); done
+      ls -a | grep -q 'tmp-' && echo seen
+      kill -TERM $pid; wait $pid
+      """
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/sh")
+    p.arguments = ["-c", shell]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let seen = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(seen.contains("seen"), "no write was caught in progress")
+    let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp-") }
+    #expect(left.isEmpty, "left behind: \(left)")
+  }
+
   @Test func staleTemporaryFilesAreRemovedByTheNextWrite() throws {
     let dead = Process()
     dead.executableURL = URL(fileURLWithPath: "/bin/true")
