@@ -39,6 +39,12 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
+    // Fuzz targets (`make fuzz`): built with -DFUZZING -sanitize=fuzzer,address in .build-fuzz they are
+    // libFuzzer executables; in an ordinary build they replay the inputs named on their command line.
+    .target(name: "FuzzDriver"),
+    .executableTarget(name: "FuzzCheck", dependencies: ["FuzzDriver", "Runtime"]),
+    .executableTarget(name: "FuzzRun", dependencies: ["FuzzDriver", "Runtime"]),
+
     .testTarget(name: "LexerTests", dependencies: ["Lexer"]),
     .testTarget(name: "ParserTests", dependencies: ["Parser"], resources: [.copy("golden")]),
     .testTarget(name: "EngineTests", dependencies: ["Engine"]),

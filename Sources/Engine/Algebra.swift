@@ -43,6 +43,29 @@ public struct Algebra: Sendable, Codable, Hashable, CustomStringConvertible {
     self.table = table
   }
 
+  private enum CodingKeys: String, CodingKey { case name, dimension, table }
+
+  /// Decodes through the validating initialiser, so a net file with a ragged or out-of-range table
+  /// is refused when it is read, not when a product indexes past the table.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    let name = try c.decode(String.self, forKey: .name)
+    let table = try c.decode([[Product]].self, forKey: .table)
+    let field = (decoder.codingPath.map(\.stringValue) + ["table"]).joined(separator: ".")
+    guard table.count <= 256 else {
+      throw EngineError.invalid("field '\(field)': algebra '\(name)' has dimension \(table.count), more than 256")
+    }
+    do {
+      try self.init(name: name, table: table)
+    } catch {
+      throw EngineError.invalid("field '\(field)': \(error)")
+    }
+    if let k = try c.decodeIfPresent(Int.self, forKey: .dimension), k != dimension {
+      throw EngineError.invalid(
+        "field '\(field)': algebra '\(name)' says dimension \(k) but its table is \(dimension)×\(dimension)")
+    }
+  }
+
   /// The real numbers ℝ.
   public static let real = try! Algebra(name: "real", table: [[Product(index: 0, sign: 1)]])
 

@@ -116,7 +116,7 @@ public enum Loss: String, Sendable, Codable, Hashable {
       let logS = log(s) + m
       for j in 0..<c {
         p[j] /= s
-        let t = indexLabels ? (Int(y.data[r]) == j ? 1.0 : 0.0) : y.data[r * c + j]
+        let t = indexLabels ? (WholeNumber.exact(y.data[r]) == j ? 1.0 : 0.0) : y.data[r * c + j]
         if t != 0 { total -= t * (out.data[r * c + j] - logS) }
         if wantGradient { g.data[r * c + j] = (p[j] - t) / Double(n) }
       }

@@ -68,9 +68,35 @@ private struct Scanner {
         }
       }
     }
+    if !fast, from <= offset, !joins(at: from) {
+      // Non-ASCII since the last token: count the characters of just that stretch (decoding each
+      // line's prefix again made long lines of such text quadratic).
+      let stretch = bytes[from..<offset]
+      if let newline = stretch.lastIndex(of: UInt8(ascii: "\n")) {
+        line = located.line + stretch.reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+        column = 1 + String(decoding: bytes[(newline + 1)..<offset], as: UTF8.self).count
+      } else {
+        line = located.line
+        column = located.column + String(decoding: stretch, as: UTF8.self).count
+      }
+      fast = true
+    }
     if !fast { (line, column) = file.location(of: offset) }
     located = (offset, line, column)
     return (line, column)
+  }
+
+  /// Whether the characters on either side of `offset` merge into one (a combining mark after a
+  /// letter, `\r\n`, an emoji sequence): then counting from `offset` would miscount the column.
+  func joins(at offset: Int) -> Bool {
+    guard offset > 0, offset < bytes.count else { return false }
+    var lo = max(0, offset - 32)
+    while lo < offset, bytes[lo] & 0xC0 == 0x80 { lo += 1 }
+    var hi = min(bytes.count, offset + 32)
+    while hi > offset, hi < bytes.count, bytes[hi] & 0xC0 == 0x80 { hi -= 1 }
+    let before = String(decoding: bytes[lo..<offset], as: UTF8.self)
+    let after = String(decoding: bytes[offset..<hi], as: UTF8.self)
+    return (before + after).count != before.count + after.count
   }
 
   func text(_ start: Int, _ end: Int) -> String { String(decoding: bytes[start..<end], as: UTF8.self) }

@@ -1,11 +1,20 @@
 /// Near-miss suggestions for unknown names ("did you mean 'relu'?"), by Damerau–Levenshtein distance.
 public enum Suggest {
-  /// The closest candidate within a distance that scales with the name's length, or nil.
+  /// Names longer than this get no suggestion: the search is quadratic in the name's length.
+  public static let maxNameLength = 64
+
+  /// The closest candidate within a distance that scales with the name's length, or nil. Bounded:
+  /// over-long names are not searched, and candidates whose length alone puts them out of reach are
+  /// skipped before any distance is computed.
   public static func closest(to name: String, in candidates: some Sequence<String>) -> String? {
-    let limit = max(1, min(3, name.count / 3 + 1))
+    let length = name.count
+    guard length <= maxNameLength else { return nil }
+    let limit = max(1, min(3, length / 3 + 1))
+    let lowered = name.lowercased()
     var best: (String, Int)?
     for c in candidates {
-      let d = distance(name.lowercased(), c.lowercased())
+      guard abs(c.count - length) <= limit else { continue }
+      let d = distance(lowered, c.lowercased())
       if d <= limit, best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
     }
     return best?.0

@@ -5,14 +5,21 @@ extension ParserCore {
   /// expression = orExpression
   func expression() throws(ParseAbort) -> Expression {
     try enter()
-    defer { depth -= 1 }
+    defer {
+      depth -= 1
+      height -= 1
+    }
     return try orExpression()
   }
 
   /// orExpression = andExpression { "or" andExpression }
   func orExpression() throws(ParseAbort) -> Expression {
     var left = try andExpression()
+    var added = 0
+    defer { height -= added }
     while match(.keywordOr) != nil {
+      try grow()
+      added += 1
       let right = try andExpression()
       left = .binary(.or, left, right, left.span.to(right.span))
     }
@@ -22,7 +29,11 @@ extension ParserCore {
   /// andExpression = notExpression { "and" notExpression }
   func andExpression() throws(ParseAbort) -> Expression {
     var left = try notExpression()
+    var added = 0
+    defer { height -= added }
     while match(.keywordAnd) != nil {
+      try grow()
+      added += 1
       let right = try notExpression()
       left = .binary(.and, left, right, left.span.to(right.span))
     }
@@ -33,7 +44,10 @@ extension ParserCore {
   func notExpression() throws(ParseAbort) -> Expression {
     guard let op = match(.keywordNot) else { return try comparison() }
     try enter()
-    defer { depth -= 1 }
+    defer {
+      depth -= 1
+      height -= 1
+    }
     let operand = try notExpression()
     return .unary(.not, operand, op.span.to(operand.span))
   }
@@ -41,9 +55,13 @@ extension ParserCore {
   /// comparison = range [ ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) range ]   (non-associative)
   func comparison() throws(ParseAbort) -> Expression {
     var left = try range()
+    var added = 0
+    defer { height -= added }
     var chained = false
     while let op = comparisonOperator(peek().kind) {
       let token = advance()
+      try grow()
+      added += 1
       if chained {
         warnInPlace(
           "comparison operators cannot be chained", at: token.span, fixIt: "combine comparisons with 'and'")
@@ -70,8 +88,12 @@ extension ParserCore {
   /// range = additive [ ".." additive ]   (non-associative)
   func range() throws(ParseAbort) -> Expression {
     var left = try additive()
+    var added = 0
+    defer { height -= added }
     var chained = false
     while let token = match(.dotDot) {
+      try grow()
+      added += 1
       if chained { warnInPlace("ranges cannot be chained", at: token.span) }
       chained = true
       let right = try additive()
@@ -83,8 +105,12 @@ extension ParserCore {
   /// additive = multiplicative { ( "+" | "-" ) multiplicative }
   func additive() throws(ParseAbort) -> Expression {
     var left = try multiplicative()
+    var added = 0
+    defer { height -= added }
     while check(.plus) || check(.minus) {
       let op: BinaryOperator = advance().kind == .plus ? .add : .subtract
+      try grow()
+      added += 1
       let right = try multiplicative()
       left = .binary(op, left, right, left.span.to(right.span))
     }
@@ -94,8 +120,12 @@ extension ParserCore {
   /// multiplicative = unary { ( "*" | "/" ) unary }
   func multiplicative() throws(ParseAbort) -> Expression {
     var left = try unary()
+    var added = 0
+    defer { height -= added }
     while check(.star) || check(.slash) {
       let op: BinaryOperator = advance().kind == .star ? .multiply : .divide
+      try grow()
+      added += 1
       let right = try unary()
       left = .binary(op, left, right, left.span.to(right.span))
     }
@@ -107,7 +137,10 @@ extension ParserCore {
     guard check(.minus) || check(.plus) else { return try power() }
     let token = advance()
     try enter()
-    defer { depth -= 1 }
+    defer {
+      depth -= 1
+      height -= 1
+    }
     let operand = try unary()
     return .unary(token.kind == .minus ? .negate : .plus, operand, token.span.to(operand.span))
   }
@@ -117,7 +150,10 @@ extension ParserCore {
     let base = try postfix()
     guard match(.caret) != nil else { return base }
     try enter()
-    defer { depth -= 1 }
+    defer {
+      depth -= 1
+      height -= 1
+    }
     let exponent = try unary()
     return .binary(.power, base, exponent, base.span.to(exponent.span))
   }
@@ -125,7 +161,13 @@ extension ParserCore {
   /// postfix = primary { callSuffix | "." name | indexSuffix }
   func postfix() throws(ParseAbort) -> Expression {
     var value = try primary()
+    var added = 0
+    defer { height -= added }
     while true {
+      if check(.leftParen) || check(.dot) || check(.leftBracket) {
+        try grow(at: peek())
+        added += 1
+      }
       if let open = match(.leftParen) {
         let arguments = try callArguments(opener: open)
         value = .call(value, arguments, value.span.to(previous.span))

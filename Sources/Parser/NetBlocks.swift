@@ -33,7 +33,10 @@ extension ParserCore {
     -> [Line]
   {
     try enter("block")
-    defer { depth -= 1 }
+    defer {
+      depth -= 1
+      height -= 1
+    }
     var lines: [Line] = []
     while true {
       skipSeparators()

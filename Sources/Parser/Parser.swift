@@ -43,6 +43,10 @@ struct ParseAbort: Error {}
 final class ParserCore {
   /// How deep expressions and blocks may nest before the parser refuses (keeps the stack bounded).
   static let maxDepth = 100
+  /// How deep an expression tree may grow, counting every bracket level and every operator, call,
+  /// member or index of a chain (`1 + 1 + … + 1` is as deep as it is long). The checker, evaluator
+  /// and dumps walk trees recursively, so this one limit bounds their stacks and their time.
+  public static let maxExpressionDepth = 256
 
   let tokens: [Token]
   var pos = 0
@@ -53,6 +57,8 @@ final class ParserCore {
   /// Greater than zero inside `(…)` and `[…]`, where newlines do not end anything.
   var newlinesIgnored = 0
   var depth = 0
+  /// Tree levels open around the cursor: `depth`'s levels plus the operators of chains being parsed.
+  var height = 0
   /// Index of the token the last error was reported at, so recovery does not report it twice.
   var lastErrorAt = -1
 
@@ -218,13 +224,27 @@ final class ParserCore {
   }
 
   /// Counts one level of nesting; past `maxDepth` reports and aborts instead of growing the stack.
-  /// Pair with `defer { depth -= 1 }`.
+  /// Pair with `defer { depth -= 1; height -= 1 }`.
   func enter(_ what: String = "expression") throws(ParseAbort) {
     guard depth < Self.maxDepth else {
       report("\(what) nested too deeply (more than \(Self.maxDepth) levels)", at: peek())
       throw ParseAbort()
     }
+    try grow()
     depth += 1
+  }
+
+  /// Counts one more level of expression tree (an operator, call, member or index in a chain); past
+  /// `maxExpressionDepth` reports at the operator (`at`, by default the token just consumed) and
+  /// aborts. Pair with `defer { height -= n }` for the levels the chain added.
+  func grow(at token: Token? = nil) throws(ParseAbort) {
+    guard height < Self.maxExpressionDepth else {
+      report(
+        "expression too deep (more than \(Self.maxExpressionDepth) levels of operators and brackets)",
+        at: token ?? previous, fixIt: "split it into steps with 'let', or use sum(...) over a list")
+      throw ParseAbort()
+    }
+    height += 1
   }
 }
 

@@ -52,7 +52,10 @@ extension ParserCore {
   /// The statements of a `{ … }` block up to its `}` (consumed), for `sweep`.
   func statementBlock(opener: Token) throws(ParseAbort) -> [Statement] {
     try enter("block")
-    defer { depth -= 1 }
+    defer {
+      depth -= 1
+      height -= 1
+    }
     var statements: [Statement] = []
     while true {
       skipSeparators()

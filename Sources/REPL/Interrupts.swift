@@ -21,6 +21,7 @@ enum REPLInterrupts {
       if REPLInterrupts.atPrompt {
         REPLInterrupts.atPromptPressed = true
       } else if Interrupt.requested {
+        FileWriter.removeTemporaries()
         signal(SIGINT, SIG_DFL)
         raise(SIGINT)
       } else {

@@ -98,7 +98,7 @@ public final class REPL {
     guard !diagnostics.isEmpty else { return }
     if diagnostics.hasErrors { hadErrors = true }
     if let onDiagnostics { return onDiagnostics(diagnostics) }
-    errorOutput(session.render(diagnostics, color: color))
+    errorOutput(session.render(diagnostics, color: color, limitHint: ""))
   }
 
   /// An error that belongs to no source line (`nns: error: …`).
@@ -146,11 +146,13 @@ extension REPL {
     let path = argument.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
     guard !path.isEmpty else { return fail("usage: :load file.nns") }
     let resolved = path.hasPrefix("/") || baseDirectory == nil ? path : baseDirectory! + "/" + path
-    guard let data = FileManager.default.contents(atPath: resolved) else {
-      return fail("no such file '\(path)'")
+    let file: SourceFile
+    switch readSource(resolved) {
+    case .success(let f): file = SourceFile(path: path, text: f.text)
+    case .failure(let d): return fail(d.message.replacingOccurrences(of: resolved, with: path))
     }
     Interrupt.requested = false
-    report(session.run(SourceFile(path: path, text: String(decoding: data, as: UTF8.self))))
+    report(session.run(file))
   }
 
   func ir(_ name: String) {

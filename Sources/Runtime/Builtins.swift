@@ -10,6 +10,11 @@ public struct ParameterInfo: Sendable {
   public var doc: String
   /// Bare words this parameter accepts besides values of `kind` (`glorot(uniform)`, `lr: auto`).
   public var symbols: [String]
+  /// The values a number may take (`open`: the ends excluded) and whether it must be whole; the
+  /// checker refuses constants outside it, so `two_spirals(points: 0)` is found before anything runs.
+  public var range: ClosedRange<Double>?
+  public var open = false
+  public var whole = false
 
   public init(
     _ name: String, _ kind: ValueKind, default defaultValue: String? = nil, _ doc: String = "", symbols: [String] = []
@@ -21,6 +26,30 @@ public struct ParameterInfo: Sendable {
     self.symbols = symbols
   }
   public var isRequired: Bool { defaultValue == nil }
+
+  /// The same parameter with a range: `ParameterInfo("k", .number).within(1...1000, whole: true)`.
+  public func within(_ range: ClosedRange<Double>, open: Bool = false, whole: Bool = false) -> ParameterInfo {
+    var p = self
+    p.range = range
+    p.open = open
+    p.whole = whole
+    return p
+  }
+
+  /// Whether `x` is allowed, and how the allowed values read in a message.
+  func allows(_ x: Double) -> Bool {
+    guard let range else { return true }
+    if whole && x != x.rounded() { return false }
+    return open ? x > range.lowerBound && x < range.upperBound : range.contains(x)
+  }
+
+  var rangeText: String {
+    guard let range else { return "" }
+    let (lo, hi) = (Table.format(range.lowerBound), Table.format(range.upperBound))
+    let kind = whole ? "a whole number" : "a number"
+    if range.upperBound == .infinity { return "\(kind) ≥ \(lo)" }
+    return open ? "\(kind) strictly between \(lo) and \(hi)" : "\(kind) from \(lo) to \(hi)"
+  }
 }
 
 public struct BuiltinInfo: Sendable {
@@ -154,7 +183,8 @@ public enum Builtins {
     BuiltinInfo(
       "len", .function, [ParameterInfo("x", .any)], returns: .number, "number of elements (rows of a dataset)"),
     BuiltinInfo(
-      "split", .function, [ParameterInfo("data", .data), ParameterInfo("fraction", .number, default: "0.8")],
+      "split", .function,
+      [ParameterInfo("data", .data), ParameterInfo("fraction", .number, default: "0.8").within(0...1, open: true)],
       returns: .list, "deterministic shuffle then split into (train, test): data a, b = split(d, 0.8)"),
     BuiltinInfo(
       "load", .function, [ParameterInfo("path", .string)], returns: .net,
@@ -194,7 +224,10 @@ public enum Builtins {
     BuiltinInfo("xor", .dataset, [], returns: .data, "the four XOR points, labels 0/1"),
     BuiltinInfo(
       "two_spirals", .dataset,
-      [ParameterInfo("points", .number, default: "194"), ParameterInfo("noise", .number, default: "0")],
+      [
+        ParameterInfo("points", .number, default: "194").within(2...10_000_000, whole: true),
+        ParameterInfo("noise", .number, default: "0"),
+      ],
       returns: .data, "Lang & Witbrock's two spirals by Wieland's generator: 194 points, labels 0/1"),
     BuiltinInfo(
       "circles", .dataset,
@@ -283,7 +316,9 @@ public enum Builtins {
       "shear", .function, [ParameterInfo("k", .number)], returns: .record, "an affine transform: (x, y) ↦ (x, y + kx)"),
   ]
 
-  static func n(_ d: Int) -> ParameterInfo { ParameterInfo("n", .number, default: "\(d)", "number of points") }
+  static func n(_ d: Int) -> ParameterInfo {
+    ParameterInfo("n", .number, default: "\(d)", "number of points").within(1...10_000_000, whole: true)
+  }
   static let noise = ParameterInfo("noise", .number, default: "0", "Gaussian noise level")
 
   // MARK: - Model vocabulary
@@ -442,12 +477,12 @@ public enum Builtins {
     BuiltinInfo(
       "clifford", .algebra,
       [
-        ParameterInfo("p", .number, default: "0", "generators squaring to +1"),
-        ParameterInfo("q", .number, default: "0", "generators squaring to −1"),
-        ParameterInfo("r", .number, default: "0", "generators squaring to 0"),
+        ParameterInfo("p", .number, default: "0", "generators squaring to +1").within(0...8, whole: true),
+        ParameterInfo("q", .number, default: "0", "generators squaring to −1").within(0...8, whole: true),
+        ParameterInfo("r", .number, default: "0", "generators squaring to 0").within(0...8, whole: true),
       ], returns: .algebra, "the Clifford algebra Cl(p, q, r) (dimension 2^(p+q+r))"),
     BuiltinInfo(
-      "cayley_dickson", .algebra, [ParameterInfo("n", .number)], returns: .algebra,
+      "cayley_dickson", .algebra, [ParameterInfo("n", .number).within(0...6, whole: true)], returns: .algebra,
       "the Cayley–Dickson algebra of dimension 2^n (n = 3: octonions, non-associative)"),
   ]
 }

@@ -242,6 +242,9 @@ extension Checker {
         } else {
           let ir = expression(first.value)
           expect(ir, .number, what: "'batch'")
+          if case .number(let x)? = constantValue(ir), !(x >= 1 && x <= 1e8 && x == x.rounded()) {
+            error("batch must be a whole number from 1 to 100000000 or 'full', found \(Table.format(x))", ir.span)
+          }
           t.batch = .size(ir)
         }
       case "schedule": t.schedule = option(first.value, .schedule, what: "schedule")

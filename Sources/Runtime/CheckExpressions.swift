@@ -93,8 +93,25 @@ extension Checker {
       return .constant(.number(0), span)
     }
     let c = bind(info, args, span: span)
+    if info.category == .dataset { staticMemory(c) }
     if c.arguments["net"] != nil, let d = c.arguments["data"] { checkShapes(net: c.arguments["net"]!, data: d) }
     return .call(c)
+  }
+
+  /// A generator whose sizes are constants is checked against the memory budget now, not when it runs.
+  mutating func staticMemory(_ c: IRCall) {
+    func size(_ name: String) -> Double? {
+      guard let e = c.arguments[name], case .number(let x)? = constantValue(e) else { return nil }
+      return x
+    }
+    guard let n = size("n") else { return }
+    let bytes = MemoryEstimates.generator(
+      n: n, features: max(size("dim") ?? 2, size("inputs") ?? 2), centres: size("centers") ?? 0)
+    do {
+      try MemoryBudget.check(bytes: bytes, for: "\(c.name)(…) with n: \(Table.format(n))", knob: "reduce n: or dim:")
+    } catch {
+      self.error("\(error)", c.span)
+    }
   }
 
   /// Binds arguments to the parameters of a registry entry: positional in order, then named.
@@ -174,6 +191,9 @@ extension Checker {
     if case .constant(.string(let w), _) = value, p.symbols.contains(w) { return }
     if !k.fits(p.kind) && p.kind != .symbol {
       error("'\(p.name)' of \(info.name) needs \(p.kind), found \(k)", value.span)
+    }
+    if case .number(let x)? = constantValue(value), !p.allows(x) {
+      error("'\(p.name)' of \(info.name) must be \(p.rangeText), found \(Table.format(x))", value.span)
     }
   }
 

@@ -8,26 +8,26 @@ extension Functions {
     "circles": { i, c in
       try generate(i, c) { rng in
         try Datasets.circles(
-          n: i.count(c, 100), noise: i.number(c, "noise", default: 0),
+          n: i.whole(c, "n"), noise: i.number(c, "noise", default: 0),
           factor: i.number(c, "factor", default: 0.8), rng: &rng)
       }
     },
     "moons": { i, c in
       try generate(i, c) { rng in
-        try Datasets.moons(n: i.count(c, 100), noise: i.number(c, "noise", default: 0), rng: &rng)
+        try Datasets.moons(n: i.whole(c, "n"), noise: i.number(c, "noise", default: 0), rng: &rng)
       }
     },
     "gaussians": { i, c in
       try generate(i, c) { rng in
         try Datasets.gaussians(
-          n: i.count(c, 100), centers: i.integer(c, "centers", default: 3, min: 1, max: 10_000),
+          n: i.whole(c, "n"), centers: i.integer(c, "centers", default: 3, min: 1, max: 10_000),
           std: i.number(c, "std", default: 1), dim: i.integer(c, "dim", default: 2, min: 1, max: 100_000), rng: &rng)
       }
     },
     "checkerboard": { i, c in
       try generate(i, c) { rng in
         try Datasets.checkerboard(
-          n: i.count(c, 200), cells: i.integer(c, "cells", default: 4, min: 1, max: 1000), rng: &rng)
+          n: i.whole(c, "n"), cells: i.integer(c, "cells", default: 4, min: 1, max: 1000), rng: &rng)
       }
     },
     "playground_spiral": playground(Datasets.playgroundSpiral),
@@ -37,7 +37,7 @@ extension Functions {
     "gaussian": { i, c in
       try generate(i, c) { rng in
         try Datasets.gaussian(
-          dim: i.integer(c.arguments["dim"]!, min: 1, max: 1_000_000, what: "'dim'"), n: i.count(c, 100), rng: &rng)
+          dim: i.integer(c.arguments["dim"]!, min: 1, max: 1_000_000, what: "'dim'"), n: i.whole(c, "n"), rng: &rng)
       }
     },
     "teacher": { i, c in
@@ -63,7 +63,7 @@ extension Functions {
       }
       return try generate(i, c) { rng in
         try Datasets.teacher(
-          predict: { h.network.predict($0) }, inputs: inputs, n: i.count(c, 1000), noise: noise, rng: &rng)
+          predict: { h.network.predict($0) }, inputs: inputs, n: i.whole(c, "n"), noise: noise, rng: &rng)
       }
     },
     "affine": { i, c in
@@ -71,7 +71,7 @@ extension Functions {
       let transforms = try affineTransforms(try i.evaluate(t), at: t.span)
       let shape = try c.arguments["shape"].map { try AffineShape.named(try i.string($0)) } ?? .circle
       return try generate(i, c) { rng in
-        try Datasets.affine(transform: transforms, shape: shape, n: i.count(c, 100), rng: &rng)
+        try Datasets.affine(transform: transforms, shape: shape, n: i.whole(c, "n"), rng: &rng)
       }
     },
     "piecewise_smooth": { i, c in
@@ -79,14 +79,14 @@ extension Functions {
       return try generate(i, c) { rng in
         try Datasets.piecewiseSmooth(
           dim: i.integer(c, "dim", default: 2, min: 1, max: 10_000), smoothness: i.number(c, "smoothness", default: 2),
-          boundary: boundary, n: i.count(c, 1000), noise: i.number(c, "noise", default: 0), rng: &rng)
+          boundary: boundary, n: i.whole(c, "n"), noise: i.number(c, "noise", default: 0), rng: &rng)
       }
     },
     "low_noise": { i, c in
       try generate(i, c) { rng in
         try Datasets.lowNoise(
           dim: i.integer(c, "dim", default: 2, min: 1, max: 10_000), margin: i.number(c, "margin", default: 0.1),
-          flip: i.number(c, "flip", default: 0), n: i.count(c, 1000), rng: &rng)
+          flip: i.number(c, "flip", default: 0), n: i.whole(c, "n"), rng: &rng)
       }
     },
     "regression": { i, c in
@@ -106,7 +106,7 @@ extension Functions {
             i.locals.append(scope)
             defer { i.locals.removeLast() }
             return try i.number(f)
-          }, dim: dim, n: i.count(c, 200), noise: i.number(c, "noise", default: 0), domain: domain, rng: &rng)
+          }, dim: dim, n: i.whole(c, "n"), noise: i.number(c, "noise", default: 0), domain: domain, rng: &rng)
       }
     },
     "csv": { i, c in
@@ -164,12 +164,13 @@ extension Functions {
     _ generator: @escaping @Sendable (Int, Double, inout RandomSource) throws -> Dataset
   ) -> Implementation {
     { i, c in
-      try generate(i, c) { rng in try generator(i.count(c, 500), i.number(c, "noise", default: 0), &rng) }
+      try generate(i, c) { rng in try generator(i.whole(c, "n"), i.number(c, "noise", default: 0), &rng) }
     }
   }
 
   /// Runs a generator on the data statement's own stream, turning data errors into diagnostics.
   static func generate(_ i: Interpreter, _ c: IRCall, _ body: (inout RandomSource) throws -> Dataset) throws -> Value {
+    try i.checkGeneratorMemory(c)
     var rng = i.stream(i.dataLabel)
     return .data(try engine(c) { try body(&rng) })
   }
@@ -205,8 +206,17 @@ extension Functions {
 }
 
 extension Interpreter {
-  /// The `n:` argument of a generator (number of points).
-  func count(_ c: IRCall, _ d: Int) throws -> Int {
-    try integer(c, "n", default: d, min: 1, max: 10_000_000)
+  /// A whole-number argument with the default and the range its registry entry states, so the
+  /// checker (for constants) and the run (for computed values) enforce one rule, written once.
+  func whole(_ c: IRCall, _ name: String) throws -> Int {
+    let p = c.info.parameters.first { $0.name == name }
+    precondition(p?.range != nil && p?.whole == true, "registry: '\(name)' of \(c.name) has no whole range")
+    let x = try c.arguments[name].map { try number($0) } ?? Double(p?.defaultValue ?? "") ?? .nan
+    guard let p, p.allows(x), let k = WholeNumber.int(x) else {
+      throw RuntimeError(
+        "'\(name)' of \(c.name) must be \(p?.rangeText ?? ""), found \(Table.format(x))",
+        at: c.arguments[name]?.span ?? c.span)
+    }
+    return k
   }
 }

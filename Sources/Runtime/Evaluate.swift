@@ -16,10 +16,15 @@ extension Interpreter {
       let lo = try number(a)
       let hi = try number(b)
       guard lo == lo.rounded(), hi == hi.rounded(), abs(lo) < 1e9, abs(hi) < 1e9 else {
-        throw RuntimeError("a range needs whole-number bounds", at: span)
+        throw RuntimeError(
+          "a range needs whole-number bounds below 1e9 in magnitude, found \(Table.format(lo))..\(Table.format(hi))",
+          at: span)
       }
       guard hi - lo < 10_000_000 else { throw RuntimeError("a range of more than 10000000 values", at: span) }
       if hi < lo { return .list([]) }
+      try budget(
+        MemoryEstimates.value * (hi - lo + 1), "the range \(Table.format(lo))..\(Table.format(hi))",
+        knob: "use a shorter range", at: span)
       return .list((Int(lo)...Int(hi)).map { .number(Double($0)) })
     case .unary(let op, let x, let span):
       let v = try evaluate(x)

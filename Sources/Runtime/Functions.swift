@@ -73,7 +73,7 @@ enum Functions {
     "xor": { _, _ in .data(Datasets.xor()) },
     "two_spirals": { i, c in
       var rng = i.stream(i.dataLabel)
-      let points = try i.integer(c, "points", default: 194, min: 2, max: 10_000_000)
+      let points = try i.whole(c, "points")
       let noise = try i.number(c, "noise", default: 0)
       return .data(try engine(c) { try Datasets.twoSpirals(points: points, noise: noise, rng: &rng) })
     },
@@ -93,13 +93,11 @@ enum Functions {
       return .net(NetHandle(name: h.name + "_real", network: real, loss: h.loss))
     },
     "clifford": { i, c in
-      let p = try i.integer(c, "p", default: 0, min: 0, max: 16)
-      let q = try i.integer(c, "q", default: 0, min: 0, max: 16)
-      let r = try i.integer(c, "r", default: 0, min: 0, max: 16)
+      let (p, q, r) = (try i.whole(c, "p"), try i.whole(c, "q"), try i.whole(c, "r"))
       return .algebra(try engine(c) { try Algebra.clifford(p: p, q: q, r: r) })
     },
     "cayley_dickson": { i, c in
-      let n = try i.integer(c.arguments["n"]!, min: 0, max: 16, what: "'n'")
+      let n = try i.whole(c, "n")
       return .algebra(try engine(c) { try Algebra.cayleyDickson(n) })
     },
     "load": { i, c in
@@ -124,7 +122,7 @@ enum Functions {
           at: c.arguments["data"]!.span)
       }
       let t = Metrics.threshold(head: h.network.spec.outputActivation, loss: h.loss, labels: d.y)
-      return .number(Metrics.accuracy(h.network.predict(d.x), d.y, threshold: t))
+      return .number(try Metrics.accuracy(h.network.predict(d.x), d, threshold: t, at: c.arguments["data"]!.span))
     },
     "predict": { i, c in
       let (h, d) = try i.netAndData(c)
@@ -176,6 +174,7 @@ extension Interpreter {
     let d = try dataset(dataExpr)
     try checkInput(h, d, at: dataExpr.span)
     try adaptReadout(h, d, at: dataExpr.span)
+    try checkMemory(c, h, d)
     return (h, d)
   }
 
@@ -245,23 +244,43 @@ enum Metrics {
     }
   }
 
-  static func accuracy(_ out: Matrix, _ y: Matrix, threshold t: Double) -> Double {
+  static func accuracy(_ out: Matrix, _ d: Dataset, threshold t: Double, at span: SourceSpan) throws -> Double {
+    let y = d.y
     guard out.rows > 0 else { return 0 }
     let labelMidpoint = y.data.contains { $0 < 0 } ? 0.0 : 0.5
     var correct = 0
     for n in 0..<out.rows {
       let hit: Bool
       if out.cols == 1 {
+        // 0/1 and ±1 labels, or probabilities: anything else is not a class label.
+        guard y[n, 0] >= -1, y[n, 0] <= 1 else { throw notALabel(d, row: n, at: span) }
         hit = (out[n, 0] > t) == (y[n, 0] > labelMidpoint)
       } else if y.cols == 1 {
-        // Labels compared as numbers: no conversion of a user's value to Int.
-        hit = Double(argmax(out.row(n))) == y[n, 0].rounded()
+        hit = argmax(out.row(n)) == (try classOf(d, row: n, at: span))
       } else {
         hit = argmax(out.row(n)) == argmax(y.row(n))
       }
       if hit { correct += 1 }
     }
     return Double(correct) / Double(out.rows)
+  }
+
+  /// The class a single-column target names (rounded), or an error naming the value and its row.
+  static func classOf(
+    _ d: Dataset, row n: Int, at span: SourceSpan,
+    why: String = "accuracy compares predicted classes with whole-number targets; use loss(...) for regression data"
+  ) throws -> Int {
+    guard let k = WholeNumber.rounded(d.y[n, 0]) else { throw notALabel(d, row: n, at: span, why: why) }
+    return k
+  }
+
+  static func notALabel(
+    _ d: Dataset, row n: Int, at span: SourceSpan,
+    why: String = "accuracy compares predicted classes with class labels; use loss(...) for regression data"
+  ) -> RuntimeError {
+    RuntimeError(
+      "data '\(d.name)' has target \(Table.format(d.y[n, 0])) in row \(n + 1), which is not a class label", at: span,
+      fixIt: why)
   }
 
   static func argmax(_ xs: [Double]) -> Int {

@@ -119,7 +119,7 @@ extension Interpreter {
     do {
       try writeFile(text, to: path)
     } catch {
-      throw RuntimeError("cannot write '\(path)': \(error)", at: to.span)
+      throw RuntimeError("\(error)", at: to.span)
     }
     didWrite(path, text: text)
   }
@@ -189,6 +189,8 @@ extension JSONValue {
 enum NetFile {
   static let format = "nns-net"
   static let version = 1
+  /// Net files larger than this are refused before decoding (4 GiB holds ~200 million parameters).
+  static let maxNetFileBytes = 4 << 30
 
   struct Contents: Codable {
     var format: String
@@ -216,17 +218,39 @@ enum NetFile {
     return String(decoding: data, as: UTF8.self) + "\n"
   }
 
+  /// A decoding error as "field 'spec.layers[2].units': …", naming where in the file it went wrong.
+  static func describe(_ error: any Error) -> String {
+    func field(_ path: [any CodingKey]) -> String {
+      let text = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+      return text.hasPrefix(".") ? String(text.dropFirst()) : text
+    }
+    switch error {
+    case DecodingError.keyNotFound(let key, let c): return "field '\(field(c.codingPath + [key]))' is missing"
+    case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c):
+      return "field '\(field(c.codingPath))' has the wrong type"
+    case DecodingError.dataCorrupted(let c):
+      return c.codingPath.isEmpty ? "it is not valid JSON" : "field '\(field(c.codingPath))': \(c.debugDescription)"
+    default: return "\(error)"
+    }
+  }
+
   static func load(_ path: String, at span: SourceSpan) throws -> NetHandle {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw RuntimeError("cannot read '\(path)': no such file", at: span)
+    let data: Data
+    switch FileReading.read(path, limit: maxNetFileBytes) {
+    case .success(let d): data = d
+    case .failure(.missing): throw RuntimeError("cannot read '\(path)': no such file", at: span)
+    case .failure(let f): throw RuntimeError("cannot load a net: \(f)", at: span)
     }
     let c: Contents
     do {
       c = try JSONDecoder().decode(Contents.self, from: data)
     } catch {
-      throw RuntimeError("'\(path)' is not an NNS net file: \(error)", at: span)
+      throw RuntimeError("'\(path)' is not an NNS net file: \(describe(error))", at: span)
     }
     guard c.format == format else { throw RuntimeError("'\(path)' is not an NNS net file", at: span) }
+    guard c.version >= 1 else {
+      throw RuntimeError("'\(path)': field 'version' is \(c.version); net files start at version 1", at: span)
+    }
     guard c.version <= version else {
       throw RuntimeError("'\(path)' is a version \(c.version) net file; this nns reads version \(version)", at: span)
     }
@@ -236,6 +260,12 @@ enum NetFile {
       net = try Network(spec: c.spec, rng: &rng)
     } catch {
       throw RuntimeError("'\(path)': \(error)", at: span)
+    }
+    guard c.parameters.allSatisfy(\.isFinite), c.state?.allSatisfy(\.isFinite) ?? true else {
+      throw RuntimeError("'\(path)': field 'parameters' holds a value that is not a finite number", at: span)
+    }
+    guard Loss(rawValue: c.loss) != nil else {
+      throw RuntimeError("'\(path)': field 'loss' is '\(c.loss)', which is no loss NNS knows", at: span)
     }
     guard c.parameters.count == net.parameterCount else {
       throw RuntimeError(

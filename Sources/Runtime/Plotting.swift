@@ -37,7 +37,7 @@ extension Interpreter {
     do {
       try writeFile(svg, to: path)
     } catch {
-      throw RuntimeError("cannot write '\(path)': \(error)", at: to.span)
+      throw RuntimeError("\(error)", at: to.span)
     }
     didWrite(path, text: svg, figureCaption: plot.title)
   }
@@ -102,7 +102,7 @@ extension Interpreter {
       guard d.x.cols == 2 else {
         throw RuntimeError("a scatter plot needs 2-D data; '\(d.name)' has \(d.x.cols) features", at: expr.span)
       }
-      let points = Self.labeledPoints(d)
+      let points = try Self.labeledPoints(d, at: expr.span)
       var regions: Regions?
       if case (.net(let h), let s)? = options["net"] {
         try checkInput(h, d, at: s)
@@ -117,8 +117,12 @@ extension Interpreter {
   }
 
   /// A 2-D dataset's points with their classes (label, or argmax of a one-hot row).
-  static func labeledPoints(_ d: Dataset) -> [LabeledPoint] {
-    let labels = (0..<d.count).map { d.y.cols == 1 ? Int(d.y[$0, 0].rounded()) : Metrics.argmax(d.y.row($0)) }
+  static func labeledPoints(_ d: Dataset, at span: SourceSpan) throws -> [LabeledPoint] {
+    let labels = try (0..<d.count).map {
+      d.y.cols == 1
+        ? try Metrics.classOf(d, row: $0, at: span, why: "a scatter plot colours its points by class label")
+        : Metrics.argmax(d.y.row($0))
+    }
     return (0..<d.count).map { LabeledPoint(x: d.x[$0, 0], y: d.x[$0, 1], label: labels[$0]) }
   }
 

@@ -64,17 +64,60 @@ public final class Session {
     return diagnostics
   }
 
-  public func render(_ diagnostics: [Diagnostic], color: Bool = false) -> String {
-    DiagnosticRenderer(sources: sources, color: color).render(diagnostics)
+  /// The diagnostics as text, at most `errorLimit` errors (0: all); `limitHint` says how to see more.
+  public func render(
+    _ diagnostics: [Diagnostic], color: Bool = false, errorLimit: Int = DiagnosticRenderer.defaultErrorLimit,
+    limitHint: String = "use --error-limit N to see more, 0 for all"
+  ) -> String {
+    DiagnosticRenderer(sources: sources, color: color, errorLimit: errorLimit, limitHint: limitHint)
+      .render(diagnostics)
   }
 }
 
-/// Reads a script file as a `SourceFile`, or a diagnostic naming the path.
+/// The largest script `readSource` reads (16 MiB): larger files, and endless ones like `/dev/zero`,
+/// are refused before any of their text is scanned.
+public let maxScriptBytes = 16 << 20
+
+/// Reads a script file as a `SourceFile`, or a diagnostic naming the path: a directory, an unreadable
+/// file, one over `maxScriptBytes`, or binary data (a NUL byte or mostly control bytes near the start:
+/// "this does not look like an NNS script", located at the first such byte) are refused before any
+/// of it is lexed. A leading UTF-8 byte-order mark is dropped.
 public func readSource(_ path: String) -> Result<SourceFile, Diagnostic> {
-  guard let data = FileManager.default.contents(atPath: path) else {
-    let exists = FileManager.default.fileExists(atPath: path)
-    return .failure(
-      Diagnostic(.error, span: .none, message: exists ? "cannot read '\(path)'" : "no such file '\(path)'"))
+  func refuse(_ message: String) -> Result<SourceFile, Diagnostic> {
+    .failure(Diagnostic(.error, span: .none, message: message))
   }
-  return .success(SourceFile(path: path, text: String(decoding: data, as: UTF8.self)))
+  // A device such as /dev/zero is refused as "not a regular file" once it passes the limit.
+  let data: Data
+  switch FileReading.read(path, limit: maxScriptBytes) {
+  case .success(let d): data = d
+  case .failure(.directory): return refuse("'\(path)' is a directory, not a script")
+  case .failure(.tooLarge):
+    return refuse("'\(path)' is larger than \(maxScriptBytes >> 20) MiB; scripts are short text files")
+  case .failure(let f): return refuse(f.description)
+  }
+  var bytes = [UInt8](data)
+  if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+  if let offset = binaryOffset(bytes) {
+    let file = SourceFile(path: path, text: String(decoding: bytes[..<offset], as: UTF8.self))
+    let (line, column) = file.location(of: offset)
+    let span = SourceSpan(file: path, start: offset, end: offset + 1, line: line, column: column)
+    return .failure(
+      Diagnostic(
+        .error, span: span,
+        message: "this does not look like an NNS script: byte 0x\(String(bytes[offset], radix: 16)) "
+          + "at offset \(offset) is binary data", fixIt: "nns reads .nns text files"))
+  }
+  return .success(SourceFile(path: path, text: String(decoding: bytes, as: UTF8.self)))
+}
+
+/// Where binary data starts: the first NUL byte, or, when more than a tenth of the first 4 KiB are
+/// control bytes other than tab, newline, carriage return and form feed, the first of those.
+func binaryOffset(_ bytes: [UInt8]) -> Int? {
+  if let nul = bytes.firstIndex(of: 0) { return nul }
+  let head = bytes.prefix(4096)
+  let controls = head.indices.filter { i in
+    let b = head[i]
+    return (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D && b != 0x0C) || b == 0x7F
+  }
+  return controls.count * 10 > max(head.count, 1) ? controls.first : nil
 }

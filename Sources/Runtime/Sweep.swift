@@ -26,6 +26,8 @@ extension Interpreter {
     /// Files the iteration wrote (recorded only for a shard's results).
     var files: [(path: String, text: String)] = []
     var error: Error?
+    /// Not run: Ctrl-C came first.
+    var skipped = false
   }
 
   func executeSweep(_ vars: [(name: String, values: IRExpr)], _ body: [IRStatement], _ span: SourceSpan) throws {
@@ -56,19 +58,33 @@ extension Interpreter {
     if topLevel { (sweepRows, sweepKeys, sweepColumns) = ([], [], []) }
     defer { if topLevel { sweepRows = nil } }
     let bar = progress && topLevel && sharding == nil ? ProgressBar(total: total, label: "sweep") : nil
+    // Ctrl-C stops the whole sweep: the run in progress stops after its current epoch (as a train
+    // does), no further run starts, and the table shows the runs that completed.
+    let wasInterruptible = Interrupt.training
+    Interrupt.training = true
+    defer { Interrupt.training = wasInterruptible }
+    var completed = total
     if topLevel, let sharding {
       try runSharded(iterations, body, sharding, span)
     } else if parallelSweeps && total > 1 && ProcessInfo.processInfo.activeProcessorCount > 1
       && isIndependent(body, vars.map(\.name))
     {
-      try runParallel(iterations, body, bar)
+      completed = try runParallel(iterations, body, bar)
     } else {
       for (k, it) in iterations.enumerated() {
         try runIteration(it, body)
         bar?.update(k + 1)
+        if Interrupt.requested {
+          completed = k + 1
+          break
+        }
       }
     }
     bar?.finish()
+    if topLevel && Interrupt.requested {
+      Interrupt.requested = false
+      output("sweep interrupted: \(completed) of \(total) runs completed\n")
+    }
     if topLevel, let rows = sweepRows, !rows.isEmpty {
       emit(Table.merged(rows, keys: sweepKeys, columnOrder: sweepColumns))
     }
@@ -86,17 +102,31 @@ extension Interpreter {
     for s in body { try execute(s) }
   }
 
-  func runParallel(_ iterations: [SweepIteration], _ body: [IRStatement], _ bar: ProgressBar?) throws {
+  /// Runs the iterations on all cores; returns how many ran (all, unless Ctrl-C stopped the sweep).
+  func runParallel(_ iterations: [SweepIteration], _ body: [IRStatement], _ bar: ProgressBar?) throws -> Int {
     let results = SweepResults(count: iterations.count)
     let visible = visibleValues()
     let parent = UncheckedBox(self)
     let jobs = UncheckedBox(iterations)
     DispatchQueue.concurrentPerform(iterations: iterations.count) { k in
+      guard !Interrupt.requested else {
+        var skipped = SweepOutcome()
+        skipped.skipped = true
+        results.set(k, skipped)
+        return
+      }
       let outcome = parent.value.runDetached(jobs.value[k], body, visible: visible)
       results.set(k, outcome)
       bar?.update(results.done)
     }
-    for k in 0..<iterations.count { try replay(results.get(k)) }
+    var ran = 0
+    for k in 0..<iterations.count {
+      let o = results.get(k)
+      if o.skipped { continue }
+      ran += 1
+      try replay(o)
+    }
+    return ran
   }
 
   /// Shows what a detached iteration produced, as if it had run here.

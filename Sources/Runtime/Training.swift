@@ -20,6 +20,7 @@ extension Interpreter {
     let spec = NetworkSpec(
       inputUnits: input, algebra: algebra, layers: layers, initializer: initializer, parametrization: param,
       readout: n.readout == "real" ? .real : .all)
+    try checkNetMemory(spec, name: n.name, at: n.span)
     var rng = stream("net:" + n.name)
     do {
       return NetHandle(name: n.name, network: try Network(spec: spec, rng: &rng), autoReadout: n.readout == "auto")
@@ -80,6 +81,7 @@ extension Interpreter {
     if case .size(let e)? = t.batch { batchSize = try integer(e, min: 1, max: 100_000_000, what: "the batch size") }
     let epochs = try t.epochs.map { try integer($0, min: 0, max: 1_000_000_000, what: "epochs") } ?? 100
     let intervals = try t.every.map { try integer($0.interval, min: 1, max: 1_000_000_000, what: "'every'") }
+    try checkTrainingMemory(h, d, batch: batchSize, optimizer: optimizer, at: t.span)
     let config = TrainConfig(
       loss: loss, optimizer: optimizer, batchSize: batchSize, epochs: epochs, schedule: schedule)
     h.loss = loss
@@ -90,9 +92,12 @@ extension Interpreter {
     let bar = progress ? ProgressBar(total: epochs, label: "train \(t.net)") : nil
     var failure: Error?
     let startParameters = h.network.parameters
-    Interrupt.requested = false
+    // Inside a sweep a Ctrl-C belongs to the whole sweep: it is neither cleared here nor below.
+    let inSweep = sweepRows != nil
+    if !inSweep { Interrupt.requested = false }
+    let wasInterruptible = Interrupt.training
     Interrupt.training = true
-    defer { Interrupt.training = false }
+    defer { Interrupt.training = wasInterruptible }
     do {
       _ = try Engine.train(h.network, x: d.x, y: d.y, config: config, rng: &rng) { epoch, epochLoss in
         h.history.epochLoss.append(epochLoss)
@@ -143,7 +148,7 @@ extension Interpreter {
       output("train \(t.net): escaped a singular region \(escapes) time\(escapes == 1 ? "" : "s") (Nitta)\n")
     }
     if Interrupt.requested {
-      Interrupt.requested = false
+      if !inSweep { Interrupt.requested = false }
       output("training of '\(t.net)' interrupted after epoch \(h.history.epochLoss.count)\n")
     }
   }
@@ -172,10 +177,20 @@ extension Interpreter {
             + "found \(Table.format(bad))", at: span, fixIt: "use labels 0 and 1, or give the net one output per class")
       }
     case .crossEntropy:
-      if d.y.cols == 1, let k = d.y.data.max(), k >= Double(outputs) {
+      guard d.y.cols == 1 else { break }
+      var largest = 0
+      for r in 0..<d.count {
+        guard let k = WholeNumber.exact(d.y[r, 0]), k >= 0 else {
+          throw RuntimeError(
+            "cross_entropy needs class labels (whole numbers from 0), but data '\(d.name)' has target "
+              + "\(Table.format(d.y[r, 0])) in row \(r + 1)", at: span, fixIt: "use loss mse for regression targets")
+        }
+        largest = max(largest, k)
+      }
+      if largest >= outputs {
         throw RuntimeError(
-          "data '\(d.name)' has class labels up to \(Table.format(k)) but net '\(h.name)' has \(outputs) outputs",
-          at: span, fixIt: k < 1e6 ? "give the last dense layer \(Table.format(k.rounded(.down) + 1)) units" : nil)
+          "data '\(d.name)' has class labels up to \(largest) but net '\(h.name)' has \(outputs) outputs", at: span,
+          fixIt: "give the last dense layer \(largest + 1) units")
       }
     default:
       if d.y.cols != outputs {

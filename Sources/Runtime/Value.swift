@@ -79,7 +79,7 @@ public final class NetHandle: @unchecked Sendable {
     let units = spec.outputFeatures / k
     let wantsReal: Bool
     if loss == .crossEntropy && d.y.cols == 1 {
-      let classes = max(d.numClasses, Int((d.y.data.max() ?? 0).rounded()) + 1)
+      let classes = max(d.numClasses, (WholeNumber.rounded(d.y.data.max() ?? 0) ?? 0) + 1)
       wantsReal = classes == units
     } else {
       wantsReal = d.y.cols == units

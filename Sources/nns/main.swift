@@ -36,11 +36,27 @@ func loadScript(_ path: String) throws -> SourceFile {
   }
 }
 
+/// `--error-limit N`: how many errors a command shows before it says how many more there were.
+struct ErrorLimit: ParsableArguments {
+  @Option(help: "Show at most this many errors (0 shows all).")
+  var errorLimit: Int = DiagnosticRenderer.defaultErrorLimit
+
+  func validate() throws {
+    guard errorLimit >= 0 else { throw ValidationError("--error-limit must be 0 or more, found \(errorLimit)") }
+  }
+
+  func render(_ diagnostics: [Diagnostic], _ session: Session) -> String {
+    session.render(diagnostics, color: stderrIsTerminal(), errorLimit: errorLimit)
+  }
+}
+
 struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Run a script: train, probe, print tables, write plots.")
 
   @ArgumentParser.Argument(help: "The .nns script to run.") var file: String
-  @Option(help: "Override the master seed (the script's own 'seed' statements still apply).") var seed: UInt64?
+  @Option(
+    parsing: .unconditional, help: "Override the master seed (the script's own 'seed' statements still apply).")
+  var seed: UInt64?
   @Option(name: .customLong("set"), help: "Override a 'let' constant: --set width=64 (repeatable).")
   var assignments: [String] = []
   @Option(help: "Also write a Markdown report of the script's tables and figures.") var report: String?
@@ -49,6 +65,7 @@ struct Run: ParsableCommand {
   @Option(help: "Run only shard K of N (0-based) of the sweep iterations, e.g. 2/7; needs --results.")
   var shard: String?
   @Option(help: "Directory for the per-iteration results of --shard (then 'nns merge DIR').") var results: String?
+  @OptionGroup var limits: ErrorLimit
 
   func run() throws {
     let source = try loadScript(file)
@@ -61,7 +78,7 @@ struct Run: ParsableCommand {
         script: file, text: source.text, seed: seed, assignments: assignments, quiet: quiet, shards: n)
       return try runShard(source, manifest, shard: k, results: results, overrides: overrides)
     }
-    try runScript(source, overrides: overrides, seed: seed, report: report, quiet: quiet)
+    try runScript(source, overrides: overrides, seed: seed, report: report, quiet: quiet, errorLimit: limits.errorLimit)
   }
 }
 
@@ -88,7 +105,7 @@ func parseOverrides(_ assignments: [String]) throws -> [String: Value] {
 /// Runs a script to stdout, with a Markdown report if asked (`nns run`; `nns merge` with `sharding`).
 func runScript(
   _ source: SourceFile, overrides: [String: Value], seed: UInt64?, report: String?, quiet: Bool,
-  sharding: Sharding? = nil
+  errorLimit: Int = DiagnosticRenderer.defaultErrorLimit, sharding: Sharding? = nil
 ) throws {
   let session = Session(overrides: overrides, seed: seed) { text in
     FileHandle.standardOutput.write(text.data(using: .utf8)!)
@@ -103,12 +120,14 @@ func runScript(
   }
   installInterruptHandler()
   let diagnostics = session.run(source)
-  if !diagnostics.isEmpty { printError(session.render(diagnostics, color: stderrIsTerminal())) }
+  if !diagnostics.isEmpty {
+    printError(session.render(diagnostics, color: stderrIsTerminal(), errorLimit: errorLimit))
+  }
   if let path = report, let r = session.interpreter.report {
     do {
       try FileWriter.writeAtomically(r.render(at: path), to: path)
     } catch {
-      printError("nns: error: cannot write report '\(path)': \(error)\n")
+      printError("nns: error: report: \(error)\n")
       throw ExitCode(1)
     }
   }
@@ -118,12 +137,13 @@ func runScript(
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(abstract: "Parse and validate a script without running it.")
   @ArgumentParser.Argument(help: "The .nns script to check.") var file: String
+  @OptionGroup var limits: ErrorLimit
 
   func run() throws {
     let source = try loadScript(file)
     let session = Session { _ in }
     let (_, diagnostics) = session.check(source)
-    if !diagnostics.isEmpty { printError(session.render(diagnostics, color: stderrIsTerminal())) }
+    if !diagnostics.isEmpty { printError(limits.render(diagnostics, session)) }
     if diagnostics.hasErrors { throw ExitCode(1) }
   }
 }
@@ -134,6 +154,7 @@ struct IR: ParsableCommand {
   @ArgumentParser.Argument(help: "The .nns script.") var file: String
   @Flag(help: "Print the tokens instead.") var tokens = false
   @Flag(help: "Print the syntax tree instead.") var ast = false
+  @OptionGroup var limits: ErrorLimit
 
   func run() throws {
     let source = try loadScript(file)
@@ -145,14 +166,16 @@ struct IR: ParsableCommand {
       let parsed = Parser.parse(source)
       print(dumpAST(parsed.program), terminator: "")
       if !parsed.diagnostics.isEmpty {
-        printError(DiagnosticRenderer(sources: [source], color: stderrIsTerminal()).render(parsed.diagnostics))
+        let renderer = DiagnosticRenderer(
+          sources: [source], color: stderrIsTerminal(), errorLimit: limits.errorLimit)
+        printError(renderer.render(parsed.diagnostics))
         throw ExitCode(1)
       }
       return
     }
     let session = Session { _ in }
     let (program, diagnostics) = session.check(source)
-    if !diagnostics.isEmpty { printError(session.render(diagnostics, color: stderrIsTerminal())) }
+    if !diagnostics.isEmpty { printError(limits.render(diagnostics, session)) }
     guard let program else { throw ExitCode(1) }
     print(IRDump.dump(program), terminator: "")
   }
@@ -187,17 +210,15 @@ struct Weave: ParsableCommand {
   @Option(name: .shortAndLong, help: "Where to write the woven file (default: stdout).") var output: String?
 
   func run() throws {
-    guard let data = FileManager.default.contents(atPath: file) else {
-      printError("nns: error: no such file '\(file)'\n")
-      throw ExitCode(1)
-    }
-    let result = Weaver.weave(String(decoding: data, as: UTF8.self), path: file, output: output)
+    // Read as a script is: bounded, and refused when it is a directory, a device or binary data.
+    let source = try loadScript(file)
+    let result = Weaver.weave(source.text, path: file, output: output)
     if !result.diagnostics.isEmpty { printError(result.diagnostics) }
     if let output {
       do {
         try FileWriter.writeAtomically(result.text, to: output)
       } catch {
-        printError("nns: error: cannot write '\(output)': \(error)\n")
+        printError("nns: error: \(error)\n")
         throw ExitCode(1)
       }
     } else {
@@ -209,9 +230,23 @@ struct Weave: ParsableCommand {
 
 /// Ctrl-C: the first press asks a running `train` to stop after its current epoch; outside training
 /// (or on a second press) the process ends as usual.
+/// SIGINT and SIGTERM that end the process first remove the temporary files being written. Both are
+/// unblocked first: a blocked mask is inherited across exec, and a parent that blocks them (a test
+/// runner, some shells' job control) would leave Ctrl-C pending forever.
 func installInterruptHandler() {
+  var signals = sigset_t()
+  sigemptyset(&signals)
+  sigaddset(&signals, SIGINT)
+  sigaddset(&signals, SIGTERM)
+  pthread_sigmask(SIG_UNBLOCK, &signals, nil)
+  signal(SIGTERM) { _ in
+    FileWriter.removeTemporaries()
+    signal(SIGTERM, SIG_DFL)
+    raise(SIGTERM)
+  }
   signal(SIGINT) { _ in
     if Interrupt.requested || !Interrupt.training {
+      FileWriter.removeTemporaries()
       signal(SIGINT, SIG_DFL)
       raise(SIGINT)
     }
@@ -219,7 +254,16 @@ func installInterruptHandler() {
   }
 }
 
-// Usage errors exit with 2 (ArgumentParser's default is 64).
+// Usage errors exit with 2 (ArgumentParser's default is 64). A first word that is no subcommand would
+// otherwise be taken as an argument of the default one (`nns bogus` printed the usage of `nns repl`).
+let commandNames = NNS.configuration.subcommands.map { $0._commandName }
+if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), !commandNames.contains(first),
+  first != "help"
+{
+  let hint = Suggest.didYouMean(first, in: commandNames).map { "; \($0)" } ?? ""
+  printError("nns: error: unknown command '\(first)'\(hint)\nsee 'nns --help'\n")
+  exit(2)
+}
 do {
   var command = try NNS.parseAsRoot()
   try command.run()

@@ -151,3 +151,26 @@ private func errors(_ text: String) -> [String] { lex(text).diagnostics.map(\.me
         """)
   }
 }
+
+/// The lexer counts columns incrementally; on any text they must agree with `SourceFile.location`,
+/// which decodes the whole line prefix (and stay linear on long lines of non-ASCII text).
+@Test(arguments: [
+  "print é 1 é 1 \"ü\" ü + 2", "e\u{301} x e\u{301}\u{302} y", "a\r\nb \r\n c", "🇯🇵🇺🇸 x 🇫🇷 y", "👩‍👩‍👧 z 👍🏽 w",
+  "漢字 1 かな 2\n  ü ü\n\tß", "x\u{200D}y \u{FE0F} q", "\u{FFFD}\u{0}\u{1B}[31m é",
+])
+func columnsAgreeWithTheSourceFile(_ text: String) {
+  let file = SourceFile(path: "a.nns", text: text)
+  for t in Lexer.tokenize(file).tokens where t.kind != .eof {
+    let (line, column) = file.location(of: t.span.start)
+    #expect(t.span.line == line && t.span.column == column, "\(t.text) at \(t.span.start)")
+  }
+}
+
+@Test func invalidUTF8ColumnsAgreeWithTheSourceFile() {
+  let bytes: [UInt8] = [0x70, 0x20, 0xC3, 0x20, 0x31, 0xE2, 0x82, 0x20, 0xFF, 0x78, 0x0A, 0xCC, 0x81, 0x79]
+  let file = SourceFile(path: "a.nns", text: String(decoding: bytes, as: UTF8.self))
+  for t in Lexer.tokenize(file).tokens where t.kind != .eof {
+    let (line, column) = file.location(of: t.span.start)
+    #expect(t.span.line == line && t.span.column == column, "\(t.text) at \(t.span.start)")
+  }
+}

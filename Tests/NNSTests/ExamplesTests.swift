@@ -13,7 +13,9 @@ struct ExamplesTests {
   }
 
   /// Runs `nns args…` from the repository root; returns exit code, stdout and stderr.
-  static func nns(_ args: [String], stdin: String? = nil, in directory: URL? = nil) throws -> (
+  static func nns(
+    _ args: [String], stdin: String? = nil, in directory: URL? = nil, environment: [String: String] = [:]
+  ) throws -> (
     code: Int32, out: String, err: String
   ) {
     let binary = root.appendingPathComponent(".build/debug/nns")
@@ -25,6 +27,7 @@ struct ExamplesTests {
     p.executableURL = binary
     p.arguments = args
     p.currentDirectoryURL = directory ?? root
+    if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let out = Pipe()
     let err = Pipe()
     let input = Pipe()
@@ -32,10 +35,19 @@ struct ExamplesTests {
     p.standardError = err
     p.standardInput = input
     try p.run()
+    // stderr is drained on its own thread: a child that fills one pipe while we wait on the other
+    // would otherwise never finish.
+    let errors = DataBox()
+    let drained = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+      errors.data = err.fileHandleForReading.readDataToEndOfFile()
+      drained.signal()
+    }
     if let stdin { input.fileHandleForWriting.write(stdin.data(using: .utf8)!) }
     try input.fileHandleForWriting.close()
     let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
+    let e = errors.data
     p.waitUntilExit()
     return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
   }
@@ -107,6 +119,11 @@ struct ExamplesTests {
       if r.code == 1 { #expect(r.err.contains("error:"), "case \(k): \(r.err)") }
     }
   }
+}
+
+/// Holds what a reader thread collected.
+final class DataBox: @unchecked Sendable {
+  var data = Data()
 }
 
 /// SPEC §3's sketch is a contract: scripts in that form must run. A copy of it (the golden parse test's

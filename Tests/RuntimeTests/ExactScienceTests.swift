@@ -27,16 +27,17 @@ struct ExactScienceTests {
     #expect(r.errors == "", "\(r.errors)")
   }
 
-  @Test func accuracyUnderMSEFollowsTheLabelConvention() {
+  @Test func accuracyUnderMSEFollowsTheLabelConvention() throws {
     // ±1 labels under mse: the threshold is 0, not 0.5.
     let out = Matrix(rows: 4, cols: 1, data: [0.3, -0.2, 0.7, -0.9])
     let pm = Matrix(rows: 4, cols: 1, data: [1, -1, 1, 1])
     let t = Metrics.threshold(head: .identity, loss: .mse, labels: pm)
     #expect(t == 0)
-    #expect(Metrics.accuracy(out, pm, threshold: t) == 0.75)
+    let x = Matrix(rows: 4, cols: 1)
+    #expect(try Metrics.accuracy(out, Dataset(name: "pm", x: x, y: pm), threshold: t, at: .none) == 0.75)
     let zeroOne = Matrix(rows: 4, cols: 1, data: [1, 0, 1, 1])
     #expect(Metrics.threshold(head: .identity, loss: .mse, labels: zeroOne) == 0.5)
-    #expect(Metrics.accuracy(out, zeroOne, threshold: 0.5) == 0.5)
+    #expect(try Metrics.accuracy(out, Dataset(name: "01", x: x, y: zeroOne), threshold: 0.5, at: .none) == 0.5)
     #expect(Metrics.threshold(head: .sigmoid, loss: .logistic, labels: zeroOne) == 0.5)
     #expect(Metrics.threshold(head: .identity, loss: .hinge, labels: pm) == 0)
   }

@@ -1,3 +1,5 @@
+import Foundation
+import Parser
 import Testing
 
 @testable import Runtime
@@ -33,5 +35,19 @@ struct RegistryTests {
       default: break
       }
     }
+  }
+}
+
+/// The fuzzer's dictionary (Tests/Fuzz/nns.dict) holds every name of the registry and every statement
+/// word, so a new built-in is fuzzed as soon as it is registered.
+struct FuzzDictionaryTests {
+  @Test func everyRegistryNameIsInTheDictionary() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let dict = try String(contentsOf: root.appendingPathComponent("Tests/Fuzz/nns.dict"), encoding: .utf8)
+    for entry in Builtins.all {
+      #expect(dict.contains("\"\(entry.name)\""), "add \(entry.name) to Tests/Fuzz/nns.dict")
+    }
+    for word in Keywords.all { #expect(dict.contains("\"\(word)\""), "add \(word) to Tests/Fuzz/nns.dict") }
   }
 }

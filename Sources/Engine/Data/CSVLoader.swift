@@ -70,6 +70,14 @@ extension Datasets {
       throw DataError.fileNotFound(path: path)
     }
     guard !isDir.boolValue else { throw DataError.unreadable(path: path, reason: "it is a directory") }
+    // A device has no end (/dev/zero), and a file's text, fields and matrix take about 12 times its size.
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    guard attributes?[.type] as? FileAttributeType == .typeRegular else {
+      throw DataError.unreadable(path: path, reason: "it is not a regular file")
+    }
+    let size = Double((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
+    try MemoryBudget.check(
+      bytes: 12 * size, for: "csv(\"\(path)\") of \(MemoryBudget.format(size))", knob: "use a smaller file")
     do {
       return try String(contentsOfFile: path, encoding: .utf8)
     } catch {
@@ -80,6 +88,10 @@ extension Datasets {
   /// The header and the non-blank data records with their starting line numbers, all of header width.
   static func parseCSV(_ text: String, path: String) throws -> (header: [String], rows: [(line: Int, fields: [String])])
   {
+    if let open = unterminatedQuoteLine(text) {
+      throw DataError.malformedCSV(
+        path: path, line: open, reason: "the quoted field opened on this line is never closed")
+    }
     let lines = recordStartLines(text)
     let csv: EnumeratedCSV
     do {
@@ -113,6 +125,20 @@ extension Datasets {
     return (header, rows)
   }
 
+  /// The line of a `"` that opens a quoted field no later `"` closes, if any (`""` escapes come in pairs).
+  static func unterminatedQuoteLine(_ text: String) -> Int? {
+    var line = 1
+    var opened: Int?
+    for ch in text {
+      if ch == "\"" {
+        opened = opened == nil ? line : nil
+      } else if ch.isNewline {
+        line += 1
+      }
+    }
+    return opened
+  }
+
   /// The 1-based line on which each CSV record starts: a newline outside quotes ends a record.
   static func recordStartLines(_ text: String) -> [Int] {
     var starts = [1]
@@ -138,6 +164,9 @@ extension Datasets {
   private static func encodeTarget(
     _ raw: [(line: Int, value: String)], column: String, path: String, classify: Bool?
   ) throws -> (Matrix, [String]?) {
+    if let k = raw.firstIndex(where: { Double($0.value).map { !$0.isFinite } ?? false }) {
+      throw DataError.nonFiniteValue(path: path, line: raw[k].line, column: column, value: raw[k].value)
+    }
     let numbers = raw.map { number($0.value) }
     let allNumeric = numbers.allSatisfy { $0 != nil }
     if classify == false || (classify == nil && allNumeric) {

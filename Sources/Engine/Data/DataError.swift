@@ -9,6 +9,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
   case raggedRow(path: String, line: Int, expected: Int, found: Int)
   case malformedCSV(path: String, line: Int, reason: String)
   case nonNumeric(path: String, line: Int, column: String, value: String)
+  /// `nan`, `inf`: a number, but none a feature, a target or a class can be.
+  case nonFiniteValue(path: String, line: Int, column: String, value: String)
   /// `columns` lists every column so callers can suggest the near miss.
   case unknownColumn(path: String, name: String, columns: [String])
   case badParameter(name: String, value: String, expected: String)
@@ -30,6 +32,9 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case .nonNumeric(let path, let line, let column, let value):
       if value.isEmpty { return "\(path):\(line): column '\(column)' is empty; missing values are not supported" }
       return "\(path):\(line): column '\(column)' has non-numeric value '\(value)'; features must be numbers"
+    case .nonFiniteValue(let path, let line, let column, let value):
+      return "\(path):\(line): column '\(column)' has '\(value)', which is not a finite number; missing values are "
+        + "not supported"
     case .unknownColumn(let path, let name, let columns):
       let hint = nearest(name, in: columns).map { "did you mean '\($0)'? " } ?? ""
       return "no column '\(name)' in '\(path)'; \(hint)columns are: \(columns.joined(separator: ", "))"

@@ -35,8 +35,8 @@ public struct Dataset: Sendable, Codable, Equatable {
   /// K for classification, 0 for regression.
   public var numClasses: Int { classes?.count ?? 0 }
 
-  /// Class index of sample i (classification data).
-  public func label(_ i: Int) -> Int { Int(y[i, 0]) }
+  /// Class index of sample i (classification data); -1 when the target is no whole number in range.
+  public func label(_ i: Int) -> Int { WholeNumber.exact(y[i, 0]) ?? -1 }
 
   /// Samples per class, indexed by class (empty for regression).
   public var classCounts: [Int] {

@@ -11,15 +11,17 @@ extension Datasets {
     try checkCount(centers, "centers")
     try checkDim(dim)
     var centerRng = rng.fork("centers")
-    let points = (0..<centers).map { _ in (0..<dim).map { _ in centerRng.uniform(-10, 10) } }
-    var ds = try gaussians(n: n, centers: points, std: std, rng: &rng)
+    // Centre c gets a point only when c < n: the rest are never drawn (they would come later in the
+    // same stream, so the centres that are drawn do not change), but they still count as classes.
+    let points = (0..<min(centers, n)).map { _ in (0..<dim).map { _ in centerRng.uniform(-10, 10) } }
+    var ds = try gaussians(n: n, centers: points, std: std, classes: centers, rng: &rng)
     ds.name = "gaussians"
     return ds
   }
 
   /// Gaussian blobs around the given centres (all of one dimension), label k for centre k.
   public static func gaussians(
-    n: Int, centers: [[Double]], std: Double = 1, rng: inout RandomSource
+    n: Int, centers: [[Double]], std: Double = 1, classes: Int? = nil, rng: inout RandomSource
   ) throws -> Dataset {
     try checkCount(n)
     try checkNonNegative(std, "std")
@@ -28,7 +30,7 @@ extension Datasets {
         name: "centers", value: "\(centers)", expected: "a non-empty list of points of one dimension")
     }
     guard centers.joined().allSatisfy(\.isFinite) else { throw DataError.nonFinite(what: "a centre coordinate") }
-    let k = centers.count
+    let k = max(centers.count, classes ?? 0)
     var xs: [[Double]] = []
     var labels: [Int] = []
     for (c, center) in centers.enumerated() {

@@ -6,11 +6,30 @@
 /// - symmetric (odd activations only: identity, tanh, erf, sin): ‖(w_i, b_i) + (w_j, b_j)‖ ≤ tol;
 /// - distance: the Euclidean distance to the nearest such set, min over units and pairs of
 ///   ‖(w_i, b_i) ∓ (w_j, b_j)‖/√2 (moving both units to their mean) and the norms above.
+///
+/// Pairs are counted in full but listed only up to `maxListed` (a `dense 4096` layer with constant
+/// weights has 8 million overlapping pairs).
 public struct SingularityReport: Sendable {
+  public static let maxListed = 100_000
   public var overlaps: [(layer: Int, i: Int, j: Int)]
   public var eliminated: [(layer: Int, unit: Int)]
   public var symmetric: [(layer: Int, i: Int, j: Int)]
   public var distance: Double
+  /// How many pairs overlap and are sign-symmetric (the lists above hold the first `maxListed`).
+  public var overlapCount = 0
+  public var symmetricCount = 0
+
+  public init(
+    overlaps: [(layer: Int, i: Int, j: Int)], eliminated: [(layer: Int, unit: Int)],
+    symmetric: [(layer: Int, i: Int, j: Int)], distance: Double
+  ) {
+    self.overlaps = overlaps
+    self.eliminated = eliminated
+    self.symmetric = symmetric
+    self.distance = distance
+    overlapCount = overlaps.count
+    symmetricCount = symmetric.count
+  }
 }
 
 /// A hidden unit's incoming vector (weights and bias) and outgoing weights, by dense layer.
@@ -75,10 +94,18 @@ public func singularities(_ net: Network, tol: Double) -> SingularityReport {
         let dm = minus.squareRoot()
         let dp = plus.squareRoot()
         report.distance = min(report.distance, dm / 2.0.squareRoot())
-        if dm <= tol { report.overlaps.append((h.layer, i + 1, j + 1)) }
+        if dm <= tol {
+          report.overlapCount += 1
+          if report.overlaps.count < SingularityReport.maxListed { report.overlaps.append((h.layer, i + 1, j + 1)) }
+        }
         if h.odd {
           report.distance = min(report.distance, dp / 2.0.squareRoot())
-          if dp <= tol { report.symmetric.append((h.layer, i + 1, j + 1)) }
+          if dp <= tol {
+            report.symmetricCount += 1
+            if report.symmetric.count < SingularityReport.maxListed {
+              report.symmetric.append((h.layer, i + 1, j + 1))
+            }
+          }
         }
       }
     }

@@ -200,7 +200,7 @@ enum DynamicsRecords {
         .line([Series(name: "loss", x: alpha, y: list(r, "loss"))]), title: "loss landscape", xLabel: "α",
         yLabel: "loss")
     },
-    "decision_boundary": { r, _, _ in
+    "decision_boundary": { r, _, span in
       guard case .matrix(let m)? = r["classes"], case .data(let d)? = r["data"] else { return Plot(.heatmap([])) }
       let xs = list(r, "x")
       let ys = list(r, "y")
@@ -210,7 +210,7 @@ enum DynamicsRecords {
         xMin: (xs.first ?? 0) - hx, xMax: (xs.last ?? 1) + hx, yMin: (ys.first ?? 0) - hy, yMax: (ys.last ?? 1) + hy,
         classes: (0..<m.rows).map { i in (0..<m.cols).map { Int(m[i, $0]) } })
       return Plot(
-        .scatter(Interpreter.labeledPoints(d), regions: regions), title: "decision boundary",
+        .scatter(try Interpreter.labeledPoints(d, at: span), regions: regions), title: "decision boundary",
         xLabel: d.featureNames.first ?? "x1", yLabel: d.featureNames.count > 1 ? d.featureNames[1] : "x2",
         classNames: d.classes ?? [])
     },

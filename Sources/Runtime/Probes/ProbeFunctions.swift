@@ -37,7 +37,7 @@ extension Functions {
     },
     "hessian": { i, c in
       let (h, d) = try i.netAndData(c)
-      let k = try i.integer(c, "k", default: 5, min: 1, max: 1_000)
+      let k = try i.whole(c, "k")
       let tol = try i.number(c, "tol", default: 1e-6)
       try engine(c) { try h.network.validate(x: d.x, y: d.y, loss: h.loss) }
       var rng = i.stream("hessian")
@@ -53,6 +53,7 @@ extension Functions {
         let d = try i.dataset(e)
         try i.checkInput(h, d, at: e.span)
         try i.adaptReadout(h, d, at: e.span)
+        try i.checkMemory(c, h, d)
         let s = fisherSummary(h.network, x: d.x, loss: h.loss)
         nearZero = Double(s.spectrum.filter { $0 <= tol * s.max }.count)
       }
@@ -129,13 +130,17 @@ enum ProbeRecords {
 
   /// `.near_zero` (FIM eigenvalues below tol·λmax) exists only when the data was given.
   static func singularities(_ r: SingularityReport, nearZero: Double?) -> Record {
-    let pairs =
-      r.overlaps.map { "layer \($0.layer): units \($0.i) = \($0.j)" }
-      + r.symmetric.map { "layer \($0.layer): units \($0.i) = −\($0.j)" }
-      + r.eliminated.map { "layer \($0.layer): unit \($0.unit) eliminated" }
+    // The record lists at most `listed` pairs; the counts are complete.
+    let listed = 1_000
+    var pairs =
+      r.overlaps.prefix(listed).map { "layer \($0.layer): units \($0.i) = \($0.j)" }
+      + r.symmetric.prefix(listed).map { "layer \($0.layer): units \($0.i) = −\($0.j)" }
+      + r.eliminated.prefix(listed).map { "layer \($0.layer): unit \($0.unit) eliminated" }
+    let total = r.overlapCount + r.symmetricCount + r.eliminated.count
+    if total > pairs.count { pairs.append("… and \(total - pairs.count) more") }
     var fields: [(name: String, value: Value)] = [
-      ("overlaps", .number(Double(r.overlaps.count))), ("eliminated", .number(Double(r.eliminated.count))),
-      ("symmetric", .number(Double(r.symmetric.count))), ("distance", .number(r.distance)),
+      ("overlaps", .number(Double(r.overlapCount))), ("eliminated", .number(Double(r.eliminated.count))),
+      ("symmetric", .number(Double(r.symmetricCount))), ("distance", .number(r.distance)),
     ]
     if let nearZero { fields.append(("near_zero", .number(nearZero))) }
     fields.append(("pairs", .list(pairs.map { .string($0) })))

@@ -27,7 +27,9 @@ extension Builtins {
     BuiltinInfo(
       "hessian", .probe,
       [
-        net, data, ParameterInfo("k", .number, default: "5", "how many of the largest eigenvalues .top lists"),
+        net, data,
+        ParameterInfo("k", .number, default: "5", "how many of the largest eigenvalues .top lists")
+          .within(1...1_000, whole: true),
         ParameterInfo("tol", .number, default: "1e-6", "relative tolerance for .kind"),
       ], returns: .record,
       "Hessian of the training loss: .top (Lanczos) .min .trace (exact when P ≤ 2000, else Hutchinson) "
@@ -54,5 +56,6 @@ extension Builtins {
   private static let net = ParameterInfo("net", .net)
   private static let data = ParameterInfo("data", .data)
   private static let tol = ParameterInfo(
-    "tol", .number, default: "1e-10", "eigenvalues below tol·λmax count as zero (rank, condition)")
+    "tol", .number, default: "1e-10", "eigenvalues below tol·λmax count as zero (rank, condition)"
+  ).within(0...Double.infinity)
 }

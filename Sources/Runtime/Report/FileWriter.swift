@@ -15,8 +15,54 @@ import Foundation
 /// Missing parent directories are created (`plot … to "figures/fim.svg"` just works), the way a
 /// script's author expects of an output path; the new file gets mode 0644 less the umask.
 ///
+///
+/// Temporary files are named `.<target>.tmp-<pid>-<random>`. A SIGINT or SIGTERM that ends the process
+/// removes the ones being written (`removeTemporaries`, called by the CLI's signal handlers); after a
+/// kill -9 they stay, and the next write to the same target removes those whose process is gone.
+///
 ///     try FileWriter.writeAtomically("<svg …/>", to: "figures/fim.svg")
 public enum FileWriter {
+  /// The temporary files being written now, as C strings a signal handler can pass to `unlink`.
+  nonisolated(unsafe) private static var pending = [UnsafeMutablePointer<CChar>?](repeating: nil, count: 64)
+  private static let pendingLock = NSLock()
+
+  /// Removes the temporary files being written. Async-signal-safe: it only reads `pending` and unlinks.
+  public static func removeTemporaries() {
+    pending.withUnsafeBufferPointer { slots in
+      for case let path? in slots { unlink(path) }
+    }
+  }
+
+  private static func register(_ path: String) -> Int? {
+    pendingLock.lock()
+    defer { pendingLock.unlock() }
+    guard let slot = pending.firstIndex(where: { $0 == nil }) else { return nil }
+    pending[slot] = strdup(path)
+    return slot
+  }
+
+  private static func unregister(_ slot: Int?) {
+    guard let slot else { return }
+    pendingLock.lock()
+    defer { pendingLock.unlock() }
+    let path = pending[slot]
+    pending[slot] = nil
+    free(path)
+  }
+
+  /// Removes `.<name>.tmp-<pid>-*` files in `directory` left by processes that no longer run.
+  static func removeStale(for name: String, in directory: String) {
+    let prefix = "." + name + ".tmp-"
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+    for entry in entries where entry.hasPrefix(prefix) {
+      let rest = entry.dropFirst(prefix.count)
+      guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0, pid != getpid() else {
+        continue
+      }
+      if kill(pid, 0) != 0 && errno == ESRCH { unlink(directory + "/" + entry) }
+    }
+  }
+
   /// Replaces (or creates) the file at `path` with `text` (UTF-8), atomically.
   /// - Throws: `ReportError.cannotWrite(path:reason:)` naming `path` and the system's reason.
   public static func writeAtomically(_ text: String, to path: String) throws {
@@ -37,7 +83,10 @@ public enum FileWriter {
     } catch {
       throw ReportError.cannotWrite(path: path, reason: "cannot create directory '\(directory)': \(reason(error))")
     }
+    removeStale(for: url.lastPathComponent, in: directory)
     let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    let slot = register(temporary)
+    defer { unregister(slot) }
     do {
       try writeAndSync(bytes, to: temporary)
       guard rename(temporary, path) == 0 else { throw SystemError(errno: errno) }

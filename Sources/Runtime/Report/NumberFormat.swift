@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 extension Table {
@@ -17,7 +18,7 @@ extension Table {
     if magnitude < 1e-3 || magnitude >= 1e6 {
       return scientific(x, significant: digits)
     }
-    let exponent = Int(log10(magnitude).rounded(.down))
+    let exponent = WholeNumber.int(log10(magnitude).rounded(.down)) ?? 0
     let decimals = max(0, digits - 1 - exponent)
     let text = String(format: "%.\(decimals)f", x)
     // 999999.7 rounds up to 1000000: show it as the scientific number it has become.
@@ -37,7 +38,7 @@ extension Table {
     if std < 1e-3 || std >= 1e6 || scientificMean {
       return format(mean) + " ± " + format(std, significant: 2)
     }
-    let decimals = max(0, 1 - Int(log10(std).rounded(.down)))
+    let decimals = max(0, 1 - (WholeNumber.int(log10(std).rounded(.down)) ?? 0))
     let meanText = String(format: "%.\(decimals)f", mean)
     let stdText = String(format: "%.\(decimals)f", std)
     return normalizedNegativeZero(meanText) + " ± " + stdText

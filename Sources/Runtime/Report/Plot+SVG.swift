@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 extension Plot {
@@ -68,7 +69,7 @@ extension Plot {
     var counts = [Int](repeating: 0, count: bins)
     for v in finite {
       let t = (v / 2 - lo / 2) / (hi / 2 - lo / 2)
-      let index = t.isFinite ? min(max(Int(t * Double(bins)), 0), bins - 1) : 0
+      let index = t.isFinite ? WholeNumber.clamped(t * Double(bins), 0, bins - 1) : 0
       counts[index] += 1
     }
     let edges = (0...bins).map { i -> Double in

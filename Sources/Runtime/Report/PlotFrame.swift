@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// An entry of a plot's legend: a line swatch (series) or a dot (class).
@@ -111,7 +112,7 @@ struct PlotFrame {
   private func labelStride(count: Int, length: Double, labelSize: Double) -> Int {
     guard count > 1 else { return 1 }
     let spacing = length / Double(count - 1)
-    return max(1, Int((labelSize / max(spacing, 1)).rounded(.up)))
+    return WholeNumber.clamped((labelSize / max(spacing, 1)).rounded(.up), 1, max(1, count))
   }
 
   private func drawTicks(_ svg: inout SVGWriter) {
@@ -152,7 +153,7 @@ struct PlotFrame {
 
   private func drawLegend(_ svg: inout SVGWriter, _ legend: [LegendEntry]) {
     // As many rows as fit beside the plot (at most 12); the last row then says how many are left.
-    let rows = min(PlotFrame.maxLegendEntries, max(1, Int((plotHeight - 8) / 18)))
+    let rows = min(PlotFrame.maxLegendEntries, WholeNumber.clamped((plotHeight - 8) / 18, 1, Int.max / 2))
     let shown = Array(legend.prefix(legend.count <= rows ? rows : max(rows - 1, 1)))
     let x0 = right + 12
     let boxHeight = Double(shown.count + (legend.count > shown.count ? 1 : 0)) * 18 + 8

@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// One axis of a plot: a domain, its ticks at "nice" numbers, and the map to [0, 1].
@@ -53,7 +54,8 @@ struct PlotScale {
       k += 1
     }
     let largest = values.map(abs).max() ?? 0
-    let digits = largest > 0 ? Int(log10(largest).rounded(.down)) - Int(log10(step).rounded(.down)) + 1 : 1
+    let exponents = (WholeNumber.int(log10(largest).rounded(.down)), WholeNumber.int(log10(step).rounded(.down)))
+    let digits = largest > 0 ? (exponents.0 ?? 0) - (exponents.1 ?? 0) + 1 : 1
     let significant = min(max(digits, 1), 15)
     ticks = values.map { ($0, Table.format($0, significant: significant)) }
   }
@@ -62,15 +64,18 @@ struct PlotScale {
     self.isLog = true
     self.lo = lo
     self.hi = hi
-    let decades = Int(hi - lo)
+    // Decade exponents of finite positive numbers lie within ±324; anything else draws no ticks.
+    let first = WholeNumber.clamped(lo, -400, 400)
+    let last = WholeNumber.clamped(hi, -400, 400)
+    let decades = max(0, last - first)
     let stride = max(1, (decades + 7) / 8)
-    var k = Int(lo)
-    while k <= Int(hi) {
+    var k = first
+    while k <= last {
       ticks.append((pow(10, Double(k)), PlotScale.decadeLabel(k)))
       k += stride
     }
     if decades <= 6 {
-      for k in Int(lo)..<Int(hi) {
+      for k in first..<max(first, last) {
         minorTicks += (2...9).map { Double($0) * pow(10, Double(k)) }
       }
     }

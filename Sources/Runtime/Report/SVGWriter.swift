@@ -1,3 +1,4 @@
+import Engine
 import Foundation
 
 /// Accumulates SVG 1.1 elements and wraps them into a standalone document; all text and
@@ -122,10 +123,10 @@ enum PlotColors {
   static func viridis(_ t: Double) -> String {
     guard t.isFinite else { return "#dddddd" }
     let position = min(max(t, 0), 1) * Double(viridisStops.count - 1)
-    let i = min(Int(position), viridisStops.count - 2)
+    let i = WholeNumber.clamped(position, 0, viridisStops.count - 2)
     let f = position - Double(i)
     let (a, b) = (viridisStops[i], viridisStops[i + 1])
-    func channel(_ x: Double, _ y: Double) -> Int { Int((x + (y - x) * f).rounded()) }
+    func channel(_ x: Double, _ y: Double) -> Int { WholeNumber.clamped((x + (y - x) * f).rounded(), 0, 255) }
     return String(format: "#%02x%02x%02x", channel(a.0, b.0), channel(a.1, b.1), channel(a.2, b.2))
   }
 }
