@@ -71,13 +71,10 @@ extension Functions {
       throw RuntimeError("lr and time must be finite numbers ≥ 0", at: c.span)
     }
     let points = try i.integer(c, "points", default: 50, min: 1, max: 100_000)
-    let bytes = ntkPredictBytes(h.network, trainCount: sets[0].count, testCount: sets[1].count)
-    let budget = Double(ProcessInfo.processInfo.physicalMemory) / 2
-    guard bytes <= budget else {
-      throw RuntimeError(
-        "ntk_predict needs about \(Table.format(bytes / 1e9)) GB for two Jacobians and the kernels, more than "
-          + "half this machine's memory", at: c.span, fixIt: "use fewer train or test points, or a smaller net")
-    }
+    try i.budget(
+      ntkPredictBytes(h.network, trainCount: sets[0].count, testCount: sets[1].count),
+      "ntk_predict(\(h.name), …) with two Jacobians and the N·C-square kernels",
+      knob: "use fewer train or test points, or a smaller net", at: c.span)
     let p = try engine(c) {
       try ntkPredict(
         h.network, train: (sets[0].x, sets[0].y), test: (sets[1].x, sets[1].y), lr: lr, time: time, points: points)
