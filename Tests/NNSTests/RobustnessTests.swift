@@ -369,14 +369,15 @@ import Testing
     let dir = Self.dir.appendingPathComponent("sigterm-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let script = dir.appendingPathComponent("big.nns")
-    // Several 60 MB saves: each spends a moment writing its temporary file.
-    try (0..<8).map { "save 1..3000000 to \"big\($0).json\"" }.joined(separator: "\n")
+    // Each save holds its finished temporary file for 2 s before the rename (the test hook
+    // NNS_TEST_PAUSE_BEFORE_RENAME), so the signal certainly lands while a write is under way.
+    try (0..<8).map { "save 1..1000 to \"big\($0).json\"" }.joined(separator: "\n")
       .write(to: script, atomically: true, encoding: .utf8)
     let binary = ExamplesTests.root.appendingPathComponent(".build/debug/nns").path
     // SIGTERM as soon as a temporary file exists (a write is under way); "seen" says one was caught.
     let shell = """
       cd '\(dir.path)' || exit 1
-      '\(binary)' run big.nns & pid=$!
+      NNS_TEST_PAUSE_BEFORE_RENAME=2000000 '\(binary)' run big.nns & pid=$!
       i=0; while [ $i -lt 1500 ] && ! ls -a | grep -q 'tmp-'; do sleep 0.02; i=$((i+1)); done
       ls -a | grep -q 'tmp-' && echo seen
       kill -TERM $pid; wait $pid

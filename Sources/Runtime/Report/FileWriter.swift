@@ -69,6 +69,13 @@ public enum FileWriter {
     try writeAtomically(Array(text.utf8), to: path)
   }
 
+  /// Microseconds to hold a finished temporary file before renaming it: `NNS_TEST_PAUSE_BEFORE_RENAME` (a test
+  /// hook, so that a test can signal the process while a write is certainly under way); 0 otherwise.
+  static let pauseBeforeRename: UInt32 = {
+    let text = ProcessInfo.processInfo.environment["NNS_TEST_PAUSE_BEFORE_RENAME"] ?? ""
+    return UInt32(text).map { min($0, 10_000_000) } ?? 0
+  }()
+
   /// Replaces (or creates) the file at `path` with `bytes`, atomically.
   public static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
     guard !path.isEmpty else { throw ReportError.cannotWrite(path: path, reason: "empty file name") }
@@ -89,6 +96,7 @@ public enum FileWriter {
     defer { unregister(slot) }
     do {
       try writeAndSync(bytes, to: temporary)
+      if pauseBeforeRename > 0 { usleep(pauseBeforeRename) }
       guard rename(temporary, path) == 0 else { throw SystemError(errno: errno) }
     } catch {
       unlink(temporary)
