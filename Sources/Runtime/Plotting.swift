@@ -12,7 +12,7 @@ extension Interpreter {
   /// How a probe's record plots, by record kind: `(record, options, span) → Plot`. A probe that plots adds
   /// its entry here (its plotting code lives next to its other Runtime code).
   typealias RecordPlot = @Sendable (Record, [String: (Value, SourceSpan)], SourceSpan) throws -> Plot
-  static let recordPlots: [String: RecordPlot] = [:]
+  static let recordPlots: [String: RecordPlot] = [String: RecordPlot]().merging(baselinePlots) { a, _ in a }
 
   func executePlot(_ items: [IRItem], to: IRExpr, span: SourceSpan) throws {
     let path = resolve(try string(to))

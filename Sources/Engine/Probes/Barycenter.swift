@@ -17,7 +17,7 @@ public struct BarycenterResult: Sendable {
 
 public func sinkhornBarycenter(
   _ clouds: [Matrix], weights lambda: [Double], points k: Int, epsilon: Double, tolerance: Double = 1e-6,
-  maxIterations: Int = 100, sinkhornTolerance: Double = 1e-7, sinkhornIterations: Int = 10_000
+  maxIterations: Int = 100, sinkhornTolerance: Double = 1e-5, sinkhornIterations: Int = 10_000
 ) throws -> BarycenterResult {
   guard let first = clouds.first, k >= 1 else { throw EngineError.invalid("a barycenter needs clouds and points") }
   guard clouds.allSatisfy({ $0.cols == first.cols }) else {
