@@ -41,6 +41,8 @@ public final class Interpreter {
   var sweepRows: [[String: Cell]]?
   var sweepKeys: [String] = []
   var sweepColumns: [String] = []
+  /// The rows the last finished top-level sweep printed, unmerged, and its column order (`sweep_table()`).
+  var lastSweep: (rows: [[String: Cell]], columns: [String])?
 
   public init(output: @escaping (String) -> Void = { print($0, terminator: "") }) {
     self.output = output

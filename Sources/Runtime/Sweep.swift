@@ -66,6 +66,7 @@ extension Interpreter {
     bar?.finish()
     if topLevel, let rows = sweepRows, !rows.isEmpty {
       emit(Table.merged(rows, keys: sweepKeys, columnOrder: sweepColumns))
+      lastSweep = (rows, sweepColumns)
     }
   }
 

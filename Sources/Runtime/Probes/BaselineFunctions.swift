@@ -148,6 +148,13 @@ extension Functions {
             try RandomFeatures(x: d.x, y: d.y, m: m, activation: act, ridge: ridge, rng: &rng)
           }))
     },
+    "sweep_table": { i, c in
+      guard let t = i.lastSweep else {
+        throw RuntimeError(
+          "no sweep has printed a table yet", at: c.span, fixIt: "call sweep_table() after a sweep whose body prints")
+      }
+      return .record(BaselineRecords.sweepTable(t.rows, columns: t.columns))
+    },
     "rate": { i, c in
       let (ns, errors) = try rateInput(i, c)
       return .record(BaselineRecords.rate(try engine(c) { try rateFit(n: ns, error: errors) }))
@@ -251,6 +258,25 @@ enum BaselineRecords {
         ("r2", .number(r.rSquared)), ("n", ProbeRecords.numbers(r.n)), ("error", ProbeRecords.numbers(r.error)),
         ("fitted", ProbeRecords.numbers(r.fitted)),
       ])
+  }
+
+  /// One member per printed column, a list with one entry per printed row (before merging): numbers
+  /// and text as they were printed; a row that did not print a column has no entry there.
+  static func sweepTable(_ rows: [[String: Cell]], columns: [String]) -> Record {
+    var fields: [(name: String, value: Value)] = []
+    for name in columns {
+      let values = rows.compactMap { row -> Value? in
+        switch row[name] {
+        case .number(let x)?: return .number(x)
+        case .integer(let k)?: return .number(Double(k))
+        case .text(let s)?: return .string(s)
+        case .meanStd(let m, _, _)?: return .number(m)
+        case .empty?, nil: return nil
+        }
+      }
+      fields.append((name, .list(values)))
+    }
+    return Record(kind: "sweep_table", fields: fields)
   }
 
   static func sinkhorn(_ r: SinkhornResult, eps: Double) -> Record {

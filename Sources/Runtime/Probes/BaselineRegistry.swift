@@ -36,6 +36,10 @@ extension Builtins {
       "a fixed random layer φ(Wx + c), W ~ N(0, 1/d), c ~ N(0, 1), with a ridge readout and unpenalised intercept "
         + "(Rahimi & Recht 2008); a model for predict, loss, accuracy"),
     BuiltinInfo(
+      "sweep_table", .function, [], returns: .record,
+      "the table the last sweep printed, unmerged: one member per column, a list with an entry per printed row "
+        + "(rate(sweep_table().n, sweep_table().error))"),
+    BuiltinInfo(
       "rate", .probe,
       [
         ParameterInfo("n", .list, "sample sizes"),
