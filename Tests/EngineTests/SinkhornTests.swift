@@ -121,3 +121,17 @@ struct SinkhornTests {
     #expect(abs(r.cost - half) < 1e-3)
   }
 }
+
+@Test func simdExpMatchesGlibcOnNonPositiveArguments() {
+  var worst = 0.0
+  var x = -707.9
+  while x <= 0 {
+    let v = expNonPositive8(SIMD8<Double>(repeating: x))[0]
+    worst = max(worst, abs(v - exp(x)) / exp(x))
+    x += 0.0731
+  }
+  #expect(worst < 1e-15)
+  #expect(expNonPositive8(SIMD8<Double>(repeating: -800))[0] == 0)
+  #expect(expNonPositive8(SIMD8<Double>(repeating: -.infinity))[0] == 0)
+  #expect(expNonPositive8(SIMD8<Double>(repeating: 0))[0] == 1)
+}
