@@ -121,6 +121,38 @@ public func sinkhorn(
     throw EngineError.shapeMismatch("weights of lengths \(a.count) and \(b.count) for clouds of \(n) and \(m) points")
   }
   guard eps > 0, eps.isFinite else { throw EngineError.invalid("eps must be positive and finite") }
+  let run =
+    stabilisedSinkhorn(cost: c, a: a, b: b, eps: eps, tolerance: tolerance, maxIterations: maxIterations)
+    ?? logDomainSinkhorn(cost: c, a: a, b: b, eps: eps, tolerance: tolerance, maxIterations: maxIterations)
+  var total = 0.0
+  for e in 0..<(n * m) { total += run.plan.data[e] * c.data[e] }
+  let result = SinkhornResult(
+    cost: total, plan: run.plan, iterations: run.iterations, converged: run.error < tolerance,
+    marginalError: run.error, f: run.f, g: run.g)
+  guard result.converged else {
+    throw SinkhornNotConverged(
+      iterations: run.iterations, marginalError: run.error, tolerance: tolerance, epsilon: eps,
+      suggestedEpsilon: suggestEpsilon(run.errors, tolerance: tolerance, eps: eps, maxIterations: maxIterations),
+      result: result)
+  }
+  return result
+}
+
+/// What one solver run ends with: potentials, plan, iteration count, the final stage's error and its history.
+struct SinkhornRun {
+  var f: [Double]
+  var g: [Double]
+  var plan: Matrix
+  var iterations: Int
+  var error: Double
+  var errors: [(iteration: Int, error: Double)]
+}
+
+/// The pure log-domain iterations (the fallback of `stabilisedSinkhorn`): every update a log-sum-exp.
+func logDomainSinkhorn(
+  cost c: Matrix, a: [Double], b: [Double], eps: Double, tolerance: Double, maxIterations: Int
+) -> SinkhornRun {
+  let (n, m) = (c.rows, c.cols)
   let logA = a.map { Foundation.log($0) }
   let logB = b.map { Foundation.log($0) }
   let ct = c.transposed
@@ -149,18 +181,9 @@ public func sinkhorn(
     }
   }
   if error == .infinity { error = marginalError(cost: ct, f: f, g: g, b: b, eps: eps) }
-  let plan = transportPlan(cost: c, f: f, g: g, eps: eps)
-  var total = 0.0
-  for e in 0..<(n * m) { total += plan.data[e] * c.data[e] }
-  let result = SinkhornResult(
-    cost: total, plan: plan, iterations: iterations, converged: error < tolerance, marginalError: error, f: f, g: g)
-  guard result.converged else {
-    throw SinkhornNotConverged(
-      iterations: iterations, marginalError: error, tolerance: tolerance, epsilon: eps,
-      suggestedEpsilon: suggestEpsilon(errors, tolerance: tolerance, eps: eps, maxIterations: maxIterations),
-      result: result)
-  }
-  return result
+  return SinkhornRun(
+    f: f, g: g, plan: transportPlan(cost: c, f: f, g: g, eps: eps), iterations: iterations, error: error,
+    errors: errors)
 }
 
 /// One half-iteration: h_r ← ε log w_r − ε LSE_s((o_s − C_rs)/ε) for each row r of `cost`. Rows are
@@ -217,8 +240,8 @@ private func softMinUpdate(_ h: inout [Double], cost: Matrix, other: [Double], l
   return acc.sum()
 }
 
-/// exp(x) for x ≤ 0 in eight SIMD lanes (no libm calls), 0 below −708 (where e^x is subnormal or 0 and
-/// a term of a log-sum-exp after its maximum is subtracted no longer counts): fdlibm's e_exp.c as in
+/// exp(x) for x ≤ 709 in eight SIMD lanes (no libm calls; the log-sum-exp's arguments are ≤ 0, the
+/// stabilised kernel's ≤ 2 log τ), 0 below −708 (where e^x is subnormal or 0 and no longer counts): fdlibm's e_exp.c as in
 /// `Activation.tanh8` — x = k ln 2 + r (Cody–Waite, k by the 1.5·2^52 shift), e^r = (2 + 2r − c)/(2 − c) with
 /// c Remez's polynomial in r², then ·2^k. Relative error below 1e-15 against glibc's exp.
 @inline(__always) func expNonPositive8(_ x: SIMD8<Double>) -> SIMD8<Double> {
@@ -266,7 +289,7 @@ private func transportPlan(cost c: Matrix, f: [Double], g: [Double], eps: Double
 /// From the last two checks' errors, the geometric rate per iteration; the iterations still needed at that
 /// rate give the total a run would take, and since Sinkhorn's iteration count grows about like 1/ε, the ε at
 /// which `maxIterations` would do. Without a usable rate, twice ε.
-private func suggestEpsilon(
+func suggestEpsilon(
   _ errors: [(iteration: Int, error: Double)], tolerance: Double, eps: Double, maxIterations: Int
 ) -> Double {
   guard errors.count >= 2 else { return 2 * eps }
