@@ -6,7 +6,7 @@ Builds nothing: `make bench` builds the release binary first. Peers are found in
 so the NNS and NumPy check values agree to rounding; JAX draws its own weights, so only its times compare.
 
 The sinkhorn workload (1 000 × 1 000 points, ε 0.05, tolerance 1e-9 on the marginal error) runs against
-POT's `ot.sinkhorn2` (default standard-domain method, and the log-domain method NNS uses), with the same
+POT's `ot.sinkhorn2` (its default standard-domain method, and its `sinkhorn_log`), with the same
 points, ε, stopThr and numItermax. POT is used only here: `python3 -m venv --system-site-packages
 bench/.venv-pot && bench/.venv-pot/bin/pip install pot` (or any python with `import ot`).
 
@@ -31,9 +31,9 @@ SINKHORN = {"points": 1000, "eps": 0.05, "tol": 1e-9, "max_iter": 10000}
 POT_PYTHON = os.path.join(ROOT, "bench", ".venv-pot", "bin", "python")
 
 
-def json_lines(cmd, cwd=None):
+def json_lines(cmd, cwd=None, env=None):
     """Runs cmd and returns its stdout's JSON objects (non-JSON lines are skipped)."""
-    out = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    out = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
     if out.returncode != 0:
         sys.stderr.write(f"{' '.join(cmd)} failed ({out.returncode}):\n{out.stderr[-2000:]}\n")
     rows = []
@@ -153,8 +153,12 @@ def main():
     if which in ("sinkhorn", "all"):
         pot_python = POT_PYTHON if os.path.exists(POT_PYTHON) else python
         if importable(pot_python, "ot"):
-            for row in json_lines([pot_python, "-c", POT_SCRIPT, json.dumps(SINKHORN)]):
-                peers.append(("sinkhorn", row["peer"], row))
+            # NumPy's OpenBLAS threads spin against each other on a loaded machine (here 30× slower than
+            # one thread), so POT runs both ways and the table shows both.
+            one = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+            for env, tag in [(None, ""), (one, ", 1 thread")]:
+                for row in json_lines([pot_python, "-c", POT_SCRIPT, json.dumps(SINKHORN)], env=env):
+                    peers.append(("sinkhorn", row["peer"][:-1] + tag + ")", row))
         else:
             nt_note = (nt_note + "; " if nt_note else "") + "POT: not installed (see the header of bench/compare.py)"
     if not has_jax:
