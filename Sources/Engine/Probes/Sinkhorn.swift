@@ -41,9 +41,14 @@ public enum Sinkhorn {
   public static let stageTolerance = 1e-3
   public static let stageIterations = 50
 
-  /// The ε of each stage: 2^s·ε for s = S, …, 1, 0 with 2^S·ε the first at or above C_max (at most 40 stages).
+  /// Below this C_max/ε the plain iterations' first phase (~C_max/ε iterations) is shorter than the stages.
+  public static let scalingThreshold = 100.0
+
+  /// The ε of each stage: 2^s·ε for s = S, …, 1, 0 with 2^S·ε the first at or above C_max (at most 40
+  /// stages); just [ε] when C_max/ε ≤ `scalingThreshold`.
   static func schedule(maxCost: Double, eps: Double) -> [Double] {
     var stages = [eps]
+    if maxCost / eps <= scalingThreshold { return stages }
     while stages.count < 40, stages[stages.count - 1] < maxCost { stages.append(2 * stages[stages.count - 1]) }
     return stages.reversed()
   }
