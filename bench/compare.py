@@ -5,7 +5,12 @@ Builds nothing: `make bench` builds the release binary first. Peers are found in
 ../shared/peers next to the repository. NNS starts from the NumPy peer's initial weights (and W2 inputs),
 so the NNS and NumPy check values agree to rounding; JAX draws its own weights, so only its times compare.
 
-Usage: python3 bench/compare.py [W0|W1|W2|W3|S|SCM|all]
+The sinkhorn workload (1 000 × 1 000 points, ε 0.05, tolerance 1e-9 on the marginal error) runs against
+POT's `ot.sinkhorn2` (its default standard-domain method, and its `sinkhorn_log`), with the same
+points, ε, stopThr and numItermax. POT is used only here: `python3 -m venv --system-site-packages
+bench/.venv-pot && bench/.venv-pot/bin/pip install pot` (or any python with `import ot`).
+
+Usage: python3 bench/compare.py [W0|W1|W2|W3|S|SCM|sinkhorn|all]
 """
 import json
 import os
@@ -18,14 +23,17 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEERS = os.environ.get("NNS_PEERS") or os.path.join(ROOT, "..", "shared", "peers")
 NNS = os.path.join(ROOT, ".build", "release", "nns")
-ORDER = ["W0", "W1", "W2", "W3", "S", "SCM"]
+ORDER = ["W0", "W1", "W2", "W3", "S", "SCM", "sinkhorn"]
 CHECKS = {"W0": ["final_loss"], "W1": ["final_loss"], "W2": ["trace"], "W3": ["lambda_max", "mean"], "S": [],
-          "SCM": ["final_error", "steps"]}
+          "SCM": ["final_error", "steps"], "sinkhorn": ["cost", "iterations"]}
+# Shared with `nns bench sinkhorn` (Sources/nns/Bench.swift).
+SINKHORN = {"points": 1000, "eps": 0.05, "tol": 1e-9, "max_iter": 10000}
+POT_PYTHON = os.path.join(ROOT, "bench", ".venv-pot", "bin", "python")
 
 
-def json_lines(cmd, cwd=None):
+def json_lines(cmd, cwd=None, env=None):
     """Runs cmd and returns its stdout's JSON objects (non-JSON lines are skipped)."""
-    out = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    out = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
     if out.returncode != 0:
         sys.stderr.write(f"{' '.join(cmd)} failed ({out.returncode}):\n{out.stderr[-2000:]}\n")
     rows = []
@@ -47,14 +55,37 @@ def numpy_initial(path):
         return [float(v) for W, b in params for v in np.concatenate([W.ravel(), b])]
 
     x, p2 = numpy_peer.setup()
+    sk = np.random.default_rng(3).uniform(size=(2, SINKHORN["points"], 2))
     values = {
         "W0": flat(numpy_peer.init([2, 12, 12, 1], np.random.default_rng(0))),
         "W1": flat(numpy_peer.init([2, 64, 64, 1], np.random.default_rng(0))),
         "W2": flat(p2),
         "W2x": [float(v) for v in x.ravel()],
+        "SKx": [float(v) for v in sk[0].ravel()],
+        "SKy": [float(v) for v in sk[1].ravel()],
     }
     with open(path, "w") as f:
         json.dump(values, f)
+
+
+POT_SCRIPT = r"""
+import json, statistics, sys, time
+import numpy as np, ot
+p = json.loads(sys.argv[1])
+sk = np.random.default_rng(3).uniform(size=(2, p["points"], 2))
+a = np.full(p["points"], 1 / p["points"]); b = a.copy()
+M = ot.dist(sk[0], sk[1])  # squared Euclidean, as NNS
+for method in ["sinkhorn", "sinkhorn_log"]:
+    times = []
+    for rep in range(4 if method == "sinkhorn" else 2):
+        t = time.perf_counter()
+        cost, log = ot.sinkhorn2(a, b, M, p["eps"], method=method, stopThr=p["tol"], numItermax=p["max_iter"],
+                                 log=True)
+        if rep:
+            times.append(time.perf_counter() - t)
+    print(json.dumps({"workload": "sinkhorn", "peer": "POT sinkhorn2 (" + method + ")",
+                      "seconds": statistics.median(times), "cost": float(cost), "iterations": int(log["niter"])}))
+"""
 
 
 def importable(python, module):
@@ -100,11 +131,11 @@ def main():
         for row in json_lines([NNS, "bench", which, "--json", "--initial", init]):
             nns[row["workload"]] = row
     peer_args = [] if which == "S" else [which]
-    if which not in ("S", "SCM"):
+    if which not in ("S", "SCM", "sinkhorn"):
         for row in json_lines([python, os.path.join(PEERS, "numpy_peer.py")] + peer_args):
             peers.append((row["workload"], "NumPy", row))
     has_jax = importable(python, "jax")
-    if has_jax and which not in ("S", "SCM"):
+    if has_jax and which not in ("S", "SCM", "sinkhorn"):
         for row in json_lines([python, os.path.join(PEERS, "jax_peer.py")] + peer_args):
             peers.append((row["workload"], "JAX", row))
     if has_jax and which in ("S", "all"):
@@ -122,6 +153,17 @@ def main():
     if which in ("SCM", "all"):  # the Saad-Solla ODE peer lives in bench/ (SciPy's solve_ivp RK45)
         for row in json_lines([python, os.path.join(ROOT, "bench", "scm_peer.py")]):
             peers.append(("SCM", row.get("peer", "SciPy"), row))
+    if which in ("sinkhorn", "all"):
+        pot_python = POT_PYTHON if os.path.exists(POT_PYTHON) else python
+        if importable(pot_python, "ot"):
+            # NumPy's OpenBLAS threads spin against each other on a loaded machine (here 30× slower than
+            # one thread), so POT runs both ways and the table shows both.
+            one = dict(os.environ, OPENBLAS_NUM_THREADS="1")
+            for env, tag in [(None, ""), (one, ", 1 thread")]:
+                for row in json_lines([pot_python, "-c", POT_SCRIPT, json.dumps(SINKHORN)], env=env):
+                    peers.append(("sinkhorn", row["peer"][:-1] + tag + ")", row))
+        else:
+            nt_note = (nt_note + "; " if nt_note else "") + "POT: not installed (see the header of bench/compare.py)"
     if not has_jax:
         nt_note = (nt_note + "; " if nt_note else "") + "JAX: not installed (pip install jax)"
 

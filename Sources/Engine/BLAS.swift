@@ -156,6 +156,29 @@ public enum BLAS {
     return info == 0 ? Matrix(rows: b.rows, cols: b.cols, data: bw) : nil
   }
 
+  /// The minimum-norm least-squares solution X of A X ≈ B (A m×n, any shape or rank) by LAPACK's SVD-based
+  /// `dgelsd` (singular values below 1e-12·σ_max count as zero); nil if LAPACK reports failure.
+  public static func leastSquares(_ a: Matrix, _ b: Matrix) -> Matrix? {
+    let (m, n, nrhs) = (a.rows, a.cols, b.cols)
+    let rows = max(m, n)
+    var aw = a.data
+    var bw = [Double](repeating: 0, count: rows * nrhs)
+    for i in 0..<m { for j in 0..<nrhs { bw[i * nrhs + j] = b[i, j] } }
+    var s = [Double](repeating: 0, count: max(1, min(m, n)))
+    var rank: CLapackInt = 0
+    let info = aw.withUnsafeMutableBufferPointer { pa in
+      bw.withUnsafeMutableBufferPointer { pb in
+        s.withUnsafeMutableBufferPointer { ps in
+          LAPACKE_dgelsd(
+            LAPACK_ROW_MAJOR, CLapackInt(m), CLapackInt(n), CLapackInt(nrhs), pa.baseAddress, CLapackInt(max(1, n)),
+            pb.baseAddress, CLapackInt(max(1, nrhs)), ps.baseAddress, 1e-12, &rank)
+        }
+      }
+    }
+    guard info == 0 else { return nil }
+    return Matrix(rows: n, cols: nrhs, data: Array(bw[0..<(n * nrhs)]))
+  }
+
   /// Thin QR: the orthonormal Q (m×min(m,n)) of A, by `dgeqrf` + `dorgqr`. Used by the orthogonal initializer.
   public static func orthonormalColumns(_ a: Matrix) -> Matrix? {
     let m = a.rows

@@ -101,7 +101,8 @@ public struct BuiltinInfo: Sendable {
 /// (`sin` is a math function in expressions and an activation in a `dense` line).
 public enum Builtins {
   public static let all: [BuiltinInfo] =
-    statements + functions + probes + analysisProbes + dynamicsProbes + scmProbes + datasets + activations + losses
+    statements + functions + probes + analysisProbes + dynamicsProbes + scmProbes + baselineProbes + datasets
+    + activations + losses
     + optimizers
     + initializers
     + schedules + layers + netOptions + trainSettings + algebras
@@ -200,19 +201,21 @@ public enum Builtins {
     BuiltinInfo(
       "loss", .probe,
       [
-        ParameterInfo("net", .net), ParameterInfo("data", .data),
+        ParameterInfo("net", .predictor), ParameterInfo("data", .data),
         ParameterInfo(
-          "loss", .symbol, default: "the net's", "any loss: mse, cross_entropy, logistic, hinge",
+          "loss", .symbol, default: "the net's (mse for a fitted model)",
+          "any loss: mse, cross_entropy, logistic, hinge",
           symbols: losses.map(\.name)),
       ], returns: .number,
       "the loss of net on data: by default the loss of its last train block (mse if never trained)"),
     BuiltinInfo(
-      "accuracy", .probe, [ParameterInfo("net", .net), ParameterInfo("data", .data)], returns: .number,
+      "accuracy", .probe, [ParameterInfo("net", .predictor), ParameterInfo("data", .data)], returns: .number,
       "fraction of correctly classified points: argmax for several outputs; one output: f > 0.5 on a sigmoid "
-        + "head, the sign of f on a logit/margin head (logistic, cross_entropy, hinge), the label midpoint under mse"),
+        + "head, the sign of f on a logit/margin head (logistic, cross_entropy, hinge), the label midpoint under mse (so for a fitted model)"
+    ),
     BuiltinInfo(
-      "predict", .probe, [ParameterInfo("net", .net), ParameterInfo("data", .data)], returns: .matrix,
-      "the net's outputs on data: an N×outputs matrix"),
+      "predict", .probe, [ParameterInfo("net", .predictor), ParameterInfo("data", .data)], returns: .matrix,
+      "the outputs of a net or a fitted model on data: an N×outputs matrix"),
     BuiltinInfo(
       "history", .probe, [ParameterInfo("net", .net)], returns: .record,
       "the logged training history: loss per epoch and the every-k probes"),

@@ -10,6 +10,7 @@ enum Functions {
   static let table: [String: Implementation] = math.merging(data) { a, _ in a }.merging(probes) { a, _ in a }
     .merging(generators) { a, _ in a }.merging(analysis) { a, _ in a }
     .merging(dynamics) { a, _ in a }.merging(scm) { a, _ in a }
+    .merging(baselines) { a, _ in a }
 
   // MARK: math
 
@@ -110,12 +111,20 @@ enum Functions {
 
   static let probes: [String: Implementation] = [
     "loss": { i, c in
-      let (h, d) = try i.netAndData(c)
+      let (h, d): (NetHandle, Dataset)
+      switch try i.predictorAndData(c) {
+      case .model(let m, let d): return .number(try i.modelLoss(m, d, c))
+      case .net(let nh, let nd): (h, d) = (nh, nd)
+      }
       let loss = try Options.word(c, "loss", i)
       return .number(try i.lossValue(h, d, loss: Options.loss(named: loss) ?? h.loss, at: c.arguments["data"]!.span))
     },
     "accuracy": { i, c in
-      let (h, d) = try i.netAndData(c)
+      let (h, d): (NetHandle, Dataset)
+      switch try i.predictorAndData(c) {
+      case .model(let m, let d): return .number(try i.modelAccuracy(m, d, c))
+      case .net(let nh, let nd): (h, d) = (nh, nd)
+      }
       guard d.y.cols == 1 || d.y.cols == h.network.spec.outputFeatures else {
         throw RuntimeError(
           "accuracy compares \(h.network.spec.outputFeatures) outputs with \(d.y.cols) targets per point",
@@ -125,8 +134,10 @@ enum Functions {
       return .number(try Metrics.accuracy(h.network.predict(d.x), d, threshold: t, at: c.arguments["data"]!.span))
     },
     "predict": { i, c in
-      let (h, d) = try i.netAndData(c)
-      return .matrix(h.network.predict(d.x))
+      switch try i.predictorAndData(c) {
+      case .model(let m, let d): return .matrix(try i.modelPredict(m, d, c))
+      case .net(let h, let d): return .matrix(h.network.predict(d.x))
+      }
     },
     "history": { i, c in
       let h = try i.netHandle(c.arguments["net"]!)

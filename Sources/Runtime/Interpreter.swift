@@ -51,6 +51,8 @@ public final class Interpreter {
   public var sharding: Sharding?
   /// Files written by save and plot, kept while a shard's iteration runs.
   var recordedFiles: [(path: String, text: String)]?
+  /// The rows the last finished top-level sweep printed, unmerged, and its column order (`sweep_table()`).
+  var lastSweep: (rows: [[String: Cell]], columns: [String])?
 
   public init(output: @escaping (String) -> Void = { print($0, terminator: "") }) {
     self.output = output

@@ -180,6 +180,7 @@ extension JSONValue {
       ])
     case .net(let h): self = .string("net \(h.name)")
     case .algebra(let a): self = .string(a.name)
+    case .model(let m): self = .string(m.regressor.summary)
     }
   }
 }

@@ -13,6 +13,7 @@ extension Interpreter {
   /// its entry here (its plotting code lives next to its other Runtime code).
   typealias RecordPlot = @Sendable (Record, [String: (Value, SourceSpan)], SourceSpan) throws -> Plot
   static let recordPlots: [String: RecordPlot] = DynamicsRecords.plots.merging(scmPlots) { a, _ in a }
+    .merging(baselinePlots) { a, _ in a }
 
   func executePlot(_ items: [IRItem], to: IRExpr, span: SourceSpan) throws {
     let path = resolve(try string(to))

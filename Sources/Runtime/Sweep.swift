@@ -87,6 +87,7 @@ extension Interpreter {
     }
     if topLevel, let rows = sweepRows, !rows.isEmpty {
       emit(Table.merged(rows, keys: sweepKeys, columnOrder: sweepColumns))
+      lastSweep = (rows, sweepColumns)
     }
   }
 

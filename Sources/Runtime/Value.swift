@@ -11,6 +11,8 @@ public indirect enum Value: Sendable {
   case net(NetHandle)
   case record(Record)
   case algebra(Algebra)
+  /// A baseline fitted in closed form (`kernel_ridge`, `fourier`, `random_features`): predicts like a net.
+  case model(FittedModel)
 
   public var kind: ValueKind {
     switch self {
@@ -23,6 +25,7 @@ public indirect enum Value: Sendable {
     case .net: .net
     case .record: .record
     case .algebra: .algebra
+    case .model: .model
     }
   }
 }
@@ -124,6 +127,7 @@ extension Value {
     case .net(let n): return "net \(n.name): \(n.network.parameterCount) parameters"
     case .record(let r): return "\(r.kind) result"
     case .algebra(let a): return "algebra \(a.name) (dimension \(a.dimension))"
+    case .model(let m): return m.regressor.summary
     }
   }
 }

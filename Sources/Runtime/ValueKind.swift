@@ -1,6 +1,8 @@
 /// The static kinds the checker tracks for expressions. `any` is used where a kind is only known at run time.
 public enum ValueKind: String, Sendable, Hashable, CustomStringConvertible {
   case number, string, boolean, list, matrix, data, net, record, algebra, symbol, any, none
+  /// A fitted baseline model; `predictor` = a net or a model (what `predict`, `loss`, `accuracy` take).
+  case model, predictor
 
   public var description: String {
     switch self {
@@ -16,6 +18,8 @@ public enum ValueKind: String, Sendable, Hashable, CustomStringConvertible {
     case .symbol: "a name"
     case .any: "a value"
     case .none: "nothing"
+    case .model: "a fitted model"
+    case .predictor: "a net or a fitted model"
     }
   }
 
@@ -25,6 +29,7 @@ public enum ValueKind: String, Sendable, Hashable, CustomStringConvertible {
     switch (self, expected) {
     case (.number, .list), (.list, .matrix), (.matrix, .list), (.number, .matrix): return false
     case (.boolean, .number): return true
+    case (.net, .predictor), (.model, .predictor): return true
     default: return false
     }
   }

@@ -9,14 +9,14 @@ import Foundation
 /// so the check values agree with NumPy's to rounding.
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "bench", abstract: "Time the benchmark workloads W0–W3, S and SCM (see docs/benchmarks.md).")
+    commandName: "bench", abstract: "Time the benchmark workloads W0–W3, S, SCM and sinkhorn (see docs/benchmarks.md).")
 
-  @ArgumentParser.Argument(help: "W0, W1, W2, W3, S, SCM or all.") var workload = "all"
+  @ArgumentParser.Argument(help: "W0, W1, W2, W3, S, SCM, sinkhorn or all.") var workload = "all"
   @Flag(help: "Print one JSON object per workload instead of a table.") var json = false
-  @Option(help: "JSON file of initial parameters {W0: [...], W1: [...], W2: [...], W2x: [...]} (bench/compare.py).")
+  @Option(help: "JSON file of initial parameters and inputs {W0, W1, W2, W2x, SKx, SKy: [...]} (bench/compare.py).")
   var initial: String?
 
-  static let names = ["W0", "W1", "W2", "W3", "S", "SCM"]
+  static let names = ["W0", "W1", "W2", "W3", "S", "SCM", "sinkhorn"]
 
   func validate() throws {
     guard workload == "all" || Self.names.contains(workload) else {
@@ -36,6 +36,7 @@ struct Bench: ParsableCommand {
       case "W2": r = try Self.w2(given["W2"], given["W2x"], spectrum: false)
       case "W3": r = try Self.w2(given["W2"], given["W2x"], spectrum: true)
       case "SCM": r = try Self.scmTheory()
+      case "sinkhorn": r = try Self.sinkhornWorkload(given["SKx"], given["SKy"])
       default: r = try Self.startup()
       }
       if json {
@@ -121,6 +122,31 @@ struct Bench: ParsableCommand {
       if rep > 0 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9) }
     }
     return check.merging(["workload": spectrum ? "W3" : "W2", "seconds": median(times)]) { a, _ in a }
+  }
+
+  /// Sinkhorn's parameters in the benchmark, shared with POT's `ot.sinkhorn2` in bench/compare.py.
+  static let sinkhornPoints = 1000
+  static let sinkhornEpsilon = 0.05
+  static let sinkhornTolerance = 1e-9
+  static let sinkhornIterations = 10_000
+
+  /// sinkhorn: entropic OT between two clouds of 1 000 points uniform in the unit square (squared
+  /// Euclidean cost, ε 0.05, marginal tolerance 1e-9), cost included; median of 3 after one warm-up.
+  static func sinkhornWorkload(_ xs: [Double]?, _ ys: [Double]?) throws -> [String: Any] {
+    let n = sinkhornPoints
+    var rng = RandomSource(seed: 3)
+    let x = Matrix(rows: n, cols: 2, data: xs ?? (0..<(2 * n)).map { _ in rng.uniform() })
+    let y = Matrix(rows: n, cols: 2, data: ys ?? (0..<(2 * n)).map { _ in rng.uniform() })
+    var times: [Double] = []
+    var check: [String: Any] = [:]
+    for rep in 0..<4 {
+      let start = DispatchTime.now().uptimeNanoseconds
+      let r = try sinkhorn(
+        x: x, y: y, epsilon: sinkhornEpsilon, tolerance: sinkhornTolerance, maxIterations: sinkhornIterations)
+      if rep > 0 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9) }
+      check = ["cost": r.cost, "iterations": Double(r.iterations)]
+    }
+    return check.merging(["workload": "sinkhorn", "seconds": median(times)]) { a, _ in a }
   }
 
   /// S: wall time of `nns run` on a one-line script (`print 1`), median of 20 runs after one warm-up. The

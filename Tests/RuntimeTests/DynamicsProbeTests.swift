@@ -71,6 +71,7 @@ struct DynamicsProbeTests {
 @Test func ntkPredictRefusesWhatExceedsTheMemoryBudget() {
   let r = runScript(
     "data d = gaussian(dim: 2, n: 200000)\nnet m { input 2; dense 4096, tanh; dense 1 }\nprint ntk_predict(m, d, d)\n")
-  #expect(r.errors.contains("ntk_predict(m, …)") && r.errors.contains("B of memory, more than the budget"), "\(r.errors)")
+  #expect(
+    r.errors.contains("ntk_predict(m, …)") && r.errors.contains("B of memory, more than the budget"), "\(r.errors)")
   #expect(r.errors.contains("t.nns:3:7"))
 }

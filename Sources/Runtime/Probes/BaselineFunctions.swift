@@ -1,0 +1,300 @@
+import Engine
+import Foundation
+import Lexer
+
+/// A baseline fitted in closed form, as a language value: `predict`, `loss` and `accuracy` take it where
+/// they take a net (docs/conventions.md, "Baselines, rates and optimal transport").
+public struct FittedModel: Sendable {
+  public var regressor: any Regressor
+}
+
+/// What `predict`, `loss` and `accuracy` were given: a net (with its checks done) or a fitted model.
+enum Predictor {
+  case net(NetHandle, Dataset)
+  case model(FittedModel, Dataset)
+}
+
+extension Interpreter {
+  /// Evaluates the `net` argument once: a net goes through `checkInput` and `adaptReadout` as in
+  /// `netAndData`, a fitted model has its input width checked against the data.
+  func predictorAndData(_ c: IRCall) throws -> Predictor {
+    let netExpr = c.arguments["net"]!
+    let dataExpr = c.arguments["data"]!
+    let v = try evaluate(netExpr)
+    let d = try dataset(dataExpr)
+    switch v {
+    case .net(let h):
+      try checkInput(h, d, at: dataExpr.span)
+      try adaptReadout(h, d, at: dataExpr.span)
+      return .net(h, d)
+    case .model(let m):
+      guard m.regressor.inputFeatures == d.x.cols else {
+        throw RuntimeError(
+          "the model was fitted on \(m.regressor.inputFeatures) input features but data '\(d.name)' has \(d.x.cols)",
+          at: dataExpr.span)
+      }
+      return .model(m, d)
+    default:
+      throw RuntimeError("\(c.name) needs a net or a fitted model, found \(v.kind)", at: netExpr.span)
+    }
+  }
+
+  func modelPredict(_ m: FittedModel, _ d: Dataset, _ c: IRCall) throws -> Matrix {
+    try Functions.engine(c) { try m.regressor.predict(d.x) }
+  }
+
+  /// A model's loss (mse unless `loss:` names another; a one-output model's prediction is the logit or
+  /// margin of the other losses).
+  func modelLoss(_ m: FittedModel, _ d: Dataset, _ c: IRCall) throws -> Double {
+    let loss = Options.loss(named: try Options.word(c, "loss", self)) ?? .mse
+    let out = try modelPredict(m, d, c)
+    try Functions.engine(c) { try loss.validate(outputs: out.cols, targets: d.y) }
+    return loss.value(out, d.y)
+  }
+
+  /// Accuracy by the rule of `Metrics` for an identity head under mse (the label midpoint for one output).
+  func modelAccuracy(_ m: FittedModel, _ d: Dataset, _ c: IRCall) throws -> Double {
+    let out = try modelPredict(m, d, c)
+    guard d.y.cols == 1 || d.y.cols == out.cols else {
+      throw RuntimeError(
+        "accuracy compares \(out.cols) outputs with \(d.y.cols) targets per point", at: c.arguments["data"]!.span)
+    }
+    return try Metrics.accuracy(
+      out, d, threshold: Metrics.threshold(head: nil, loss: .mse, labels: d.y), at: c.arguments["data"]!.span)
+  }
+
+  /// A point cloud: a dataset's inputs, a matrix, or a list of points (numbers for 1-D, or lists).
+  func cloud(_ e: IRExpr, _ what: String) throws -> Matrix {
+    switch try evaluate(e) {
+    case .data(let d): return d.x
+    case .matrix(let m): return m
+    case .list(let xs):
+      let rows = try xs.map { try Arithmetic.numbers($0, at: e.span) }
+      guard let d = rows.first?.count, d > 0, rows.allSatisfy({ $0.count == d }) else {
+        throw RuntimeError("\(what) needs points with the same number of coordinates", at: e.span)
+      }
+      return Matrix(rows)
+    case let v:
+      throw RuntimeError("\(what) needs a dataset, a matrix or a list of points, found \(v.kind)", at: e.span)
+    }
+  }
+
+  func positiveNumber(_ c: IRCall, _ name: String, default d: Double) throws -> Double {
+    let x = try number(c, name, default: d)
+    guard x > 0, x.isFinite else {
+      throw RuntimeError("'\(name)' must be positive, found \(Table.format(x))", at: c.arguments[name]?.span ?? c.span)
+    }
+    return x
+  }
+
+  /// A list of positive weights normalised to sum 1 (nil when the argument is absent).
+  func weights(_ e: IRExpr?, count: Int, what: String) throws -> [Double]? {
+    guard let e else { return nil }
+    let w = try Arithmetic.numbers(try evaluate(e), at: e.span)
+    guard w.count == count else {
+      throw RuntimeError("\(what) needs \(count) weights, found \(w.count)", at: e.span)
+    }
+    guard w.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+      throw RuntimeError("weights must be positive and finite", at: e.span)
+    }
+    let total = w.reduce(0, +)
+    return w.map { $0 / total }
+  }
+}
+
+extension Functions {
+  static let baselines: [String: Implementation] = [
+    "kernel_ridge": { i, c in
+      let d = try i.dataset(c.arguments["data"]!)
+      let name = try Options.word(c, "kernel", i)
+      let gamma = try i.positiveNumber(c, "gamma", default: 1 / Double(max(1, d.x.cols)))
+      let alpha = try i.number(c, "alpha", default: 1)
+      let kernel: KernelRidge.Kernel
+      switch name {
+      case "laplacian": kernel = .laplacian(gamma: gamma)
+      case "ntk":
+        guard let e = c.arguments["net"] else {
+          throw RuntimeError("kernel: ntk needs the net whose kernel it is", at: c.span, fixIt: "add net: <net>")
+        }
+        let h = try i.netHandle(e)
+        try i.checkInput(h, d, at: c.arguments["data"]!.span)
+        kernel = .ntk(try engine(c) { try NTKKernel(h.network) })
+      default: kernel = .rbf(gamma: gamma)
+      }
+      return .model(
+        FittedModel(regressor: try engine(c) { try KernelRidge(x: d.x, y: d.y, kernel: kernel, alpha: alpha) }))
+    },
+    "fourier": { i, c in
+      let d = try i.dataset(c.arguments["data"]!)
+      let k = try i.integer(c, "k", default: 3, min: 0, max: 10_000)
+      let domain = try fourierDomain(i, c, d)
+      return .model(
+        FittedModel(regressor: try engine(c) { try FourierRegression(x: d.x, y: d.y, k: k, domain: domain) }))
+    },
+    "random_features": { i, c in
+      let d = try i.dataset(c.arguments["data"]!)
+      let m = try i.integer(c, "m", default: 100, min: 1, max: 1_000_000)
+      let need = 8 * 3 * Double(d.count) * Double(m)
+      guard need <= Sinkhorn.memoryLimit else {
+        throw RuntimeError(
+          "\(m) random features on \(d.count) points need about \(Sinkhorn.formatBytes(need)) "
+            + "(limit \(Sinkhorn.formatBytes(Sinkhorn.memoryLimit)))", at: c.arguments["m"]?.span ?? c.span)
+      }
+      let act = try activationWord(i, c)
+      let ridge = try i.number(c, "ridge", default: 1e-3)
+      var rng = i.stream("random_features")
+      return .model(
+        FittedModel(
+          regressor: try engine(c) {
+            try RandomFeatures(x: d.x, y: d.y, m: m, activation: act, ridge: ridge, rng: &rng)
+          }))
+    },
+    "sweep_table": { i, c in
+      guard let t = i.lastSweep else {
+        throw RuntimeError(
+          "no sweep has printed a table yet", at: c.span, fixIt: "call sweep_table() after a sweep whose body prints")
+      }
+      return .record(BaselineRecords.sweepTable(t.rows, columns: t.columns))
+    },
+    "rate": { i, c in
+      let (ns, errors) = try rateInput(i, c)
+      return .record(BaselineRecords.rate(try engine(c) { try rateFit(n: ns, error: errors) }))
+    },
+    "sinkhorn": { i, c in
+      let x = try i.cloud(c.arguments["x"]!, "sinkhorn")
+      let y = try i.cloud(c.arguments["y"]!, "sinkhorn")
+      let eps = try i.positiveNumber(c, "eps", default: 0.1)
+      let tol = try i.positiveNumber(c, "tol", default: 1e-9)
+      let maxIter = try i.integer(c, "max_iter", default: 1000, min: 1, max: 10_000_000)
+      let strict = try c.arguments["strict"].map { try i.number($0) != 0 } ?? true
+      var a: [Double]?
+      var b: [Double]?
+      if let e = c.arguments["weights"] {
+        guard case .list(let ws) = try i.evaluate(e), ws.count == 2 else {
+          throw RuntimeError("weights is a list of two weight lists: [weights of x, weights of y]", at: e.span)
+        }
+        a = try i.weights(.constant(ws[0], e.span), count: x.rows, what: "x")
+        b = try i.weights(.constant(ws[1], e.span), count: y.rows, what: "y")
+      }
+      do {
+        let r = try sinkhorn(x: x, y: y, a: a, b: b, epsilon: eps, tolerance: tol, maxIterations: maxIter)
+        return .record(BaselineRecords.sinkhorn(r, eps: eps))
+      } catch let e as SinkhornNotConverged {
+        if !strict { return .record(BaselineRecords.sinkhorn(e.result, eps: eps)) }
+        throw RuntimeError(
+          e.description, at: c.span,
+          fixIt: "write eps: \(String(format: "%.2g", e.suggestedEpsilon)), or strict: false to keep the last plan")
+      } catch let e as EngineError {
+        throw RuntimeError("sinkhorn: \(e)", at: c.span)
+      }
+    },
+    "barycenter": { i, c in
+      let listExpr = c.arguments["clouds"]!
+      guard case .list(let items) = try i.evaluate(listExpr), !items.isEmpty else {
+        throw RuntimeError("barycenter needs a list of datasets or point matrices", at: listExpr.span)
+      }
+      let clouds = try items.map { v -> Matrix in try i.cloud(.constant(v, listExpr.span), "barycenter") }
+      let lambda =
+        try i.weights(c.arguments["weights"], count: clouds.count, what: "barycenter")
+        ?? [Double](repeating: 1 / Double(clouds.count), count: clouds.count)
+      let k = try i.integer(c, "points", default: clouds[0].rows, min: 1, max: 100_000)
+      let eps = try i.positiveNumber(c, "eps", default: 0.1)
+      let tol = try i.positiveNumber(c, "tol", default: 1e-6)
+      let maxIter = try i.integer(c, "max_iter", default: 100, min: 1, max: 100_000)
+      do {
+        let r = try sinkhornBarycenter(
+          clouds, weights: lambda, points: k, epsilon: eps, tolerance: tol, maxIterations: maxIter)
+        return .record(BaselineRecords.barycenter(r, clouds: clouds))
+      } catch let e as SinkhornNotConverged {
+        throw RuntimeError(
+          "barycenter: " + e.description, at: c.span,
+          fixIt: "write eps: \(String(format: "%.2g", e.suggestedEpsilon))")
+      } catch let e as EngineError {
+        throw RuntimeError("barycenter: \(e)", at: c.span)
+      }
+    },
+  ]
+
+  /// `domain: [lo, hi]`, by default the range of the data's inputs over all coordinates.
+  static func fourierDomain(_ i: Interpreter, _ c: IRCall, _ d: Dataset) throws -> (lo: Double, hi: Double) {
+    guard let e = c.arguments["domain"] else {
+      let lo = d.x.data.min() ?? 0
+      let hi = d.x.data.max() ?? 1
+      return (lo, hi > lo ? hi : lo + 1)
+    }
+    let xs = try Arithmetic.numbers(try i.evaluate(e), at: e.span)
+    guard xs.count == 2, xs[0] < xs[1] else {
+      throw RuntimeError("domain is [lo, hi] with lo < hi", at: e.span)
+    }
+    return (xs[0], xs[1])
+  }
+
+  static func activationWord(_ i: Interpreter, _ c: IRCall) throws -> Activation {
+    let word = try Options.word(c, "activation", i)
+    guard let info = Builtins.lookup(word.isEmpty ? "relu" : word, .activation) else {
+      throw RuntimeError("unknown activation '\(word)'", at: c.arguments["activation"]?.span ?? c.span)
+    }
+    let call = IRCall(info: info, arguments: [:], variadic: [], span: c.span)
+    return try Options.activation(call, i)
+  }
+
+  /// `rate(ns, errors)`: two lists of numbers.
+  static func rateInput(_ i: Interpreter, _ c: IRCall) throws -> ([Double], [Double]) {
+    let nExpr = c.arguments["n"]!
+    let ns = try Arithmetic.numbers(try i.evaluate(nExpr), at: nExpr.span)
+    guard let eExpr = c.arguments["error"] else {
+      throw RuntimeError("rate needs the errors", at: c.span, fixIt: "write rate(ns, errors)")
+    }
+    return (ns, try Arithmetic.numbers(try i.evaluate(eExpr), at: eExpr.span))
+  }
+}
+
+/// Records of the baselines' probes.
+enum BaselineRecords {
+  static func rate(_ r: RateFit) -> Record {
+    Record(
+      kind: "rate",
+      fields: [
+        ("slope", .number(r.slope)), ("stderr", .number(r.standardError)), ("intercept", .number(r.intercept)),
+        ("r2", .number(r.rSquared)), ("n", ProbeRecords.numbers(r.n)), ("error", ProbeRecords.numbers(r.error)),
+        ("fitted", ProbeRecords.numbers(r.fitted)),
+      ])
+  }
+
+  /// One member per printed column, a list with one entry per printed row (before merging): numbers
+  /// and text as they were printed; a row that did not print a column has no entry there.
+  static func sweepTable(_ rows: [[String: Cell]], columns: [String]) -> Record {
+    var fields: [(name: String, value: Value)] = []
+    for name in columns {
+      let values = rows.compactMap { row -> Value? in
+        switch row[name] {
+        case .number(let x)?: return .number(x)
+        case .integer(let k)?: return .number(Double(k))
+        case .text(let s)?: return .string(s)
+        case .meanStd(let m, _, _)?: return .number(m)
+        case .empty?, nil: return nil
+        }
+      }
+      fields.append((name, .list(values)))
+    }
+    return Record(kind: "sweep_table", fields: fields)
+  }
+
+  static func sinkhorn(_ r: SinkhornResult, eps: Double) -> Record {
+    Record(
+      kind: "sinkhorn",
+      fields: [
+        ("cost", .number(r.cost)), ("iterations", .number(Double(r.iterations))), ("converged", .boolean(r.converged)),
+        ("marginal_error", .number(r.marginalError)), ("eps", .number(eps)), ("plan", .matrix(r.plan)),
+      ])
+  }
+
+  static func barycenter(_ r: BarycenterResult, clouds: [Matrix]) -> Record {
+    Record(
+      kind: "barycenter",
+      fields: [
+        ("cost", .number(r.cost)), ("iterations", .number(Double(r.iterations))), ("converged", .boolean(r.converged)),
+        ("points", .matrix(r.points)), ("clouds", .list(clouds.map { .matrix($0) })),
+      ])
+  }
+}
