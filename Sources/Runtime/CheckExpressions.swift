@@ -94,8 +94,27 @@ extension Checker {
     }
     let c = bind(info, args, span: span)
     if info.category == .dataset { staticMemory(c) }
-    if c.arguments["net"] != nil, let d = c.arguments["data"] { checkShapes(net: c.arguments["net"]!, data: d) }
+    if c.arguments["net"] != nil, let d = c.arguments["data"] {
+      checkShapes(net: c.arguments["net"]!, data: d)
+      staticProbeMemory(c, net: c.arguments["net"]!, data: d)
+    }
     return .call(c)
+  }
+
+  /// A probe whose net and data sizes are constants is checked against the memory budget now, with the
+  /// estimate the run would make (`MemoryEstimates.probe`).
+  mutating func staticProbeMemory(_ c: IRCall, net: IRExpr, data: IRExpr) {
+    guard case .variable(let netName, _, _) = net, let spec = lookup(netName)?.spec,
+      let points = staticPoints(of: data)
+    else { return }
+    let (bytes, knob) = MemoryEstimates.probe(
+      c.name, spec: spec, parameters: MemoryEstimates.parameters(spec), points: points)
+    do {
+      try MemoryBudget.check(
+        bytes: bytes, for: "\(c.name)(\(netName), …) on \(Table.format(points)) points", knob: knob)
+    } catch {
+      self.error("\(error)", c.span)
+    }
   }
 
   /// A generator whose sizes are constants is checked against the memory budget now, not when it runs.

@@ -12,6 +12,9 @@ public struct Checker {
     var span: SourceSpan
     /// Real features of a dataset, or real input features of a net, when known statically.
     var features: Int?
+    /// The number of points of a dataset, or the shape of a net, when known statically (memory estimates).
+    var points: Double? = nil
+    var spec: NetworkSpec? = nil
     /// The value, when it is a compile-time constant (lets of literals; `--set` overrides).
     var constant: Value?
     var isSweepVariable = false
@@ -102,12 +105,15 @@ public struct Checker {
       } else if kind(of: ir) != .any && kind(of: ir) != .list {
         error("\(ids.count) names need a list of datasets, such as split(d, 0.8); found \(kind(of: ir))", e.span)
       }
-      for id in ids { declare(id, Symbol(kind: .data, span: id.span, features: features)) }
+      let points = ids.count == 1 ? staticPoints(of: ir) : nil
+      for id in ids { declare(id, Symbol(kind: .data, span: id.span, features: features, points: points)) }
       return .data(ids.map(\.name), ir, span: span)
 
     case .net(let decl):
       guard let net = netDeclaration(decl) else { return nil }
-      declare(decl.name, Symbol(kind: .net, span: decl.name.span, features: staticInputFeatures(net)))
+      declare(
+        decl.name,
+        Symbol(kind: .net, span: decl.name.span, features: staticInputFeatures(net), spec: staticSpec(net)))
       return .net(net)
 
     case .netAssign(let id, let e, let span):
@@ -248,6 +254,51 @@ public struct Checker {
       }
     default: return nil
     }
+  }
+
+  /// The number of points of a dataset expression when it is a generator with a constant (or default) `n:`,
+  /// or a name bound to one.
+  func staticPoints(of ir: IRExpr) -> Double? {
+    switch ir {
+    case .variable(let name, _, _): return lookup(name)?.points
+    case .call(let c) where c.info.category == .dataset:
+      guard let p = c.info.parameters.first(where: { $0.name == "n" }) else { return nil }
+      if let e = c.arguments["n"] {
+        guard case .number(let x)? = constantValue(e) else { return nil }
+        return x
+      }
+      return p.defaultValue.flatMap(Double.init)
+    default: return nil
+    }
+  }
+
+  /// The shape of a net whose sizes are all constants (activations and initialisers do not matter for
+  /// memory), for the static estimates of `MemoryEstimates.probe`.
+  func staticSpec(_ net: IRNet) -> NetworkSpec? {
+    func layers(_ ls: [IRLayer]) -> [LayerSpec]? {
+      var out: [LayerSpec] = []
+      for l in ls {
+        switch l {
+        case .dense(let units, _, let bias, let fixed, let augmented, _, _):
+          guard let u = constantInt(units) else { return nil }
+          out.append(
+            .dense(units: u, activation: .identity, bias: bias && net.bias, fixed: fixed, augmented: augmented))
+        case .residual(let span, let body, _, _):
+          guard let b = layers(body) else { return nil }
+          out.append(.residual(span: constantInt(span) ?? 1, body: b, dropProbability: 0))
+        case .dropout: out.append(.dropout(0))
+        case .batchnorm: out.append(.batchnorm)
+        }
+      }
+      return out
+    }
+    guard let input = constantInt(net.input), let body = layers(net.layers) else { return nil }
+    var algebra = Algebra.real
+    if let a = net.algebra {
+      guard case .algebra(let alg)? = constantValue(a) else { return nil }
+      algebra = alg
+    }
+    return NetworkSpec(inputUnits: input, algebra: algebra, layers: body, readout: net.readout == "real" ? .real : .all)
   }
 
   func staticAlgebraDimension(_ net: IRNet) -> Int? {

@@ -19,6 +19,29 @@ import Lexer
 /// - a range `a..b`: 48 bytes a value.
 enum MemoryEstimates {
   static let double = 8.0
+
+  /// The peak of probe `name` of a net of `spec` (P `parameters`) on `points` inputs, and the knob that
+  /// reduces it (see the list above). Used at run time and, when the sizes are constants, by the checker.
+  static func probe(_ name: String, spec: NetworkSpec, parameters p: Double, points n: Double) -> (
+    bytes: Double, knob: String
+  ) {
+    var knob = "use fewer points (subsample(data, n))"
+    let depth = Double(spec.layers.count)
+    let w = widths(spec)
+    let no = n * Double(spec.outputFeatures)
+    let e = double
+    let bytes: Double
+    switch name {
+    case "ntk": bytes = 3 * e * no * no + 2 * e * n * w
+    case "ntk_limit": bytes = (2 * depth + 3) * e * n * n
+    case "fisher", "lr_bound", "singularities":
+      bytes = e * no * p + 3 * e * min(p, no) * min(p, no) + 2 * e * n * w
+      knob += " or a smaller net"
+    case "hessian": bytes = (p <= 2000 ? 3 * e * p * p : 50 * e * p) + 4 * e * n * w
+    default: bytes = 2 * e * n * w
+    }
+    return (bytes, knob)
+  }
   /// Bytes of one element of a list value (a `Value` and its share of the array).
   static let value = 48.0
 
@@ -89,24 +112,8 @@ extension Interpreter {
 
   /// The estimate of a call of net `h` on data `d` (a probe, `predict`, `loss`, …), checked before it runs.
   func checkMemory(_ c: IRCall, _ h: NetHandle, _ d: Dataset) throws {
-    var knob = "use fewer points (subsample(data, n))"
-    let net = h.network
-    let p = Double(net.parameterCount)
-    let depth = Double(net.spec.layers.count)
-    let w = MemoryEstimates.widths(net.spec)
-    let n = Double(d.count)
-    let no = n * Double(net.spec.outputFeatures)
-    let e = MemoryEstimates.double
-    let bytes: Double
-    switch c.name {
-    case "ntk": bytes = 3 * e * no * no + 2 * e * n * w
-    case "ntk_limit": bytes = (2 * depth + 3) * e * n * n
-    case "fisher", "lr_bound", "singularities":
-      bytes = e * no * p + 3 * e * min(p, no) * min(p, no) + 2 * e * n * w
-      knob += " or a smaller net"
-    case "hessian": bytes = (p <= 2000 ? 3 * e * p * p : 50 * e * p) + 4 * e * n * w
-    default: bytes = 2 * e * n * w
-    }
+    let (bytes, knob) = MemoryEstimates.probe(
+      c.name, spec: h.network.spec, parameters: Double(h.network.parameterCount), points: Double(d.count))
     try budget(bytes, "\(c.name)(\(h.name), \(d.name)) on \(d.count) points", knob: knob, at: c.span)
   }
 

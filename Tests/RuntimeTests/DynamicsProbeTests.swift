@@ -75,3 +75,20 @@ struct DynamicsProbeTests {
     r.errors.contains("ntk_predict(m, …)") && r.errors.contains("B of memory, more than the budget"), "\(r.errors)")
   #expect(r.errors.contains("t.nns:3:7"))
 }
+
+/// A probe whose net and data sizes are constants is refused by the checker, before anything runs.
+@Test func probeMemoryIsCheckedStatically() {
+  var out = ""
+  let session = Session { out += $0 }
+  let (program, diagnostics) = session.check(
+    .init(
+      path: "t.nns", text: "net m { input 3; dense 64, relu; dense 1 }\nprint ntk(m, gaussian(dim: 3, n: 1000000))\n"))
+  #expect(program == nil)
+  let text = session.render(diagnostics)
+  #expect(
+    text.contains("t.nns:2:7: error: ntk(m, …) on 1e6 points needs about") && text.contains("of memory"), "\(text)")
+  // Sizes that fit pass the check.
+  let (ok, none) = session.check(
+    .init(path: "u.nns", text: "net k { input 3; dense 8, relu; dense 1 }\nprint ntk(k, gaussian(dim: 3, n: 100))\n"))
+  #expect(ok != nil && none.isEmpty)
+}
