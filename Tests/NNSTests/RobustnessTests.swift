@@ -34,6 +34,20 @@ import Testing
     }
   }
 
+  /// Runs a /bin/sh script and returns its stdout once it has ended (stderr discarded).
+  static func sh(_ script: String) throws -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/sh")
+    p.arguments = ["-c", script]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    return text
+  }
+
   static func chain(_ term: String, _ op: String, _ count: Int) -> String {
     Array(repeating: term, count: count).joined(separator: " \(op) ")
   }
@@ -356,15 +370,7 @@ import Testing
         kill -KILL $pid 2>/dev/null ) >/dev/null 2>&1 &
       wait $pid; echo "status=$?"
       """
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/sh")
-    p.arguments = ["-c", shell]
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
+    let text = try Self.sh(shell)
     #expect(text.hasSuffix("status=0\n"), "the first Ctrl-C ends the sweep, not the process: \(text)")
     #expect(text.contains("sweep interrupted:") && text.contains("of 1000 runs completed"), "\(text)")
   }
@@ -386,15 +392,7 @@ import Testing
       ls -a | grep -q 'tmp-' && echo seen
       kill -TERM $pid; wait $pid
       """
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/bin/sh")
-    p.arguments = ["-c", shell]
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let seen = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
+    let seen = try Self.sh(shell)
     #expect(seen.contains("seen"), "no write was caught in progress")
     let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp-") }
     #expect(left.isEmpty, "left behind: \(left)")
