@@ -34,6 +34,14 @@ demo: release
 build: deps
 	$(SWIFT) build
 
+# The test process loads OpenBLAS itself, so it is given the kernels `nns` runs on (Haswell's on any
+# CPU with AVX2 and FMA: Sources/Engine/BLASCoreType.swift), and so the same bits as the binaries it
+# runs and as the committed gallery. A core type set by the caller is kept.
+BLAS_CORE := $(shell grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo && echo Haswell)
+ifneq ($(BLAS_CORE),)
+test: export OPENBLAS_CORETYPE ?= $(BLAS_CORE)
+endif
+
 test: deps test-deps
 	$(SWIFT) build --product nns
 	$(SWIFT) test
