@@ -35,7 +35,7 @@ let package = Package(
     .executableTarget(
       name: "nns",
       dependencies: [
-        "Runtime", "REPL",
+        "Runtime", "REPL", "Engine", "Lexer", "Parser",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

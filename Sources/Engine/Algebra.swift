@@ -9,7 +9,7 @@
 /// singularity-free nets).
 ///
 /// ```swift
-/// let h = Algebra.named("quaternion")!   // Hamilton: i² = j² = k² = ijk = −1
+/// let h = Algebra.quaternion   // Hamilton: i² = j² = k² = ijk = −1
 /// h.multiply([0, 1, 0, 0], [0, 0, 1, 0]) // [0, 0, 0, 1]  (i j = k)
 /// ```
 public struct Algebra: Sendable, Codable, Hashable, CustomStringConvertible {
@@ -69,22 +69,20 @@ public struct Algebra: Sendable, Codable, Hashable, CustomStringConvertible {
   /// The real numbers ℝ.
   public static let real = try! Algebra(name: "real", table: [[Product(index: 0, sign: 1)]])
 
-  /// The built-in algebras by script name: `real complex hyperbolic dual quaternion commutative_quaternion`.
-  public static func named(_ s: String) -> Algebra? {
-    switch s {
-    case "real": return .real
-    case "complex": return try? clifford(p: 0, q: 1, r: 0).renamed("complex")
-    case "hyperbolic": return try? clifford(p: 1, q: 0, r: 0).renamed("hyperbolic")
-    case "dual": return try? clifford(p: 0, q: 0, r: 1).renamed("dual")
-    case "quaternion": return try? cayleyDickson(2).renamed("quaternion")
-    case "octonion": return try? cayleyDickson(3).renamed("octonion")
-    case "commutative_quaternion": return commutativeQuaternion
-    default: return nil
-    }
-  }
+  /// The algebras with a name of their own. `name` is only a label for messages and saved nets: the
+  /// script names live in the Runtime's registry, which maps each to one of these.
+  public static let complex = try! clifford(p: 0, q: 1, r: 0).renamed("complex")
+  public static let hyperbolic = try! clifford(p: 1, q: 0, r: 0).renamed("hyperbolic")
+  public static let dual = try! clifford(p: 0, q: 0, r: 1).renamed("dual")
+  public static let quaternion = try! cayleyDickson(2).renamed("quaternion")
+  public static let octonion = try! cayleyDickson(3).renamed("octonion")
 
-  /// The names `named(_:)` accepts.
-  public static let builtinNames = ["real", "complex", "hyperbolic", "dual", "quaternion", "commutative_quaternion"]
+  /// Whether the algebra is one whose elements split over two idempotents e± = (1 ± u)/2 into
+  /// components on which functions act independently — the hyperbolic numbers and the commutative
+  /// quaternions, in any naming (`clifford(p: 1)` is the hyperbolic numbers): `idempotent_tanh` needs it.
+  public var hasIdempotentSplit: Bool {
+    table == Algebra.hyperbolic.table || table == Algebra.commutativeQuaternion.table
+  }
 
   private func renamed(_ n: String) -> Algebra {
     var a = self

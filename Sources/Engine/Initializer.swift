@@ -84,7 +84,7 @@ public enum Initializer: Codable, Hashable, Sendable {
       let a = (3 * variance).squareRoot()
       return (0..<count).map { _ in rng.uniform(-a, a) }
     }
-    if algebra.dimension == 2, algebra.table == Algebra.named("complex")!.table {
+    if algebra.dimension == 2, algebra.table == Algebra.complex.table {
       // Trabelsi et al. 2018: |w| ~ Rayleigh(σ) has E|w|² = 2σ² = k·(component variance); phase ~ U(−π, π).
       var w = [Double](repeating: 0, count: count)
       for q in stride(from: 0, to: count, by: 2) {
@@ -97,7 +97,7 @@ public enum Initializer: Codable, Hashable, Sendable {
       }
       return w
     }
-    if algebra.dimension == 4, algebra.table == Algebra.named("quaternion")!.table {
+    if algebra.dimension == 4, algebra.table == Algebra.quaternion.table {
       // Parcollet et al. 2019: w = φ (cos θ + u sin θ), φ ~ chi(4)·σ, θ ~ U(−π, π), u uniform unit pure quaternion.
       var w = [Double](repeating: 0, count: count)
       for q in stride(from: 0, to: count, by: 4) {

@@ -52,7 +52,7 @@ enum NetworkBuilder {
       switch s {
       case .dense(let units, let activation, let bias, let fixed, let augmented, let initializer):
         try checkDense(units: units, input: w, k: k, activation: activation, augmented: augmented)
-        if activation == .idempotentTanh && !["hyperbolic", "commutative_quaternion"].contains(algebra.name)
+        if activation == .idempotentTanh && !algebra.hasIdempotentSplit
           && ctx.activationGroup == nil
         {
           throw EngineError.invalid(

@@ -69,13 +69,14 @@ enum Help {
     let width = entry.parameters.map(\.name.count).max() ?? 0
     for p in entry.parameters {
       var line = "    \(p.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(p.kind)"
-      line += p.defaultValue.map { ", default \($0)" } ?? ", required"
+      line += p.defaultValue.map { ", default \($0.text)" } ?? ", required"
       if !p.doc.isEmpty { line += " — \(p.doc)" }
       lines.append(line)
     }
     if entry.returns != .none, [.function, .probe, .dataset].contains(entry.category) {
       lines.append("  returns \(entry.returns)")
     }
+    if !entry.members.isEmpty || entry.openMembers { lines.append("  members: " + entry.memberSummary) }
     return lines.joined(separator: "\n") + "\n"
   }
 

@@ -1,23 +1,76 @@
+import Engine
+
 /// The one place that lists every built-in name of the language: its category, parameters with
 /// kinds and defaults, and a doc line. The checker binds arguments against it, the REPL's `:help`
 /// and tab completion read it. Only what actually runs is registered: a name that is not built yet
 /// is an "unknown" diagnostic, never a stub (a test checks each function entry has an implementation).
+/// A parameter's default, as a value: the checker documents it, and the implementation's argument
+/// accessors (`Interpreter.number(c, name)` …) return exactly it when the argument is left out, so the
+/// docs and the run cannot disagree. `computed` defaults depend on the other arguments (the text says how);
+/// only their implementation computes them (`number(c, name, computed:)`).
+public enum Default: Sendable, Equatable, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+  ExpressibleByBooleanLiteral
+{
+  case number(Double)
+  case boolean(Bool)
+  case string(String)
+  /// A bare word (`exact`, `identity`).
+  case word(String)
+  case list([Double])
+  case computed(String)
+
+  public init(integerLiteral value: Int) { self = .number(Double(value)) }
+  public init(floatLiteral value: Double) { self = .number(value) }
+  public init(booleanLiteral value: Bool) { self = .boolean(value) }
+
+  /// The value an omitted argument takes (a word as a string, as the checker binds bare words).
+  public var value: Value? {
+    switch self {
+    case .number(let x): .number(x)
+    case .boolean(let b): .boolean(b)
+    case .string(let s), .word(let s): .string(s)
+    case .list(let xs): .list(xs.map { .number($0) })
+    case .computed: nil
+    }
+  }
+
+  /// How the default reads in help texts and docs/builtins.md.
+  public var text: String {
+    switch self {
+    case .number(let x): Default.numberText(x)
+    case .boolean(let b): b ? "true" : "false"
+    case .string(let s): "\"\(s)\""
+    case .word(let w): w
+    case .list(let xs): "[" + xs.map(Default.numberText).joined(separator: ", ") + "]"
+    case .computed(let how): how
+    }
+  }
+
+  /// Shortest text that reads back as the same Double (`194`, `0.001`, `1e-10`).
+  static func numberText(_ x: Double) -> String {
+    if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
+    return "\(x)"
+  }
+}
+
 public struct ParameterInfo: Sendable {
   public var name: String
   public var kind: ValueKind
-  /// nil = required; otherwise the default as written in the docs (and parsed by the implementation).
-  public var defaultValue: String?
+  /// nil = required.
+  public var defaultValue: Default?
   public var doc: String
-  /// Bare words this parameter accepts besides values of `kind` (`glorot(uniform)`, `lr: auto`).
+  /// Bare words this parameter accepts besides values of `kind` (`glorot(uniform)`, `lr: auto`); for a
+  /// `.string` parameter, the strings it accepts (`boundary: "sphere"`), checked when constant.
   public var symbols: [String]
   /// The values a number may take (`open`: the ends excluded) and whether it must be whole; the
-  /// checker refuses constants outside it, so `two_spirals(points: 0)` is found before anything runs.
+  /// checker refuses constants outside it, so `two_spirals(points: 0)` is found before anything runs,
+  /// and the run refuses computed values outside it with the same message.
   public var range: ClosedRange<Double>?
   public var open = false
   public var whole = false
 
   public init(
-    _ name: String, _ kind: ValueKind, default defaultValue: String? = nil, _ doc: String = "", symbols: [String] = []
+    _ name: String, _ kind: ValueKind, default defaultValue: Default? = nil, _ doc: String = "", symbols: [String] = []
   ) {
     self.name = name
     self.kind = kind
@@ -39,7 +92,7 @@ public struct ParameterInfo: Sendable {
   /// Whether `x` is allowed, and how the allowed values read in a message.
   func allows(_ x: Double) -> Bool {
     guard let range else { return true }
-    if whole && x != x.rounded() { return false }
+    if !x.isFinite || (whole && x != x.rounded()) { return false }
     return open ? x > range.lowerBound && x < range.upperBound : range.contains(x)
   }
 
@@ -47,8 +100,28 @@ public struct ParameterInfo: Sendable {
     guard let range else { return "" }
     let (lo, hi) = (Table.format(range.lowerBound), Table.format(range.upperBound))
     let kind = whole ? "a whole number" : "a number"
-    if range.upperBound == .infinity { return "\(kind) ≥ \(lo)" }
+    if range.upperBound == .infinity {
+      return open ? "a finite \(kind.dropFirst(2)) > \(lo)" : "a finite \(kind.dropFirst(2)) ≥ \(lo)"
+    }
     return open ? "\(kind) strictly between \(lo) and \(hi)" : "\(kind) from \(lo) to \(hi)"
+  }
+}
+
+/// A member of a record a built-in returns (`fisher(m, d).max`), or of a value kind (`d.x`): the checker
+/// resolves `.name` against these, the docs list them, and RegistryTests runs every record built-in and
+/// checks its record has exactly these members (present, or absent with a reason).
+public struct MemberInfo: Sendable {
+  public var name: String
+  public var kind: ValueKind
+  public var doc: String
+  /// The members of a nested record (`scm_theory(…).plateau.level`).
+  public var members: [MemberInfo]
+
+  public init(_ name: String, _ kind: ValueKind, _ doc: String = "", members: [MemberInfo] = []) {
+    self.name = name
+    self.kind = kind
+    self.doc = doc
+    self.members = members
   }
 }
 
@@ -64,6 +137,12 @@ public struct BuiltinInfo: Sendable {
   public var doc: String
   /// Accepts any number of positional arguments of `parameters[0].kind` (min, max, sum, mean).
   public var variadic: Bool
+  /// The members of the record it returns; empty when it returns no record, or when `openMembers`.
+  public var members: [MemberInfo] = []
+  /// The record's members are known only when it runs (`history`: one per logged probe).
+  public var openMembers = false
+  /// The algebra a parameterless algebra entry names (`complex`).
+  public var algebra: Algebra?
 
   public init(
     _ name: String, _ category: Category, _ parameters: [ParameterInfo] = [], returns: ValueKind = .none,
@@ -82,9 +161,28 @@ public struct BuiltinInfo: Sendable {
     self.init(name, category, [], doc)
   }
 
+  /// The same entry with the members of the record it returns.
+  public func withMembers(_ ms: [MemberInfo]) -> BuiltinInfo {
+    var b = self
+    b.members = ms
+    return b
+  }
+
+  /// The same entry, whose record's members are known only at run time.
+  public func withOpenMembers(_ known: [MemberInfo]) -> BuiltinInfo {
+    var b = withMembers(known)
+    b.openMembers = true
+    return b
+  }
+
+  /// Its record's members for help texts and docs.
+  public var memberSummary: String {
+    Builtins.memberList(members) + (openMembers ? (members.isEmpty ? "" : ", ") + "and one per logged column" : "")
+  }
+
   /// `dense(units, activation)` style signature for help texts.
   public var signature: String {
-    let ps = parameters.map { p in p.defaultValue.map { "\(p.name): \($0)" } ?? p.name }
+    let ps = parameters.map { p in p.defaultValue.map { "\(p.name): \($0.text)" } ?? p.name }
     let args = variadic ? "\(parameters.first?.name ?? "x"), …" : ps.joined(separator: ", ")
     switch category {
     case .layer, .netOption, .trainSetting, .statement:
@@ -132,6 +230,19 @@ public enum Builtins {
   public static var callableNames: [String] {
     names(.function, .probe, .dataset) + algebras.filter { !$0.parameters.isEmpty }.map(\.name)
   }
+
+  /// The members of values that are not records (`d.x`, `m.parameters`).
+  public static let valueMembers: [ValueKind: [MemberInfo]] = [
+    .data: [
+      MemberInfo("x", .matrix, "the inputs, N × features"), MemberInfo("inputs", .matrix, "= x"),
+      MemberInfo("y", .matrix, "the targets, N × outputs"), MemberInfo("targets", .matrix, "= y"),
+      MemberInfo("n", .number, "the number of points"), MemberInfo("count", .number, "= n"),
+      MemberInfo("features", .number, "the number of input features"),
+    ],
+    .matrix: [MemberInfo("rows", .number), MemberInfo("cols", .number)],
+    .net: [MemberInfo("parameters", .number, "the number of real parameters")],
+    .algebra: [MemberInfo("dimension", .number, "the real dimension")],
+  ]
 
   // MARK: - Statements (for :help)
 
@@ -185,7 +296,7 @@ public enum Builtins {
       "len", .function, [ParameterInfo("x", .any)], returns: .number, "number of elements (rows of a dataset)"),
     BuiltinInfo(
       "split", .function,
-      [ParameterInfo("data", .data), ParameterInfo("fraction", .number, default: "0.8").within(0...1, open: true)],
+      [ParameterInfo("data", .data), ParameterInfo("fraction", .number, default: 0.8).within(0...1, open: true)],
       returns: .list, "deterministic shuffle then split into (train, test): data a, b = split(d, 0.8)"),
     BuiltinInfo(
       "load", .function, [ParameterInfo("path", .string)], returns: .net,
@@ -203,7 +314,7 @@ public enum Builtins {
       [
         ParameterInfo("net", .predictor), ParameterInfo("data", .data),
         ParameterInfo(
-          "loss", .symbol, default: "the net's (mse for a fitted model)",
+          "loss", .symbol, default: .computed("the net's (mse for a fitted model)"),
           "any loss: mse, cross_entropy, logistic, hinge",
           symbols: losses.map(\.name)),
       ], returns: .number,
@@ -218,7 +329,8 @@ public enum Builtins {
       "the outputs of a net or a fitted model on data: an N×outputs matrix"),
     BuiltinInfo(
       "history", .probe, [ParameterInfo("net", .net)], returns: .record,
-      "the logged training history: loss per epoch and the every-k probes"),
+      "the logged training history: loss per epoch and one member per every-k probe"
+    ).withOpenMembers([MemberInfo("epochs", .list), MemberInfo("loss", .list, "per epoch")]),
   ]
 
   // MARK: - Datasets
@@ -228,23 +340,25 @@ public enum Builtins {
     BuiltinInfo(
       "two_spirals", .dataset,
       [
-        ParameterInfo("points", .number, default: "194").within(2...10_000_000, whole: true),
-        ParameterInfo("noise", .number, default: "0"),
+        ParameterInfo("points", .number, default: 194).within(2...10_000_000, whole: true),
+        noise,
       ],
       returns: .data, "Lang & Witbrock's two spirals by Wieland's generator: 194 points, labels 0/1"),
     BuiltinInfo(
       "circles", .dataset,
-      [n(100), noise, ParameterInfo("factor", .number, default: "0.8", "inner radius / outer radius")],
+      [n(100), noise, ParameterInfo("factor", .number, default: 0.8, "inner radius / outer radius").within(0...1)],
       returns: .data, "two concentric circles (scikit-learn make_circles), labels 0 outer / 1 inner"),
     BuiltinInfo("moons", .dataset, [n(100), noise], returns: .data, "two interleaving half circles (make_moons)"),
     BuiltinInfo(
       "gaussians", .dataset,
       [
-        n(100), ParameterInfo("centers", .number, default: "3"), ParameterInfo("std", .number, default: "1"),
-        ParameterInfo("dim", .number, default: "2"),
+        n(100), ParameterInfo("centers", .number, default: 3).within(1...10_000, whole: true),
+        ParameterInfo("std", .number, default: 1).within(0...Double.infinity),
+        ParameterInfo("dim", .number, default: 2).within(1...100_000, whole: true),
       ], returns: .data, "isotropic Gaussian blobs, one class per centre (make_blobs)"),
     BuiltinInfo(
-      "checkerboard", .dataset, [n(200), ParameterInfo("cells", .number, default: "4")], returns: .data,
+      "checkerboard", .dataset, [n(200), ParameterInfo("cells", .number, default: 4).within(1...1_000, whole: true)],
+      returns: .data,
       "uniform points on a cells×cells checkerboard, labels by square colour"),
     BuiltinInfo("playground_spiral", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's spiral"),
     BuiltinInfo("playground_circle", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's circle"),
@@ -252,15 +366,16 @@ public enum Builtins {
     BuiltinInfo(
       "playground_gauss", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's two Gaussians"),
     BuiltinInfo(
-      "gaussian", .dataset, [ParameterInfo("dim", .number), n(100)], returns: .data,
+      "gaussian", .dataset, [ParameterInfo("dim", .number).within(1...1_000_000, whole: true), n(100)], returns: .data,
       "standard normal inputs (targets 0): inputs for Fisher and NTK probes"),
     BuiltinInfo(
       "teacher", .dataset,
       [
         ParameterInfo("net", .net),
         ParameterInfo(
-          "inputs", .any, default: "the net's input features",
-          "a feature count (standard Gaussian inputs are drawn) or a dataset whose points are labelled"), n(1000),
+          "inputs", .any, default: .computed("the net's input features"),
+          "a feature count (standard Gaussian inputs are drawn) or a dataset whose points are labelled"
+        ).within(1...1_000_000, whole: true), n(1000),
         noise,
       ], returns: .data,
       "teacher–student data: targets = teacher net's outputs + noise on fresh Gaussian inputs or on given ones "
@@ -269,60 +384,79 @@ public enum Builtins {
       "affine", .dataset,
       [
         ParameterInfo("transform", .any, "a transform or a list of them (applied in order)"),
-        ParameterInfo("shape", .string, default: "\"circle\"", "circle, square, letter, grid or disc"), n(100),
+        ParameterInfo("shape", .string, default: .string("circle"), symbols: Options.affineShapes.map(\.word)), n(100),
       ], returns: .data, "2-D points and their images under an affine map of the plane (Nitta)"),
     BuiltinInfo(
       "piecewise_smooth", .dataset,
       [
-        ParameterInfo("dim", .number, default: "2"), ParameterInfo("smoothness", .number, default: "2"),
-        ParameterInfo("boundary", .string, default: "\"sphere\"", "linear, sphere, wave or none"), n(1000), noise,
+        ParameterInfo("dim", .number, default: 2).within(1...10_000, whole: true),
+        ParameterInfo("smoothness", .number, default: 2).within(0...Double.infinity, open: true),
+        ParameterInfo("boundary", .string, default: .string("sphere"), symbols: Options.boundaries.map(\.word)),
+        n(1000),
+        noise,
       ], returns: .data, "a target smooth except for a jump across a hypersurface (Imaizumi & Fukumizu 2019)"),
     BuiltinInfo(
       "low_noise", .dataset,
       [
-        ParameterInfo("dim", .number, default: "2"), ParameterInfo("margin", .number, default: "0.1"),
-        ParameterInfo("flip", .number, default: "0"), n(1000),
+        ParameterInfo("dim", .number, default: 2).within(1...10_000, whole: true),
+        ParameterInfo("margin", .number, default: 0.1, "below half of √dim").within(0...Double.infinity),
+        ParameterInfo("flip", .number, default: 0, "probability of a flipped label, below 0.5").within(0...0.5),
+        n(1000),
       ], returns: .data, "a hard-margin linear classification problem with label flips (Nitanda & Suzuki 2019)"),
     BuiltinInfo(
       "regression", .dataset,
       [
-        ParameterInfo("f", .number, "an expression in x1 … xd (x = x1)"), ParameterInfo("dim", .number, default: "1"),
-        n(200), noise, ParameterInfo("domain", .list, default: "[-1, 1]"),
+        ParameterInfo("f", .number, "an expression in x1 … xd (x = x1)"),
+        ParameterInfo("dim", .number, default: 1).within(1...16, whole: true),
+        n(200), noise, ParameterInfo("domain", .list, default: .list([-1, 1])),
       ], returns: .data, "y = f(x) + noise with x uniform on domain^dim: regression(f: sin(3 * x1), n: 100)"),
     BuiltinInfo(
       "csv", .dataset,
       [
-        ParameterInfo("path", .string), ParameterInfo("target", .string, default: "the last column"),
-        ParameterInfo("features", .list, default: "all other columns"),
-        ParameterInfo("classify", .boolean, default: "true for text targets"),
+        ParameterInfo("path", .string), ParameterInfo("target", .string, default: .computed("the last column")),
+        ParameterInfo("features", .list, default: .computed("all other columns")),
+        ParameterInfo("classify", .boolean, default: .computed("true for text targets")),
       ], returns: .data, "a CSV file with a header row; text targets become classes"),
     BuiltinInfo(
-      "standardize", .dataset, [ParameterInfo("data", .data), ParameterInfo("like", .data, default: "data")],
+      "standardize", .dataset,
+      [ParameterInfo("data", .data), ParameterInfo("like", .data, default: .computed("data"))],
       returns: .data, "zero mean, unit variance features (with like: use another dataset's statistics)"),
     BuiltinInfo(
-      "subsample", .dataset, [ParameterInfo("data", .data), ParameterInfo("n", .number)], returns: .data,
+      "subsample", .dataset,
+      [ParameterInfo("data", .data), ParameterInfo("n", .number).within(1...10_000_000, whole: true)], returns: .data,
       "n points drawn without replacement"),
     BuiltinInfo(
       "shuffle", .dataset, [ParameterInfo("data", .data)], returns: .data, "the points in a seeded random order"),
     BuiltinInfo(
       "rotate", .function, [ParameterInfo("angle", .number)], returns: .record,
-      "an affine transform: rotation (radians)"),
+      "an affine transform: rotation (radians)"
+    ).withMembers(transformMembers),
     BuiltinInfo(
-      "scale", .function, [ParameterInfo("factor", .number)], returns: .record, "an affine transform: scaling"),
+      "scale", .function, [ParameterInfo("factor", .number)], returns: .record, "an affine transform: scaling"
+    ).withMembers(transformMembers),
     BuiltinInfo(
       "translate", .function, [ParameterInfo("dx", .number), ParameterInfo("dy", .number)], returns: .record,
-      "an affine transform: translation"),
+      "an affine transform: translation"
+    ).withMembers(transformMembers),
     BuiltinInfo(
-      "reflect", .function, [ParameterInfo("angle", .number, default: "0")], returns: .record,
-      "an affine transform: reflection across the line at angle (0 = complex conjugation)"),
+      "reflect", .function, [ParameterInfo("angle", .number, default: 0)], returns: .record,
+      "an affine transform: reflection across the line at angle (0 = complex conjugation)"
+    ).withMembers(transformMembers),
     BuiltinInfo(
-      "shear", .function, [ParameterInfo("k", .number)], returns: .record, "an affine transform: (x, y) ↦ (x, y + kx)"),
+      "shear", .function, [ParameterInfo("k", .number)], returns: .record, "an affine transform: (x, y) ↦ (x, y + kx)"
+    ).withMembers(transformMembers),
+  ]
+
+  static let transformMembers = [
+    MemberInfo("name", .string, "rotate, scale, translate, reflect or shear"),
+    MemberInfo("parameters", .list, "its arguments"),
   ]
 
   static func n(_ d: Int) -> ParameterInfo {
-    ParameterInfo("n", .number, default: "\(d)", "number of points").within(1...10_000_000, whole: true)
+    ParameterInfo("n", .number, default: .number(Double(d)), "number of points").within(1...10_000_000, whole: true)
   }
-  static let noise = ParameterInfo("noise", .number, default: "0", "Gaussian noise level")
+  static let noise = ParameterInfo("noise", .number, default: 0, "Gaussian noise level")
+    .within(0...Double.infinity)
 
   // MARK: - Model vocabulary
 
@@ -332,10 +466,10 @@ public enum Builtins {
     BuiltinInfo("sigmoid", .activation, "logistic sigmoid 1/(1+e^-x)"),
     BuiltinInfo("relu", .activation, "max(0, x)"),
     BuiltinInfo(
-      "leaky_relu", .activation, [ParameterInfo("a", .number, default: "0.01", "slope for x < 0")], "max(ax, x)"),
+      "leaky_relu", .activation, [ParameterInfo("a", .number, default: 0.01, "slope for x < 0")], "max(ax, x)"),
     BuiltinInfo("softplus", .activation, "log(1 + e^x)"),
     BuiltinInfo(
-      "erf", .activation, [ParameterInfo("s", .number, default: "1", "scale of the input: erf(s·x)")],
+      "erf", .activation, [ParameterInfo("s", .number, default: 1, "scale of the input: erf(s·x)")],
       "the error function erf(s·x) (closed-form NTK, mean-field and soft-committee integrals); Saad & Solla's "
         + "g(x) = erf(x/√2) is erf(0.7071067811865476)"),
     BuiltinInfo("gelu", .activation, "x Φ(x) (Hendrycks & Gimpel 2016)"),
@@ -343,7 +477,7 @@ public enum Builtins {
     BuiltinInfo("softmax", .activation, "normalised exponentials over the outputs (use with cross_entropy)"),
     BuiltinInfo("polar_tanh", .activation, "tanh(|z|)·z/|z| on each algebra unit (Hirose 2012)"),
     BuiltinInfo(
-      "modrelu", .activation, [ParameterInfo("b", .number, default: "-0.1", "bias of the modulus")],
+      "modrelu", .activation, [ParameterInfo("b", .number, default: -0.1, "bias of the modulus")],
       "ReLU(|z| + b)·z/|z| (Arjovsky, Shah & Bengio 2016)"),
     BuiltinInfo("zrelu", .activation, "z if every component is positive, else 0 (Guberman 2016)"),
     BuiltinInfo("cardioid", .activation, "½(1 + cos arg z)·z (Virtue, Yu & Lustig 2017)"),
@@ -361,79 +495,98 @@ public enum Builtins {
   ]
 
   static let lr = ParameterInfo(
-    "lr", .number, default: "0.1",
-    "learning rate ≥ 0 (0 evaluates without moving), or auto (= half the stability bound lr_bound)", symbols: ["auto"])
+    "lr", .number, default: 0.1,
+    "learning rate ≥ 0 (0 evaluates without moving), or auto (= half the stability bound lr_bound)", symbols: ["auto"]
+  ).within(0...Double.infinity)
 
   static let optimizers: [BuiltinInfo] = [
     BuiltinInfo("gd", .optimizer, [lr], "gradient descent"),
     BuiltinInfo(
       "sgd", .optimizer,
-      [lr, ParameterInfo("momentum", .number, default: "0"), ParameterInfo("nesterov", .boolean, default: "false")],
+      [
+        lr, ParameterInfo("momentum", .number, default: 0, "in [0, 1)").within(0...1),
+        ParameterInfo("nesterov", .boolean, default: false),
+      ],
       "stochastic gradient descent with optional (Nesterov) momentum"),
     BuiltinInfo(
       "adam", .optimizer,
       [
-        ParameterInfo("lr", .number, default: "0.001", symbols: ["auto"]),
-        ParameterInfo("beta1", .number, default: "0.9"),
-        ParameterInfo("beta2", .number, default: "0.999"), ParameterInfo("eps", .number, default: "1e-8"),
+        ParameterInfo("lr", .number, default: 0.001, symbols: ["auto"]).within(0...Double.infinity),
+        ParameterInfo("beta1", .number, default: 0.9).within(0...1),
+        ParameterInfo("beta2", .number, default: 0.999).within(0...1),
+        ParameterInfo("eps", .number, default: 1e-8).within(0...Double.infinity, open: true),
       ], "Adam (Kingma & Ba 2015)"),
     BuiltinInfo(
       "natural", .optimizer,
       [
-        lr, ParameterInfo("damping", .number, default: "0.001"),
+        lr, ParameterInfo("damping", .number, default: 0.001).within(0...Double.infinity, open: true),
         ParameterInfo(
-          "fisher", .symbol, default: "exact", "exact, block_diagonal or kfac",
+          "fisher", .symbol, default: .word("exact"), "exact, block_diagonal or kfac",
           symbols: ["exact", "block_diagonal", "kfac"]),
       ], "natural gradient θ ← θ − lr (F + damping·I)⁻¹ ∇L (Amari 1998)"),
     BuiltinInfo(
-      "langevin", .optimizer, [lr, ParameterInfo("temperature", .number, default: "0.001")],
+      "langevin", .optimizer, [lr, ParameterInfo("temperature", .number, default: 0.001).within(0...Double.infinity)],
       "noisy gradient (Langevin) dynamics: gradient step plus √(2·lr·temperature) Gaussian noise"),
     BuiltinInfo("averaged_sgd", .optimizer, [lr], "SGD with Polyak–Ruppert averaging of the iterates"),
   ]
 
   static let distribution = ParameterInfo(
-    "distribution", .symbol, default: "normal", "normal or uniform", symbols: ["normal", "uniform"])
+    "distribution", .symbol, default: .word("normal"), "normal or uniform", symbols: ["normal", "uniform"])
 
   static let initializers: [BuiltinInfo] = [
     BuiltinInfo("zeros", .initializer, "all weights 0"),
     BuiltinInfo("constant", .initializer, [ParameterInfo("c", .number)], "all weights c (every hidden unit overlaps)"),
-    BuiltinInfo("gaussian", .initializer, [ParameterInfo("std", .number, default: "0.1")], "N(0, std²)"),
-    BuiltinInfo("uniform", .initializer, [ParameterInfo("a", .number, default: "0.1")], "U(−a, a)"),
+    BuiltinInfo(
+      "gaussian", .initializer, [ParameterInfo("std", .number, default: 0.1).within(0...Double.infinity, open: true)],
+      "N(0, std²)"),
+    BuiltinInfo(
+      "uniform", .initializer, [ParameterInfo("a", .number, default: 0.1).within(0...Double.infinity, open: true)],
+      "U(−a, a)"),
     BuiltinInfo(
       "glorot", .initializer, [distribution], "Glorot/Xavier: var 2/(fan_in + fan_out), algebra-aware (default)"),
     BuiltinInfo("xavier", .initializer, [distribution], "= glorot"),
     BuiltinInfo(
       "he", .initializer,
-      [distribution, ParameterInfo("mode", .symbol, default: "fan_in", symbols: ["fan_in", "fan_out"])],
+      [distribution, ParameterInfo("mode", .symbol, default: .word("fan_in"), symbols: ["fan_in", "fan_out"])],
       "He/Kaiming: var 2/fan (for ReLU nets)"),
     BuiltinInfo(
       "kaiming", .initializer,
-      [distribution, ParameterInfo("mode", .symbol, default: "fan_in", symbols: ["fan_in", "fan_out"])], "= he"),
+      [distribution, ParameterInfo("mode", .symbol, default: .word("fan_in"), symbols: ["fan_in", "fan_out"])], "= he"),
     BuiltinInfo("lecun", .initializer, "LeCun: var 1/fan_in"),
     BuiltinInfo("orthogonal", .initializer, "orthogonal weight matrices (Saxe et al. 2014)"),
     BuiltinInfo(
-      "even", .initializer, [ParameterInfo("std", .number, default: "variance-scaled like glorot")],
+      "even", .initializer,
+      [
+        ParameterInfo("std", .number, default: .computed("variance-scaled like glorot")).within(
+          0...Double.infinity, open: true)
+      ],
       "parameters from an even density: half drawn, half mirrored (Nitta)"),
   ]
 
   static let schedules: [BuiltinInfo] = [
     BuiltinInfo("constant", .schedule, "the learning rate stays"),
     BuiltinInfo(
-      "step", .schedule, [ParameterInfo("every", .number), ParameterInfo("factor", .number, default: "0.1")],
+      "step", .schedule,
+      [
+        ParameterInfo("every", .number).within(1...1_000_000_000, whole: true),
+        ParameterInfo("factor", .number, default: 0.1).within(0...Double.infinity, open: true),
+      ],
       "multiply the rate by factor every k epochs"),
     BuiltinInfo("cosine", .schedule, "cosine decay to 0 over the epochs"),
-    BuiltinInfo("inverse_time", .schedule, [ParameterInfo("k", .number, default: "0.01")], "lr / (1 + k·epoch) (1/t)"),
+    BuiltinInfo(
+      "inverse_time", .schedule, [ParameterInfo("k", .number, default: 0.01).within(0...Double.infinity)],
+      "lr / (1 + k·epoch) (1/t)"),
   ]
 
   static let layers: [BuiltinInfo] = [
     BuiltinInfo("input", .layer, [ParameterInfo("units", .number)], "input n — n units of the net's algebra"),
     BuiltinInfo(
       "dense", .layer,
-      [ParameterInfo("units", .number), ParameterInfo("activation", .symbol, default: "identity")],
+      [ParameterInfo("units", .number), ParameterInfo("activation", .symbol, default: .word("identity"))],
       "dense n, act[, fixed][, augmented][, init: constant(1)] — a fully connected layer (one OpenBLAS GEMM); fixed freezes it, augmented is the widely linear complex layer y = Wz + Vz̄, init: draws this layer's weights by its own rule instead of the net's"
     ),
     BuiltinInfo(
-      "residual", .layer, [ParameterInfo("span", .number, default: "1")],
+      "residual", .layer, [ParameterInfo("span", .number, default: 1)],
       "residual span: 1|2 { layers } — skip connections over 1 or 2 layers (He et al. 2016)"),
     BuiltinInfo(
       "dropout", .layer, [ParameterInfo("p", .number)], "dropout p — drop units with probability p in training"),
@@ -469,20 +622,39 @@ public enum Builtins {
     BuiltinInfo("stop", .trainSetting, [], "stop when condition — end training early"),
   ]
 
+  static func named(_ name: String, _ a: Algebra, _ doc: String) -> BuiltinInfo {
+    var b = BuiltinInfo(name, .algebra, doc)
+    b.algebra = a
+    return b
+  }
+
+  /// The algebra a script names (`complex`), nil for any other word.
+  public static func algebra(named name: String) -> Algebra? { lookup(name, .algebra)?.algebra }
+
+  /// What `escape` takes: `escape singularities(tol: 1e-3)`.
+  static let escapeSingularities = BuiltinInfo(
+    "singularities", .trainSetting,
+    [
+      ParameterInfo("tol", .number, default: 0.001, "distance under which units count as singular")
+        .within(0...Double.infinity, open: true)
+    ], "escape singularities(tol:)")
+
   static let algebras: [BuiltinInfo] = [
-    BuiltinInfo("real", .algebra, "the real numbers (dimension 1)"),
-    BuiltinInfo("complex", .algebra, "complex numbers, i² = −1 (dimension 2)"),
-    BuiltinInfo("hyperbolic", .algebra, "split-complex numbers, u² = +1 (dimension 2)"),
-    BuiltinInfo("dual", .algebra, "dual numbers, ε² = 0 (dimension 2)"),
-    BuiltinInfo("quaternion", .algebra, "Hamilton's quaternions (dimension 4)"),
-    BuiltinInfo(
-      "commutative_quaternion", .algebra, "Segre's commutative quaternions: i² = k² = −1, j² = +1 (dimension 4)"),
+    named("real", .real, "the real numbers (dimension 1)"),
+    named("complex", .complex, "complex numbers, i² = −1 (dimension 2)"),
+    named("hyperbolic", .hyperbolic, "split-complex numbers, u² = +1 (dimension 2)"),
+    named("dual", .dual, "dual numbers, ε² = 0 (dimension 2)"),
+    named("quaternion", .quaternion, "Hamilton's quaternions (dimension 4)"),
+    named(
+      "commutative_quaternion", .commutativeQuaternion,
+      "Segre's commutative quaternions: i² = k² = −1, j² = +1 (dimension 4)"),
+    named("octonion", .octonion, "the octonions = cayley_dickson(3) (dimension 8, non-associative)"),
     BuiltinInfo(
       "clifford", .algebra,
       [
-        ParameterInfo("p", .number, default: "0", "generators squaring to +1").within(0...8, whole: true),
-        ParameterInfo("q", .number, default: "0", "generators squaring to −1").within(0...8, whole: true),
-        ParameterInfo("r", .number, default: "0", "generators squaring to 0").within(0...8, whole: true),
+        ParameterInfo("p", .number, default: 0, "generators squaring to +1").within(0...8, whole: true),
+        ParameterInfo("q", .number, default: 0, "generators squaring to −1").within(0...8, whole: true),
+        ParameterInfo("r", .number, default: 0, "generators squaring to 0").within(0...8, whole: true),
       ], returns: .algebra, "the Clifford algebra Cl(p, q, r) (dimension 2^(p+q+r))"),
     BuiltinInfo(
       "cayley_dickson", .algebra, [ParameterInfo("n", .number).within(0...6, whole: true)], returns: .algebra,

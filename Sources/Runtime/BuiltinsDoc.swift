@@ -7,6 +7,15 @@ extension Builtins {
     (.dataset, "Datasets and transforms"), (.probe, "Probes"), (.function, "Functions"),
   ]
 
+  /// The members of an entry's record as docs and `:help` list them: `.max` (λmax), `.mean`, ….
+  public static func memberList(_ ms: [MemberInfo]) -> String {
+    ms.map { m in
+      var s = "." + m.name
+      if !m.members.isEmpty { s += " (" + memberList(m.members) + ")" } else if !m.doc.isEmpty { s += " (\(m.doc))" }
+      return s
+    }.joined(separator: ", ")
+  }
+
   public static func markdown() -> String {
     var out = """
       # NNS built-ins
@@ -23,12 +32,14 @@ extension Builtins {
       for b in entries {
         let params = b.parameters.map { p -> String in
           var s = "`\(p.name)`"
-          if let d = p.defaultValue { s += " = \(d)" }
+          if let d = p.defaultValue { s += " = \(d.text)" }
           if !p.symbols.isEmpty { s += " (\(p.symbols.joined(separator: "\\|")))" }
           return s
         }.joined(separator: ", ")
+        var doc = b.doc
+        if !b.members.isEmpty || b.openMembers { doc += ". Members: " + b.memberSummary }
         out +=
-          "| `\(b.name)` | \(params.isEmpty ? "—" : params) | \(b.doc.replacingOccurrences(of: "|", with: "\\|")) |\n"
+          "| `\(b.name)` | \(params.isEmpty ? "—" : params) | \(doc.replacingOccurrences(of: "|", with: "\\|")) |\n"
       }
     }
     return out

@@ -249,9 +249,7 @@ extension Checker {
         }
       case "schedule": t.schedule = option(first.value, .schedule, what: "schedule")
       case "escape":
-        let singularities = BuiltinInfo(
-          "singularities", .trainSetting, [ParameterInfo("tol", .number, default: "0.001")],
-          "escape singularities(tol:)")
+        let singularities = Builtins.escapeSingularities
         switch first.value {
         case .identifier(let id) where id.name == "singularities":
           t.escape = IRCall(info: singularities, arguments: [:], variadic: [], span: first.value.span)

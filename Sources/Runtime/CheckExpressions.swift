@@ -47,7 +47,21 @@ extension Checker {
     case .member(let base, let name, let s):
       let b = expression(base)
       let k = kind(of: b)
-      if ![ValueKind.record, .data, .any, .matrix, .net, .algebra].contains(k) {
+      if let shape = recordShape(of: b) {
+        if !shape.open && !shape.members.contains(where: { $0.name == name.name }) {
+          let names = shape.members.map(\.name)
+          error(
+            "\(shape.kind) has no member '\(name.name)'", name.span,
+            fixIt: Suggest.didYouMean(name.name, in: names) ?? "its members: " + names.joined(separator: ", "))
+        }
+      } else if let members = Builtins.valueMembers[k] {
+        if !members.contains(where: { $0.name == name.name }) {
+          let names = members.map(\.name)
+          error(
+            "\(k) has no member '\(name.name)'", name.span,
+            fixIt: Suggest.didYouMean(name.name, in: names) ?? "its members: " + names.joined(separator: ", "))
+        }
+      } else if ![ValueKind.record, .any].contains(k) {
         error("\(k) has no member '\(name.name)'", name.span)
       }
       return .member(b, name.name, s)
@@ -65,7 +79,7 @@ extension Checker {
   mutating func identifier(_ id: Identifier) -> IRExpr {
     if let sym = lookup(id.name) { return .variable(id.name, sym.kind, id.span) }
     if id.name == "pi" { return .constant(.number(Double.pi), id.span) }
-    if let alg = Algebra.named(id.name) { return .constant(.algebra(alg), id.span) }
+    if let alg = Builtins.algebra(named: id.name) { return .constant(.algebra(alg), id.span) }
     if let b = Builtins.callable(id.name) {
       error("'\(id.name)' is a function; call it: \(id.name)(…)", id.span, fixIt: "write \(b.signature)")
       return .constant(.number(0), id.span)
@@ -208,6 +222,12 @@ extension Checker {
   mutating func check(_ value: IRExpr, against p: ParameterInfo, of info: BuiltinInfo) {
     let k = kind(of: value)
     if case .constant(.string(let w), _) = value, p.symbols.contains(w) { return }
+    if p.kind == .string, !p.symbols.isEmpty, case .string(let w)? = constantValue(value) {
+      error(
+        "'\(p.name)' of \(info.name) is one of: \(p.symbols.map { "\"\($0)\"" }.joined(separator: ", ")); found \"\(w)\"",
+        value.span, fixIt: Suggest.didYouMean(w, in: p.symbols))
+      return
+    }
     if !k.fits(p.kind) && p.kind != .symbol {
       error("'\(p.name)' of \(info.name) needs \(p.kind), found \(k)", value.span)
     }
@@ -236,10 +256,30 @@ extension Checker {
         return .number
       }
     case .call(let c): return c.info.returns
-    case .member: return .any
+    case .member(let base, let name, _):
+      if let m = recordShape(of: base)?.members.first(where: { $0.name == name }) { return m.kind }
+      return Builtins.valueMembers[kind(of: base)]?.first { $0.name == name }?.kind ?? .any
     case .index(let b, let i, _):
       if kind(of: b) == .matrix && i.count == 1 { return .list }
       return .any
+    }
+  }
+
+  /// The members of the record an expression gives, when its built-in is known statically: a record
+  /// built-in's call, a name bound to one, or a record member of one (`scm_theory(…).plateau`).
+  func recordShape(of ir: IRExpr) -> RecordShape? {
+    switch ir {
+    case .call(let c) where c.info.returns == .record && (!c.info.members.isEmpty || c.info.openMembers):
+      return RecordShape(kind: c.name, members: c.info.members, open: c.info.openMembers)
+    case .variable(let name, _, _):
+      return lookup(name)?.record
+    case .member(let base, let name, _):
+      guard let m = recordShape(of: base)?.members.first(where: { $0.name == name }), m.kind == .record,
+        !m.members.isEmpty
+      else { return nil }
+      return RecordShape(kind: name, members: m.members, open: false)
+    default:
+      return nil
     }
   }
 

@@ -18,6 +18,16 @@ public struct Checker {
     /// The value, when it is a compile-time constant (lets of literals; `--set` overrides).
     var constant: Value?
     var isSweepVariable = false
+    /// The members of the record it holds, when the record's built-in is known (`let f = fisher(m, d)`).
+    var record: RecordShape? = nil
+  }
+
+  /// What the checker knows of a record's members.
+  struct RecordShape {
+    var kind: String
+    var members: [MemberInfo]
+    /// More members appear at run time (`history`: one per logged probe).
+    var open: Bool
   }
 
   var scopes: [[String: Symbol]] = [[:]]
@@ -86,7 +96,7 @@ public struct Checker {
         ir = .constant(o, e.span)
         constant = o
       }
-      declare(id, Symbol(kind: kind(of: ir), span: id.span, constant: constant))
+      declare(id, Symbol(kind: kind(of: ir), span: id.span, constant: constant, record: recordShape(of: ir)))
       return .let_(id.name, ir, span: span)
 
     case .algebra(let id, let e, let span):
@@ -267,7 +277,8 @@ public struct Checker {
         guard case .number(let x)? = constantValue(e) else { return nil }
         return x
       }
-      return p.defaultValue.flatMap(Double.init)
+      if case .number(let x)? = p.defaultValue { return x }
+      return nil
     default: return nil
     }
   }

@@ -8,26 +8,25 @@ extension Functions {
     "circles": { i, c in
       try generate(i, c) { rng in
         try Datasets.circles(
-          n: i.whole(c, "n"), noise: i.number(c, "noise", default: 0),
-          factor: i.number(c, "factor", default: 0.8), rng: &rng)
+          n: i.integer(c, "n"), noise: i.number(c, "noise"), factor: i.number(c, "factor"), rng: &rng)
       }
     },
     "moons": { i, c in
       try generate(i, c) { rng in
-        try Datasets.moons(n: i.whole(c, "n"), noise: i.number(c, "noise", default: 0), rng: &rng)
+        try Datasets.moons(n: i.integer(c, "n"), noise: i.number(c, "noise"), rng: &rng)
       }
     },
     "gaussians": { i, c in
       try generate(i, c) { rng in
         try Datasets.gaussians(
-          n: i.whole(c, "n"), centers: i.integer(c, "centers", default: 3, min: 1, max: 10_000),
-          std: i.number(c, "std", default: 1), dim: i.integer(c, "dim", default: 2, min: 1, max: 100_000), rng: &rng)
+          n: i.integer(c, "n"), centers: i.integer(c, "centers"), std: i.number(c, "std"), dim: i.integer(c, "dim"),
+          rng: &rng)
       }
     },
     "checkerboard": { i, c in
       try generate(i, c) { rng in
         try Datasets.checkerboard(
-          n: i.whole(c, "n"), cells: i.integer(c, "cells", default: 4, min: 1, max: 1000), rng: &rng)
+          n: i.integer(c, "n"), cells: i.integer(c, "cells"), rng: &rng)
       }
     },
     "playground_spiral": playground(Datasets.playgroundSpiral),
@@ -37,13 +36,13 @@ extension Functions {
     "gaussian": { i, c in
       try generate(i, c) { rng in
         try Datasets.gaussian(
-          dim: i.integer(c.arguments["dim"]!, min: 1, max: 1_000_000, what: "'dim'"), n: i.whole(c, "n"), rng: &rng)
+          dim: i.integer(c, "dim"), n: i.integer(c, "n"), rng: &rng)
       }
     },
     "teacher": { i, c in
       let h = try i.netHandle(c.arguments["net"]!)
       let want = h.network.spec.inputFeatures
-      let noise = try i.number(c, "noise", default: 0)
+      let noise = try i.number(c, "noise")
       if let e = c.arguments["inputs"], case .data(let d) = try i.evaluate(e) {
         // Labels the given inputs (their targets are replaced): the teacher–student pair sees the same points.
         if let n = c.arguments["n"] {
@@ -56,42 +55,42 @@ extension Functions {
           return t
         }
       }
-      let inputs = try i.integer(c, "inputs", default: want, min: 1, max: 1_000_000)
+      let inputs = try i.integer(c, "inputs") { want }
       guard inputs == want else {
         throw RuntimeError(
           "teacher '\(h.name)' takes \(want) input features, but inputs: \(inputs)", at: c.arguments["inputs"]!.span)
       }
       return try generate(i, c) { rng in
         try Datasets.teacher(
-          predict: { h.network.predict($0) }, inputs: inputs, n: i.whole(c, "n"), noise: noise, rng: &rng)
+          predict: { h.network.predict($0) }, inputs: inputs, n: i.integer(c, "n"), noise: noise, rng: &rng)
       }
     },
     "affine": { i, c in
       let t = c.arguments["transform"]!
       let transforms = try affineTransforms(try i.evaluate(t), at: t.span)
-      let shape = try c.arguments["shape"].map { try AffineShape.named(try i.string($0)) } ?? .circle
+      let shape = try Options.affineShape(try i.word(c, "shape"), at: c)
       return try generate(i, c) { rng in
-        try Datasets.affine(transform: transforms, shape: shape, n: i.whole(c, "n"), rng: &rng)
+        try Datasets.affine(transform: transforms, shape: shape, n: i.integer(c, "n"), rng: &rng)
       }
     },
     "piecewise_smooth": { i, c in
-      let boundary = try c.arguments["boundary"].map { try PiecewiseBoundary.named(try i.string($0)) } ?? .sphere
+      let boundary = try Options.boundary(try i.word(c, "boundary"), at: c)
       return try generate(i, c) { rng in
         try Datasets.piecewiseSmooth(
-          dim: i.integer(c, "dim", default: 2, min: 1, max: 10_000), smoothness: i.number(c, "smoothness", default: 2),
-          boundary: boundary, n: i.whole(c, "n"), noise: i.number(c, "noise", default: 0), rng: &rng)
+          dim: i.integer(c, "dim"), smoothness: i.number(c, "smoothness"), boundary: boundary, n: i.integer(c, "n"),
+          noise: i.number(c, "noise"), rng: &rng)
       }
     },
     "low_noise": { i, c in
       try generate(i, c) { rng in
         try Datasets.lowNoise(
-          dim: i.integer(c, "dim", default: 2, min: 1, max: 10_000), margin: i.number(c, "margin", default: 0.1),
-          flip: i.number(c, "flip", default: 0), n: i.whole(c, "n"), rng: &rng)
+          dim: i.integer(c, "dim"), margin: i.number(c, "margin"), flip: i.number(c, "flip"), n: i.integer(c, "n"),
+          rng: &rng)
       }
     },
     "regression": { i, c in
       let f = c.arguments["f"]!
-      let dim = try i.integer(c, "dim", default: 1, min: 1, max: 16)
+      let dim = try i.integer(c, "dim")
       var domain = (lo: -1.0, hi: 1.0)
       if let d = c.arguments["domain"] {
         let xs = try Arithmetic.numbers(try i.evaluate(d), at: d.span)
@@ -106,7 +105,7 @@ extension Functions {
             i.locals.append(scope)
             defer { i.locals.removeLast() }
             return try i.number(f)
-          }, dim: dim, n: i.whole(c, "n"), noise: i.number(c, "noise", default: 0), domain: domain, rng: &rng)
+          }, dim: dim, n: i.integer(c, "n"), noise: i.number(c, "noise"), domain: domain, rng: &rng)
       }
     },
     "csv": { i, c in
@@ -121,13 +120,7 @@ extension Functions {
           return s
         }
       }
-      var classify: Bool?
-      if let e = c.arguments["classify"] {
-        guard case .boolean(let b) = try i.evaluate(e) else {
-          throw RuntimeError("classify is true or false", at: e.span)
-        }
-        classify = b
-      }
+      let classify = try c.arguments["classify"].map { _ in try i.flag(c, "classify") }
       return .data(
         try engine(c) { try Datasets.csv(path: path, target: target, features: features, classify: classify) })
     },
@@ -141,7 +134,11 @@ extension Functions {
     },
     "subsample": { i, c in
       let d = try i.dataset(c.arguments["data"]!)
-      let n = try i.integer(c.arguments["n"]!, min: 1, max: d.count, what: "'n'")
+      let n = try i.integer(c, "n")
+      guard n <= d.count else {
+        throw RuntimeError(
+          "'n' of subsample must be at most the \(d.count) points of '\(d.name)', found \(n)", at: c.span)
+      }
       var rng = i.stream(i.dataLabel + ":subsample")
       return .data(try engine(c) { try Datasets.subsample(d, n: n, rng: &rng) })
     },
@@ -155,7 +152,7 @@ extension Functions {
     "translate": transform { i, c in
       .translate(dx: try i.number(c.arguments["dx"]!), dy: try i.number(c.arguments["dy"]!))
     },
-    "reflect": transform { i, c in .reflect(axisAngle: try i.number(c, "angle", default: 0)) },
+    "reflect": transform { i, c in .reflect(axisAngle: try i.number(c, "angle")) },
     "shear": transform { i, c in .shear(try i.number(c.arguments["k"]!)) },
   ]
 
@@ -164,7 +161,7 @@ extension Functions {
     _ generator: @escaping @Sendable (Int, Double, inout RandomSource) throws -> Dataset
   ) -> Implementation {
     { i, c in
-      try generate(i, c) { rng in try generator(i.whole(c, "n"), i.number(c, "noise", default: 0), &rng) }
+      try generate(i, c) { rng in try generator(i.integer(c, "n"), i.number(c, "noise"), &rng) }
     }
   }
 
@@ -175,48 +172,29 @@ extension Functions {
     return .data(try engine(c) { try body(&rng) })
   }
 
-  /// Affine transforms travel as records `{kind: transform, name, parameters}`.
+  /// Affine transforms are records of kind `transform` carrying the Engine's map, with its name and
+  /// parameters as members.
   static func transform(_ make: @escaping @Sendable (Interpreter, IRCall) throws -> Engine.AffineTransform)
     -> Implementation
   {
     { i, c in
       let t = try make(i, c)
-      let data = try JSONEncoder().encode(t)
       return .record(
         Record(
-          kind: "transform",
-          fields: [("name", .string(c.name)), ("encoded", .string(String(decoding: data, as: UTF8.self)))]))
+          kind: "transform", fields: [("name", .string(c.name)), ("parameters", ProbeRecords.numbers(t.parameters))],
+          transform: t))
     }
   }
 
   static func affineTransforms(_ v: Value, at span: SourceSpan) throws -> [Engine.AffineTransform] {
     switch v {
-    case .record(let r) where r.kind == "transform":
-      guard case .string(let s)? = r["encoded"],
-        let t = try? JSONDecoder().decode(Engine.AffineTransform.self, from: Data(s.utf8))
-      else { throw RuntimeError("not an affine transform", at: span) }
-      return [t]
+    case .record(let r) where r.transform != nil:
+      return r.transform.map { [$0] } ?? []
     case .list(let xs):
       return try xs.flatMap { try affineTransforms($0, at: span) }
     default:
       throw RuntimeError(
         "transform needs rotate(…), scale(…), translate(…), reflect(…), shear(…) or a list of them", at: span)
     }
-  }
-}
-
-extension Interpreter {
-  /// A whole-number argument with the default and the range its registry entry states, so the
-  /// checker (for constants) and the run (for computed values) enforce one rule, written once.
-  func whole(_ c: IRCall, _ name: String) throws -> Int {
-    let p = c.info.parameters.first { $0.name == name }
-    precondition(p?.range != nil && p?.whole == true, "registry: '\(name)' of \(c.name) has no whole range")
-    let x = try c.arguments[name].map { try number($0) } ?? Double(p?.defaultValue ?? "") ?? .nan
-    guard let p, p.allows(x), let k = WholeNumber.int(x) else {
-      throw RuntimeError(
-        "'\(name)' of \(c.name) must be \(p?.rangeText ?? ""), found \(Table.format(x))",
-        at: c.arguments[name]?.span ?? c.span)
-    }
-    return k
   }
 }

@@ -97,6 +97,12 @@ extension Interpreter {
   }
 
   func member(_ v: Value, _ name: String, _ span: SourceSpan) throws -> Value {
+    func noMember(_ what: String, _ kind: ValueKind) -> RuntimeError {
+      let names = (Builtins.valueMembers[kind] ?? []).map(\.name)
+      return RuntimeError(
+        "\(what) has no member '\(name)'", at: span,
+        fixIt: Suggest.didYouMean(name, in: names) ?? "its members: " + names.joined(separator: ", "))
+    }
     switch v {
     case .record(let r):
       if let m = r[name] { return m }
@@ -112,24 +118,23 @@ extension Interpreter {
       case "y", "targets": return .matrix(d.y)
       case "n", "count": return .number(Double(d.count))
       case "features": return .number(Double(d.x.cols))
-      default:
-        throw RuntimeError("a dataset has no member '\(name)'", at: span, fixIt: "its members: x, y, n, features")
+      default: throw noMember("a dataset", .data)
       }
     case .matrix(let m):
       switch name {
       case "rows": return .number(Double(m.rows))
       case "cols": return .number(Double(m.cols))
-      default: throw RuntimeError("a matrix has no member '\(name)'", at: span, fixIt: "its members: rows, cols")
+      default: throw noMember("a matrix", .matrix)
       }
     case .net(let h):
       switch name {
       case "parameters": return .number(Double(h.network.parameterCount))
-      default: throw RuntimeError("a net has no member '\(name)'", at: span, fixIt: "its members: parameters")
+      default: throw noMember("a net", .net)
       }
     case .algebra(let a):
       switch name {
       case "dimension": return .number(Double(a.dimension))
-      default: throw RuntimeError("an algebra has no member '\(name)'", at: span, fixIt: "its members: dimension")
+      default: throw noMember("an algebra", .algebra)
       }
     default:
       throw RuntimeError("\(v.kind) has no member '\(name)'", at: span)

@@ -74,16 +74,13 @@ enum Functions {
     "xor": { _, _ in .data(Datasets.xor()) },
     "two_spirals": { i, c in
       var rng = i.stream(i.dataLabel)
-      let points = try i.whole(c, "points")
-      let noise = try i.number(c, "noise", default: 0)
+      let points = try i.integer(c, "points")
+      let noise = try i.number(c, "noise")
       return .data(try engine(c) { try Datasets.twoSpirals(points: points, noise: noise, rng: &rng) })
     },
     "split": { i, c in
       let d = try i.dataset(c.arguments["data"]!)
-      let f = try i.number(c, "fraction", default: 0.8)
-      guard f > 0, f < 1 else {
-        throw RuntimeError("split fraction must be between 0 and 1, found \(Table.format(f))", at: c.span)
-      }
+      let f = try i.number(c, "fraction")
       var rng = i.stream(i.dataLabel)
       let (a, b) = try engine(c) { try Datasets.split(d, fraction: f, rng: &rng) }
       return .list([.data(a), .data(b)])
@@ -94,11 +91,11 @@ enum Functions {
       return .net(NetHandle(name: h.name + "_real", network: real, loss: h.loss))
     },
     "clifford": { i, c in
-      let (p, q, r) = (try i.whole(c, "p"), try i.whole(c, "q"), try i.whole(c, "r"))
+      let (p, q, r) = (try i.integer(c, "p"), try i.integer(c, "q"), try i.integer(c, "r"))
       return .algebra(try engine(c) { try Algebra.clifford(p: p, q: q, r: r) })
     },
     "cayley_dickson": { i, c in
-      let n = try i.whole(c, "n")
+      let n = try i.integer(c, "n")
       return .algebra(try engine(c) { try Algebra.cayleyDickson(n) })
     },
     "load": { i, c in
@@ -116,7 +113,7 @@ enum Functions {
       case .model(let m, let d): return .number(try i.modelLoss(m, d, c))
       case .net(let nh, let nd): (h, d) = (nh, nd)
       }
-      let loss = try Options.word(c, "loss", i)
+      let loss = try i.word(c, "loss") { "" }
       return .number(try i.lossValue(h, d, loss: Options.loss(named: loss) ?? h.loss, at: c.arguments["data"]!.span))
     },
     "accuracy": { i, c in
@@ -163,17 +160,6 @@ extension Interpreter {
       throw RuntimeError("'\(c.name)' cannot be evaluated here", at: c.span)
     }
     return try f(self, c)
-  }
-
-  /// A named argument as a number, or its default.
-  func number(_ c: IRCall, _ name: String, default d: Double) throws -> Double {
-    guard let e = c.arguments[name] else { return d }
-    return try number(e)
-  }
-
-  func integer(_ c: IRCall, _ name: String, default d: Int, min lo: Int, max hi: Int) throws -> Int {
-    guard let e = c.arguments[name] else { return d }
-    return try integer(e, min: lo, max: hi, what: "'\(name)'")
   }
 
   /// The (net, data) pair of a probe, with the input width checked against the data's features. A default

@@ -10,10 +10,10 @@ enum Options {
     case "tanh": return .tanh
     case "sigmoid": return .sigmoid
     case "relu": return .relu
-    case "leaky_relu": return .leakyRelu(try i.number(c, "a", default: 0.01))
+    case "leaky_relu": return .leakyRelu(try i.number(c, "a"))
     case "softplus": return .softplus
     case "erf":
-      let scale = try i.number(c, "s", default: 1)
+      let scale = try i.number(c, "s")
       guard scale.isFinite, scale != 0 else {
         throw RuntimeError(
           "the scale s of erf(s) must be a finite nonzero number, found \(Table.format(scale))",
@@ -24,7 +24,7 @@ enum Options {
     case "sin": return .sin
     case "softmax": return .softmax
     case "polar_tanh": return .polarTanh
-    case "modrelu": return .modrelu(try i.number(c, "b", default: -0.1))
+    case "modrelu": return .modrelu(try i.number(c, "b"))
     case "zrelu": return .zrelu
     case "cardioid": return .cardioid
     case "idempotent_tanh": return .idempotentTanh
@@ -95,17 +95,17 @@ enum Options {
   ]
 
   static func initializer(_ c: IRCall, _ i: Interpreter) throws -> Initializer {
-    let uniform = try word(c, "distribution", i) == "uniform"
+    let uniform = try ["glorot", "xavier", "he", "kaiming"].contains(c.name) && i.word(c, "distribution") == "uniform"
     switch c.name {
     case "zeros": return .zeros
-    case "constant": return .constant(try i.number(c.arguments["c"]!))
-    case "gaussian": return .gaussian(std: try positive(c, "std", 0.1, i))
-    case "uniform": return .uniform(try positive(c, "a", 0.1, i))
+    case "constant": return .constant(try i.number(c, "c"))
+    case "gaussian": return .gaussian(std: try i.number(c, "std"))
+    case "uniform": return .uniform(try i.number(c, "a"))
     case "glorot", "xavier": return .glorot(uniform: uniform)
-    case "he", "kaiming": return .he(uniform: uniform, fanOut: try word(c, "mode", i) == "fan_out")
+    case "he", "kaiming": return .he(uniform: uniform, fanOut: try i.word(c, "mode") == "fan_out")
     case "lecun": return .lecun
     case "orthogonal": return .orthogonal
-    case "even": return .even(std: c.arguments["std"] == nil ? nil : try positive(c, "std", 1, i))
+    case "even": return .even(std: c.arguments["std"] == nil ? nil : try i.number(c, "std"))
     default: throw unmapped(c)
     }
   }
@@ -115,41 +115,40 @@ enum Options {
     case "constant": return .constant
     case "step":
       return .step(
-        every: try i.integer(c.arguments["every"]!, min: 1, max: 1_000_000_000, what: "'every'"),
-        factor: try positive(c, "factor", 0.1, i))
+        every: try i.integer(c, "every"), factor: try i.number(c, "factor"))
     case "cosine": return .cosine
-    case "inverse_time": return .inverseTime(try i.number(c, "k", default: 0.01))
+    case "inverse_time": return .inverseTime(try i.number(c, "k"))
     default: throw unmapped(c)
     }
   }
 
   /// The optimizer, and whether its learning rate is `auto` (to be set from λmax at the start).
   static func optimizer(_ c: IRCall, _ i: Interpreter) throws -> (spec: OptimizerSpec, autoRate: Bool) {
-    let auto = try word(c, "lr", i) == "auto"
+    let auto = try i.isWord(c, "lr")
     // lr 0 is allowed: a train block that only evaluates (logs `every` probes) without moving the weights.
-    let lr = auto ? 1 : try nonNegative(c, "lr", c.name == "adam" ? 0.001 : 0.1, i)
+    let lr = auto ? 1 : try i.number(c, "lr")
     let spec: OptimizerSpec
     switch c.name {
     case "gd": spec = .gd(lr: lr)
     case "sgd":
-      let m = try i.number(c, "momentum", default: 0)
-      guard m >= 0, m < 1 else {
-        throw RuntimeError("momentum must be in [0, 1), found \(Table.format(m))", at: c.span)
+      let m = try i.number(c, "momentum")
+      guard m < 1 else {
+        throw RuntimeError(
+          "momentum must be in [0, 1), found \(Table.format(m))", at: c.arguments["momentum"]?.span ?? c.span)
       }
-      spec = .sgd(lr: lr, momentum: m, nesterov: try flag(c, "nesterov", i))
+      spec = .sgd(lr: lr, momentum: m, nesterov: try i.flag(c, "nesterov"))
     case "adam":
       spec = .adam(
-        lr: lr, beta1: try i.number(c, "beta1", default: 0.9), beta2: try i.number(c, "beta2", default: 0.999),
-        eps: try positive(c, "eps", 1e-8, i))
+        lr: lr, beta1: try i.number(c, "beta1"), beta2: try i.number(c, "beta2"), eps: try i.number(c, "eps"))
     case "natural":
       let kind: FisherKind
-      switch try word(c, "fisher", i) {
+      switch try i.word(c, "fisher") {
       case "block_diagonal": kind = .blockDiagonal
       case "kfac": kind = .kfac
       default: kind = .exact
       }
-      spec = .natural(lr: lr, damping: try positive(c, "damping", 0.001, i), fisher: kind)
-    case "langevin": spec = .langevin(lr: lr, temperature: try i.number(c, "temperature", default: 0.001))
+      spec = .natural(lr: lr, damping: try i.number(c, "damping"), fisher: kind)
+    case "langevin": spec = .langevin(lr: lr, temperature: try i.number(c, "temperature"))
     case "averaged_sgd": spec = .averagedSGD(lr: lr)
     default: throw unmapped(c)
     }
@@ -158,41 +157,37 @@ enum Options {
 
   // MARK: - Argument helpers
 
-  /// A word argument (`uniform`, `auto`, `kfac`), or "" when absent or a number.
-  static func word(_ c: IRCall, _ name: String, _ i: Interpreter) throws -> String {
-    guard let e = c.arguments[name] else { return "" }
-    if case .string(let s) = try i.evaluate(e) { return s }
-    return ""
-  }
-
-  static func positive(_ c: IRCall, _ name: String, _ d: Double, _ i: Interpreter) throws -> Double {
-    let x = try i.number(c, name, default: d)
-    guard x > 0, x.isFinite else {
-      throw RuntimeError(
-        "'\(name)' of \(c.name) must be positive, found \(Table.format(x))", at: c.arguments[name]?.span ?? c.span)
-    }
-    return x
-  }
-
-  static func nonNegative(_ c: IRCall, _ name: String, _ d: Double, _ i: Interpreter) throws -> Double {
-    let x = try i.number(c, name, default: d)
-    guard x >= 0, x.isFinite else {
-      throw RuntimeError(
-        "'\(name)' of \(c.name) must be a finite number ≥ 0, found \(Table.format(x))",
-        at: c.arguments[name]?.span ?? c.span)
-    }
-    return x
-  }
-
-  static func flag(_ c: IRCall, _ name: String, _ i: Interpreter) throws -> Bool {
-    guard let e = c.arguments[name] else { return false }
-    guard case .boolean(let b) = try i.evaluate(e) else { throw RuntimeError("'\(name)' is true or false", at: e.span) }
-    return b
-  }
-
   /// A registry entry with no Engine mapping: a bug in NNS (RegistryTests keeps it unreachable).
   static func unmapped(_ c: IRCall) -> RuntimeError {
-    RuntimeError("internal error: '\(c.name)' is registered but has no Engine mapping", at: c.span)
+    .internal("'\(c.name)' is registered but has no Engine mapping", at: c.span)
+  }
+
+  /// The shapes of `affine(shape:)`, by script word.
+  static let affineShapes: [(word: String, shape: AffineShape)] = [
+    ("circle", .circle), ("square", .square), ("letter", .letter), ("grid", .grid), ("disc", .disc), ("box", .box),
+  ]
+
+  /// The boundaries of `piecewise_smooth(boundary:)`, by script word.
+  static let boundaries: [(word: String, boundary: PiecewiseBoundary)] = [
+    ("linear", .linear), ("sphere", .sphere), ("wave", .wave), ("none", .none),
+  ]
+
+  static func affineShape(_ word: String, at c: IRCall) throws -> AffineShape {
+    guard let s = affineShapes.first(where: { $0.word == word }) else { throw unknownWord(word, "shape", c) }
+    return s.shape
+  }
+
+  static func boundary(_ word: String, at c: IRCall) throws -> PiecewiseBoundary {
+    guard let b = boundaries.first(where: { $0.word == word }) else { throw unknownWord(word, "boundary", c) }
+    return b.boundary
+  }
+
+  /// A word the checker could not see (a computed string) that is not in the parameter's word set.
+  static func unknownWord(_ word: String, _ name: String, _ c: IRCall) -> RuntimeError {
+    let words = c.info.parameters.first { $0.name == name }?.symbols ?? []
+    return RuntimeError(
+      "'\(name)' of \(c.name) is one of: \(words.joined(separator: ", ")); found \"\(word)\"",
+      at: c.arguments[name]?.span ?? c.span, fixIt: Suggest.didYouMean(word, in: words))
   }
 }
 

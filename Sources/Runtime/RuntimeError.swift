@@ -7,6 +7,13 @@ public struct RuntimeError: Error, CustomStringConvertible {
     diagnostic = .runtime(message, at: span, fixIt: fixIt)
   }
   public var description: String { diagnostic.description }
+
+  /// A failure that is a bug in NNS, not in the script: the message says so and `nns` exits with 3.
+  public static func `internal`(_ message: String, at span: SourceSpan) -> RuntimeError {
+    var e = RuntimeError("internal error: \(message)", at: span, fixIt: "this is a bug in NNS; please report it")
+    e.diagnostic.kind = .internal
+    return e
+  }
 }
 
 /// Set by SIGINT (Ctrl-C); training checks it at the end of every epoch.

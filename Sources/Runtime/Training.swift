@@ -75,7 +75,7 @@ extension Interpreter {
       )
     }
     let schedule = try t.schedule.map { try Options.schedule($0, self) } ?? .constant
-    let escapeTol = try t.escape.map { try number($0, "tol", default: 0.001) }
+    let escapeTol = try t.escape.map { try number($0, "tol") }
     var escapes = 0
     var batchSize: Int?
     if case .size(let e)? = t.batch { batchSize = try integer(e, min: 1, max: 100_000_000, what: "the batch size") }

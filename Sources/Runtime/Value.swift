@@ -37,13 +37,17 @@ public struct Record: Sendable {
   public var fields: [(name: String, value: Value)]
   /// Members this record lacks because of how the probe was called, with the reason and the remedy.
   public var unavailable: [String: (reason: String, fixIt: String)]
+  /// The map an affine-transform record (`rotate(1)`) stands for.
+  public var transform: AffineTransform?
 
   public init(
-    kind: String, fields: [(name: String, value: Value)], unavailable: [String: (reason: String, fixIt: String)] = [:]
+    kind: String, fields: [(name: String, value: Value)], unavailable: [String: (reason: String, fixIt: String)] = [:],
+    transform: AffineTransform? = nil
   ) {
     self.kind = kind
     self.fields = fields
     self.unavailable = unavailable
+    self.transform = transform
   }
 
   public subscript(name: String) -> Value? { fields.first { $0.name == name }?.value }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import Lexer
 import Parser
@@ -256,6 +257,7 @@ func installInterruptHandler() {
 
 // Usage errors exit with 2 (ArgumentParser's default is 64). A first word that is no subcommand would
 // otherwise be taken as an argument of the default one (`nns bogus` printed the usage of `nns repl`).
+BLASCoreType.reexecIfMisdetected()
 let commandNames = NNS.configuration.subcommands.map { $0._commandName }
 if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), !commandNames.contains(first),
   first != "help"

@@ -13,9 +13,9 @@ private func scaled(_ s: Double, _ a: Algebra, _ i: Int) -> [Double] { basis(a, 
 
 @Suite("Algebras") struct AlgebraTests {
   @Test func complexHyperbolicDualSquares() throws {
-    let c = try #require(Algebra.named("complex"))
-    let h = try #require(Algebra.named("hyperbolic"))
-    let d = try #require(Algebra.named("dual"))
+    let c = Algebra.complex
+    let h = Algebra.hyperbolic
+    let d = Algebra.dual
     #expect(c.dimension == 2 && h.dimension == 2 && d.dimension == 2)
     #expect(c.multiply(basis(c, 1), basis(c, 1)) == [-1, 0])
     #expect(h.multiply(basis(h, 1), basis(h, 1)) == [1, 0])
@@ -24,7 +24,7 @@ private func scaled(_ s: Double, _ a: Algebra, _ i: Int) -> [Double] { basis(a, 
   }
 
   @Test func hamiltonQuaternions() throws {
-    let q = try #require(Algebra.named("quaternion"))
+    let q = Algebra.quaternion
     for i in 1...3 { #expect(q.multiply(basis(q, i), basis(q, i)) == scaled(-1, q, 0)) }
     #expect(q.multiply(basis(q, 1), basis(q, 2)) == basis(q, 3))  // ij = k
     #expect(q.multiply(basis(q, 2), basis(q, 1)) == scaled(-1, q, 3))  // ji = −k
@@ -32,7 +32,7 @@ private func scaled(_ s: Double, _ a: Algebra, _ i: Int) -> [Double] { basis(a, 
   }
 
   @Test func segreCommutativeQuaternions() throws {
-    let a = try #require(Algebra.named("commutative_quaternion"))
+    let a = Algebra.commutativeQuaternion
     let (i, j, k) = (1, 2, 3)
     #expect(a.multiply(basis(a, i), basis(a, i)) == scaled(-1, a, 0))
     #expect(a.multiply(basis(a, k), basis(a, k)) == scaled(-1, a, 0))
@@ -47,7 +47,7 @@ private func scaled(_ s: Double, _ a: Algebra, _ i: Int) -> [Double] { basis(a, 
   }
 
   @Test func associativityOfQuaternionsAndClifford() throws {
-    #expect(isAssociative(try #require(Algebra.named("quaternion"))))
+    #expect(isAssociative(Algebra.quaternion))
     #expect(isAssociative(try Algebra.clifford(p: 2, q: 1, r: 1)))
     #expect(isAssociative(try Algebra.clifford(p: 0, q: 3, r: 0)))
   }
@@ -78,7 +78,7 @@ private func scaled(_ s: Double, _ a: Algebra, _ i: Int) -> [Double] { basis(a, 
   }
 
   @Test func leftMultiplicationMatrixActsLikeTheProduct() throws {
-    let q = try #require(Algebra.named("quaternion"))
+    let q = Algebra.quaternion
     let x: [Double] = [0.5, -1, 2, 0.25]
     let m = q.leftMultiplication(2)
     let y = (0..<4).map { c in (0..<4).reduce(0.0) { $0 + m[c, $1] * x[$1] } }
@@ -89,7 +89,6 @@ private func scaled(_ s: Double, _ a: Algebra, _ i: Int) -> [Double] { basis(a, 
     #expect(throws: EngineError.self) { try Algebra.cayleyDickson(40) }
     #expect(throws: EngineError.self) { try Algebra.clifford(p: 30, q: 0, r: 0) }
     #expect(throws: EngineError.self) { try Algebra.clifford(p: -1, q: 0, r: 0) }
-    #expect(Algebra.named("quaternions") == nil)
   }
 
   @Test func codableRoundTrip() throws {

@@ -193,7 +193,6 @@ struct DataGeneratorTests {
       #expect(s.count == 37 && s.x == s.y)
       #expect(s.x.data.allSatisfy { abs($0) <= 1 + 1e-12 })
     }
-    #expect(throws: DataError.self) { try AffineShape.named("cirle") }
     try checkDeterminism { try Datasets.affine(transform: [.rotate(angle: 1)], shape: .disc, rng: &$0) }
   }
 
@@ -226,7 +225,6 @@ struct DataGeneratorTests {
     let smooth = try Datasets.piecewiseSmooth(boundary: .none, n: 100, rng: &rng)
     #expect(smooth.y.data.allSatisfy { $0 >= 1 })
     #expect(throws: DataError.self) { try Datasets.piecewiseSmooth(smoothness: 0, rng: &rng) }
-    #expect(throws: DataError.self) { try PiecewiseBoundary.named("circle") }
     try checkDeterminism { try Datasets.piecewiseSmooth(n: 20, noise: 0.1, rng: &$0) }
   }
 

@@ -8,8 +8,8 @@ import Testing
 let gradTolerance = 1e-6
 
 let testAlgebras: [Algebra] = [
-  .real, Algebra.named("complex")!, Algebra.named("hyperbolic")!, Algebra.named("dual")!,
-  Algebra.named("quaternion")!, Algebra.named("commutative_quaternion")!, try! Algebra.clifford(p: 1, q: 1, r: 0),
+  .real, Algebra.complex, Algebra.hyperbolic, Algebra.dual,
+  Algebra.quaternion, Algebra.commutativeQuaternion, try! Algebra.clifford(p: 1, q: 1, r: 0),
   try! Algebra.cayleyDickson(3),
 ]
 

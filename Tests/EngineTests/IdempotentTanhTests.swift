@@ -64,7 +64,7 @@ struct IdempotentTanhTests {
 
   @Test(arguments: [[0.2, -0.4, 0.5, 0.1], [0.9, 0.3, -0.6, 0.7], [-0.05, 1.1, 0.2, -0.3]])
   func commutativeQuaternionTanhIsAnalytic(_ q: [Double]) throws {
-    let algebra = try #require(Algebra.named("commutative_quaternion"))
+    let algebra = Algebra.commutativeQuaternion
     var a = [Double](repeating: 0, count: 4)
     q.withUnsafeBufferPointer { zp in
       a.withUnsafeMutableBufferPointer { ap in Activation.idempotentTanh.forward(zp, ap, rows: 1, cols: 4, k: 4) }
@@ -89,7 +89,7 @@ struct IdempotentTanhTests {
 
   @Test(arguments: ["hyperbolic", "commutative_quaternion"])
   func gradientAndExactHessianVectorProduct(_ name: String) throws {
-    let algebra = try #require(Algebra.named(name))
+    let algebra = name == "hyperbolic" ? Algebra.hyperbolic : Algebra.commutativeQuaternion
     let n = try net(algebra)
     var rng = RandomSource(seed: 9)
     let x = Matrix(rows: 6, cols: 2 * algebra.dimension, data: (0..<(12 * algebra.dimension)).map { _ in rng.normal() })
@@ -115,11 +115,11 @@ struct IdempotentTanhTests {
 
   @Test func otherAlgebrasAreRefusedWithAMessage() {
     #expect(throws: EngineError.self) { try net(.real) }
-    #expect(throws: EngineError.self) { try net(Algebra.named("complex")!) }
+    #expect(throws: EngineError.self) { try net(Algebra.complex) }
   }
 
   @Test func realifyKeepsTheFunction() throws {
-    let algebra = try #require(Algebra.named("hyperbolic"))
+    let algebra = Algebra.hyperbolic
     let n = try net(algebra)
     let real = try realify(n)
     var rng = RandomSource(seed: 5)

@@ -7,7 +7,7 @@ import Testing
   @Test func jacobianMatchesFiniteDifferences() throws {
     var rng = RandomSource(seed: 2)
     let spec = NetworkSpec(
-      inputUnits: 2, algebra: Algebra.named("complex")!,
+      inputUnits: 2, algebra: Algebra.complex,
       layers: [dense(3, .tanh), .residual(span: 1, body: [dense(3, .sin)], dropProbability: 0.2), dense(2, .identity)])
     let net = try Network(spec: spec, rng: &rng)
     let (x, _) = sampleData(rows: 3, features: 4, outputs: 4, loss: .mse, seed: 5)

@@ -106,7 +106,7 @@ private let xorY = Matrix([[0], [1], [1], [0]])
 /// fraction of a χ²-type mean has relative standard error ≈ √(2/10⁵)·(a few) < 1 %, so 3 % is safe.
 @Test func quaternionPolarInitSplitsTheVarianceHalfAndSixths() throws {
   var rng = RandomSource(seed: 5)
-  let q = try #require(Algebra.named("quaternion"))
+  let q = Algebra.quaternion
   let w = try Initializer.glorot(uniform: false).weights(n: 500, m: 200, algebra: q, rng: &rng)
   var component = [Double](repeating: 0, count: 4)
   for (e, v) in w.enumerated() { component[e % 4] += v * v }

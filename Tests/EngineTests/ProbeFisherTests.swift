@@ -50,7 +50,7 @@ private func checkSpectrum(_ net: Network, _ x: Matrix, _ loss: Loss) {
 }
 
 @Test func fisherSpectrumMatchesExplicitMatrixComplexNet() throws {
-  let complex = Algebra.named("complex")!
+  let complex = Algebra.complex
   let net = try ProbeFixture.net(
     2, [ProbeFixture.dense(3, .tanh), ProbeFixture.dense(1, .identity)], algebra: complex, seed: 6)
   checkSpectrum(net, ProbeFixture.gaussian(3, 4, seed: 7), .mse)

@@ -104,7 +104,7 @@ struct ProbePropagationTests {
     let shallow = try ProbeFixture.net(2, [ProbeFixture.dense(1, .identity)])
     #expect(throws: EngineError.self) { try propagation(shallow, q0: 1, c0: 0.5, samples: 0, rng: &rng) }
     let complex = try ProbeFixture.net(
-      1, [ProbeFixture.dense(4, .tanh), ProbeFixture.dense(1, .identity)], algebra: Algebra.named("complex")!)
+      1, [ProbeFixture.dense(4, .tanh), ProbeFixture.dense(1, .identity)], algebra: Algebra.complex)
     #expect(throws: EngineError.self) { try propagation(complex, q0: 1, c0: 0.5, samples: 0, rng: &rng) }
     let net = try deepNet(.tanh, init: .lecun)
     #expect(throws: EngineError.self) { try propagation(net, q0: -1, c0: 0.5, samples: 0, rng: &rng) }

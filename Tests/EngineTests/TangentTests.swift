@@ -189,7 +189,7 @@ private enum TangentFixture {
   }
 
   /// A deeper net mixing every layer kind, unit-wise activations and a fused softmax head.
-  @Test(arguments: [Algebra.named("complex")!, Algebra.named("quaternion")!])
+  @Test(arguments: [Algebra.complex, Algebra.quaternion])
   func mixedNetWithFusedSoftmax(_ algebra: Algebra) throws {
     let layers: [LayerSpec] = [
       dense(2, .modrelu(0.2), augmented: true), .batchnorm,

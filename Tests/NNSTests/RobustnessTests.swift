@@ -341,7 +341,7 @@ import Testing
     for message in [
       "'points' of two_spirals must be", "'fraction' of split must be a number strictly between 0 and 1",
       "'p' of clifford must be a whole number from 0 to 8", "'n' of cayley_dickson must be a whole number from 0 to 6",
-      "batch must be a whole number", "'k' of hessian must be", "'tol' of fisher must be a number ≥ 0",
+      "batch must be a whole number", "'k' of hessian must be", "'tol' of fisher must be a finite number ≥ 0",
     ] {
       #expect(r.err.contains(message), "\(message)\n\(r.err)")
     }

@@ -56,7 +56,10 @@ import Testing
   @Test func topicsListTheirEntries() throws {
     for topic in Help.topics {
       let text = try #require(Help.text(for: topic.word))
-      for entry in Builtins.all where entry.category == topic.category { #expect(text.contains(entry.signature)) }
+      for entry in Builtins.all.filter({ $0.category == topic.category }) {
+        let signature = entry.signature
+        #expect(text.contains(signature), "\(entry.name)")
+      }
     }
   }
 

@@ -49,7 +49,7 @@ struct DynamicsProbeTests {
       ),
       (
         "data d = xor()\nnet m { input 2; dense 3, tanh; dense 1 }\nprint landscape(m, d, range: -1)\n",
-        "range must be a positive"
+        "'range' of landscape must be a finite number > 0"
       ),
       ("data d = xor()\nnet m { input 2; dense 3, tanh; dense 1 }\nprint landscape(m, d, dims: 3)\n", "dims"),
       ("data d = xor()\nnet m { input 2; dense 3, tanh; dense 1 }\nprint landscape(m, d, dirs: sideways)\n", "one of"),

@@ -141,9 +141,10 @@ struct SCMProbeTests {
   }
 
   @Test(arguments: [
-    ("lr: 0, time: 10", "lr must be a positive number"), ("lr: -1, time: 10", "lr must be"),
-    ("lr: 0 / 0, time: 10", "lr must be"), ("lr: 0.01, time: 0", "time must be"),
-    ("lr: 0.01, time: 1e12", "time must be"), ("lr: 0.01, time: 10, points: 1", "'points'"),
+    ("lr: 0, time: 10", "'lr' of scm_theory must be a number strictly between 0 and 1e9"),
+    ("lr: -1, time: 10", "'lr' of scm_theory must be"), ("lr: 0 / 0, time: 10", "'lr' of scm_theory must be"),
+    ("lr: 0.01, time: 0", "'time' of scm_theory must be"), ("lr: 0.01, time: 1e12", "'time' of scm_theory must be"),
+    ("lr: 0.01, time: 10, points: 1", "'points'"),
   ]) func scmTheoryRefusesBadRatesAndTimes(_ args: String, _ message: String) {
     let r = runScript(
       """

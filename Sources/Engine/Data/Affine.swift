@@ -30,7 +30,7 @@ public enum AffineTransform: Sendable, Equatable, Codable {
     }
   }
 
-  var parameters: [Double] {
+  public var parameters: [Double] {
     switch self {
     case .rotate(let a): return [a]
     case .scale(let s): return [s]
@@ -56,14 +56,6 @@ public enum AffineShape: String, Sendable, CaseIterable, Codable {
   case disc
   /// n points uniform in the square [−1, 1]² (random).
   case box
-
-  /// The shape named `name`, or an error listing the shapes.
-  public static func named(_ name: String) throws -> AffineShape {
-    guard let s = AffineShape(rawValue: name) else {
-      throw DataError.unknownOption(parameter: "shape", value: name, options: allCases.map(\.rawValue))
-    }
-    return s
-  }
 
   func points(_ n: Int, rng: inout RandomSource) -> [[Double]] {
     switch self {

@@ -12,14 +12,6 @@ public enum PiecewiseBoundary: String, Sendable, CaseIterable, Codable {
   /// No boundary: f = g₁ everywhere, the smooth control.
   case none
 
-  /// The boundary named `name`, or an error listing the boundaries.
-  public static func named(_ name: String) throws -> PiecewiseBoundary {
-    guard let b = PiecewiseBoundary(rawValue: name) else {
-      throw DataError.unknownOption(parameter: "boundary", value: name, options: allCases.map(\.rawValue))
-    }
-    return b
-  }
-
   /// h(x) with the piece R₁ = {h ≥ 0}; h is smooth (C^∞) in x.
   public func level(_ x: [Double]) -> Double {
     let d = Double(x.count)

@@ -46,7 +46,7 @@ extension Interpreter {
   /// A model's loss (mse unless `loss:` names another; a one-output model's prediction is the logit or
   /// margin of the other losses).
   func modelLoss(_ m: FittedModel, _ d: Dataset, _ c: IRCall) throws -> Double {
-    let loss = Options.loss(named: try Options.word(c, "loss", self)) ?? .mse
+    let loss = Options.loss(named: try word(c, "loss") { "mse" }) ?? .mse
     let out = try modelPredict(m, d, c)
     try Functions.engine(c) { try loss.validate(outputs: out.cols, targets: d.y) }
     return loss.value(out, d.y)
@@ -79,14 +79,6 @@ extension Interpreter {
     }
   }
 
-  func positiveNumber(_ c: IRCall, _ name: String, default d: Double) throws -> Double {
-    let x = try number(c, name, default: d)
-    guard x > 0, x.isFinite else {
-      throw RuntimeError("'\(name)' must be positive, found \(Table.format(x))", at: c.arguments[name]?.span ?? c.span)
-    }
-    return x
-  }
-
   /// A list of positive weights normalised to sum 1 (nil when the argument is absent).
   func weights(_ e: IRExpr?, count: Int, what: String) throws -> [Double]? {
     guard let e else { return nil }
@@ -106,9 +98,9 @@ extension Functions {
   static let baselines: [String: Implementation] = [
     "kernel_ridge": { i, c in
       let d = try i.dataset(c.arguments["data"]!)
-      let name = try Options.word(c, "kernel", i)
-      let gamma = try i.positiveNumber(c, "gamma", default: 1 / Double(max(1, d.x.cols)))
-      let alpha = try i.number(c, "alpha", default: 1)
+      let name = try i.word(c, "kernel")
+      let gamma = try i.number(c, "gamma") { 1 / Double(max(1, d.x.cols)) }
+      let alpha = try i.number(c, "alpha")
       let kernel: KernelRidge.Kernel
       switch name {
       case "laplacian": kernel = .laplacian(gamma: gamma)
@@ -126,14 +118,14 @@ extension Functions {
     },
     "fourier": { i, c in
       let d = try i.dataset(c.arguments["data"]!)
-      let k = try i.integer(c, "k", default: 3, min: 0, max: 10_000)
+      let k = try i.integer(c, "k")
       let domain = try fourierDomain(i, c, d)
       return .model(
         FittedModel(regressor: try engine(c) { try FourierRegression(x: d.x, y: d.y, k: k, domain: domain) }))
     },
     "random_features": { i, c in
       let d = try i.dataset(c.arguments["data"]!)
-      let m = try i.integer(c, "m", default: 100, min: 1, max: 1_000_000)
+      let m = try i.integer(c, "m")
       let need = 8 * 3 * Double(d.count) * Double(m)
       guard need <= Sinkhorn.memoryLimit else {
         throw RuntimeError(
@@ -141,7 +133,7 @@ extension Functions {
             + "(limit \(Sinkhorn.formatBytes(Sinkhorn.memoryLimit)))", at: c.arguments["m"]?.span ?? c.span)
       }
       let act = try activationWord(i, c)
-      let ridge = try i.number(c, "ridge", default: 1e-3)
+      let ridge = try i.number(c, "ridge")
       var rng = i.stream("random_features")
       return .model(
         FittedModel(
@@ -163,10 +155,10 @@ extension Functions {
     "sinkhorn": { i, c in
       let x = try i.cloud(c.arguments["x"]!, "sinkhorn")
       let y = try i.cloud(c.arguments["y"]!, "sinkhorn")
-      let eps = try i.positiveNumber(c, "eps", default: 0.1)
-      let tol = try i.positiveNumber(c, "tol", default: 1e-9)
-      let maxIter = try i.integer(c, "max_iter", default: 1000, min: 1, max: 10_000_000)
-      let strict = try c.arguments["strict"].map { try i.number($0) != 0 } ?? true
+      let eps = try i.number(c, "eps")
+      let tol = try i.number(c, "tol")
+      let maxIter = try i.integer(c, "max_iter")
+      let strict = try i.flag(c, "strict")
       var a: [Double]?
       var b: [Double]?
       if let e = c.arguments["weights"] {
@@ -197,10 +189,10 @@ extension Functions {
       let lambda =
         try i.weights(c.arguments["weights"], count: clouds.count, what: "barycenter")
         ?? [Double](repeating: 1 / Double(clouds.count), count: clouds.count)
-      let k = try i.integer(c, "points", default: clouds[0].rows, min: 1, max: 100_000)
-      let eps = try i.positiveNumber(c, "eps", default: 0.1)
-      let tol = try i.positiveNumber(c, "tol", default: 1e-6)
-      let maxIter = try i.integer(c, "max_iter", default: 100, min: 1, max: 100_000)
+      let k = try i.integer(c, "points") { clouds[0].rows }
+      let eps = try i.number(c, "eps")
+      let tol = try i.number(c, "tol")
+      let maxIter = try i.integer(c, "max_iter")
       do {
         let r = try sinkhornBarycenter(
           clouds, weights: lambda, points: k, epsilon: eps, tolerance: tol, maxIterations: maxIter)
@@ -230,8 +222,8 @@ extension Functions {
   }
 
   static func activationWord(_ i: Interpreter, _ c: IRCall) throws -> Activation {
-    let word = try Options.word(c, "activation", i)
-    guard let info = Builtins.lookup(word.isEmpty ? "relu" : word, .activation) else {
+    let word = try i.word(c, "activation")
+    guard let info = Builtins.lookup(word, .activation) else {
       throw RuntimeError("unknown activation '\(word)'", at: c.arguments["activation"]?.span ?? c.span)
     }
     let call = IRCall(info: info, arguments: [:], variadic: [], span: c.span)

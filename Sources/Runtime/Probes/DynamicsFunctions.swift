@@ -14,13 +14,13 @@ extension Functions {
   static func propagationProbe(_ i: Interpreter, _ c: IRCall) throws -> Value {
     let h = try i.netHandle(c.arguments["net"]!)
     var q0 = 1.0
-    var c0 = try i.number(c, "c0", default: 0.5)
+    var c0 = try i.number(c, "c0")
     if let e = c.arguments["data"] {
       let d = try i.dataset(e)
       try i.checkInput(h, d, at: e.span)
       (q0, c0) = inputMoments(d.x)
     }
-    let samples = try i.integer(c, "samples", default: 10, min: 0, max: 10_000)
+    let samples = try i.integer(c, "samples")
     var rng = i.stream("propagation")
     let p = try engine(c) { try Engine.propagation(h.network, q0: q0, c0: c0, samples: samples, rng: &rng) }
     let diagram = phaseDiagram(p.activation, sigmaW2: DynamicsRecords.gridW2, sigmaB2: DynamicsRecords.gridB2)
@@ -30,15 +30,17 @@ extension Functions {
   static func landscapeProbe(_ i: Interpreter, _ c: IRCall) throws -> Value {
     let (h, d) = try i.netAndData(c)
     try engine(c) { try h.network.validate(x: d.x, y: d.y, loss: h.loss) }
-    let dims = try i.integer(c, "dims", default: 1, min: 1, max: 2)
-    let steps = try i.integer(c, "steps", default: 21, min: 1, max: dims == 1 ? 100_000 : 1_000)
-    let range = try i.number(c, "range", default: 1)
-    guard range.isFinite, range > 0 else {
-      throw RuntimeError("range must be a positive number, found \(Table.format(range))", at: c.span)
+    let dims = try i.integer(c, "dims")
+    let steps = try i.integer(c, "steps")
+    if dims == 2 && steps > 1_000 {
+      throw RuntimeError(
+        "'steps' of landscape must be at most 1000 for dims: 2, found \(steps)",
+        at: c.arguments["steps"]?.span ?? c.span)
     }
+    let range = try i.number(c, "range")
     var rng = i.stream("landscape")
     let directions: [[Double]]
-    if try Options.word(c, "dirs", i) == "hessian" {
+    if try i.word(c, "dirs") == "hessian" {
       let pairs = hessianDirections(h.network, x: d.x, y: d.y, loss: h.loss, count: dims, rng: &rng)
       guard pairs.count == dims else {
         throw RuntimeError("the net has fewer than \(dims) parameters for Hessian directions", at: c.span)
@@ -58,19 +60,16 @@ extension Functions {
       throw RuntimeError(
         "decision_boundary needs 2-D data; '\(d.name)' has \(d.x.cols) features", at: c.arguments["data"]!.span)
     }
-    let resolution = try i.integer(c, "resolution", default: 200, min: 2, max: 2_000)
+    let resolution = try i.integer(c, "resolution")
     let regions = i.decisionRegions(h, d, resolution: resolution)
     return .record(DynamicsRecords.decisionBoundary(regions, data: d))
   }
 
   static func ntkPredictProbe(_ i: Interpreter, _ c: IRCall) throws -> Value {
     let (h, sets) = try i.netAndTrainTest(c)
-    let lr = try i.number(c, "lr", default: 0.1)
-    let time = try i.number(c, "time", default: 100)
-    guard lr.isFinite, lr >= 0, time.isFinite, time >= 0 else {
-      throw RuntimeError("lr and time must be finite numbers ≥ 0", at: c.span)
-    }
-    let points = try i.integer(c, "points", default: 50, min: 1, max: 100_000)
+    let lr = try i.number(c, "lr")
+    let time = try i.number(c, "time")
+    let points = try i.integer(c, "points")
     try i.budget(
       ntkPredictBytes(h.network, trainCount: sets[0].count, testCount: sets[1].count),
       "ntk_predict(\(h.name), …) with two Jacobians and the N·C-square kernels",
@@ -132,14 +131,16 @@ enum DynamicsRecords {
 
   static func landscape(_ s: LandscapeSlice) -> Record {
     var fields: [(name: String, value: Value)] = [("center", .number(s.center)), ("alpha", numbers(s.alphas))]
+    var unavailable: [String: (reason: String, fixIt: String)] = [:]
     if s.betas.isEmpty {
       fields.append(("loss", numbers(s.loss[0])))
+      unavailable["beta"] = ("a slice along one direction has no second axis", "landscape(net, data, dims: 2)")
     } else {
       var m = Matrix(rows: s.loss.count, cols: s.alphas.count)
       for (r, row) in s.loss.enumerated() { for (col, v) in row.enumerated() { m[r, col] = v } }
       fields += [("beta", numbers(s.betas)), ("loss", .matrix(m))]
     }
-    return Record(kind: "landscape", fields: fields)
+    return Record(kind: "landscape", fields: fields, unavailable: unavailable)
   }
 
   static func decisionBoundary(_ r: Regions, data: Dataset) -> Record {

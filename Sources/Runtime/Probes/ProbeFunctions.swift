@@ -5,7 +5,7 @@ extension Functions {
   static let analysis: [String: Implementation] = [
     "fisher": { i, c in
       let (h, d) = try i.netAndData(c)
-      let tol = try i.number(c, "tol", default: 1e-10)
+      let tol = try i.number(c, "tol")
       return .record(ProbeRecords.fisher(fisherSummary(h.network, x: d.x, loss: h.loss, tolerance: tol)))
     },
     "lr_bound": { i, c in
@@ -37,8 +37,8 @@ extension Functions {
     },
     "hessian": { i, c in
       let (h, d) = try i.netAndData(c)
-      let k = try i.whole(c, "k")
-      let tol = try i.number(c, "tol", default: 1e-6)
+      let k = try i.integer(c, "k")
+      let tol = try i.number(c, "tol")
       try engine(c) { try h.network.validate(x: d.x, y: d.y, loss: h.loss) }
       var rng = i.stream("hessian")
       let op = HessianOperator(net: h.network, x: d.x, y: d.y, loss: h.loss)
@@ -46,7 +46,7 @@ extension Functions {
     },
     "singularities": { i, c in
       let h = try i.netHandle(c.arguments["net"]!)
-      let tol = try i.number(c, "tol", default: 1e-3)
+      let tol = try i.number(c, "tol")
       let r = singularities(h.network, tol: tol)
       var nearZero: Double?
       if let e = c.arguments["data"] {

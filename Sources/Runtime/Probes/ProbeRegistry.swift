@@ -3,59 +3,97 @@ extension Builtins {
   static let analysisProbes: [BuiltinInfo] = [
     BuiltinInfo(
       "fisher", .probe, [net, data, tol], returns: .record,
-      "Fisher information (1/N) Σ JᵀΛJ (Λ = I for mse, softmax covariance for cross-entropy): .spectrum .mean "
-        + ".second_moment .max .trace .rank .condition (Karakida, Akaho & Amari 2019)"),
+      "Fisher information (1/N) Σ JᵀΛJ (Λ = I for mse, softmax covariance for cross-entropy) (Karakida, Akaho & "
+        + "Amari 2019)"
+    ).withMembers([
+      MemberInfo("max", .number, "λmax"), MemberInfo("mean", .number, "mean eigenvalue (over P)"),
+      MemberInfo("second_moment", .number, "mean squared eigenvalue"), MemberInfo("trace", .number),
+      MemberInfo("rank", .number, "eigenvalues above tol·λmax"),
+      MemberInfo("condition", .number, "λmax/λmin over the rank"),
+      MemberInfo("spectrum", .list, "all P eigenvalues, descending"),
+    ]),
     BuiltinInfo(
       "lr_bound", .probe, [net, data], returns: .number,
       "2/λmax of the Fisher information: the largest stable gradient-descent learning rate near a minimum"),
     BuiltinInfo(
       "fisher_theory", .probe, [net, data], returns: .record,
-      "mean-field predictions .mean .second_moment .max of the Fisher spectrum at random init, with the "
-        + "order parameters q̂₁ q̂₂ q̃₁ q̃₂ κ₁ κ₂ (Karakida, Akaho & Amari 2019)"),
+      "mean-field predictions of the Fisher spectrum at random init, with the order parameters (Karakida, Akaho & "
+        + "Amari 2019)"
+    ).withMembers([
+      MemberInfo("max", .number, "predicted λmax"), MemberInfo("mean", .number, "predicted mean eigenvalue"),
+      MemberInfo("second_moment", .number, "predicted second moment"), MemberInfo("kappa1", .number, "κ₁"),
+      MemberInfo("kappa2", .number, "κ₂"), MemberInfo("alpha", .number, "α = Σ width ratios"),
+      MemberInfo("width", .number), MemberInfo("samples", .number), MemberInfo("q_hat1", .list, "q̂₁ per layer"),
+      MemberInfo("q_hat2", .list, "q̂₂ per layer"), MemberInfo("q_tilde1", .list, "q̃₁ per layer"),
+      MemberInfo("q_tilde2", .list, "q̃₂ per layer"),
+    ]),
     BuiltinInfo(
-      "ntk", .probe, [net, data], returns: .record,
-      "empirical neural tangent kernel J Jᵀ: .matrix .eigenvalues .decay (power-law exponent) .trace (Jacot et al. 2018)"
-    ),
+      "ntk", .probe, [net, data], returns: .record, "empirical neural tangent kernel J Jᵀ (Jacot et al. 2018)"
+    ).withMembers(ntkMembers),
     BuiltinInfo(
       "ntk_change", .probe, [ParameterInfo("a", .record), ParameterInfo("b", .record)], returns: .number,
       "relative Frobenius change ‖Θ_b − Θ_a‖/‖Θ_a‖ between two ntk(…) (or ntk_limit) records"),
     BuiltinInfo(
       "ntk_limit", .probe, [net, data], returns: .record,
       "analytic infinite-width NTK and NNGP of the net at init (closed forms for relu, leaky relu, erf, sin, gelu; "
-        + "adaptive Gauss–Kronrod otherwise): .matrix .nngp .eigenvalues .decay .trace (Jacot et al. 2018; Arora et al. 2019)"
-    ),
+        + "adaptive Gauss–Kronrod otherwise) (Jacot et al. 2018; Arora et al. 2019)"
+    ).withMembers(ntkMembers + [MemberInfo("nngp", .matrix, "the NNGP kernel")]),
     BuiltinInfo(
       "hessian", .probe,
       [
         net, data,
-        ParameterInfo("k", .number, default: "5", "how many of the largest eigenvalues .top lists")
+        ParameterInfo("k", .number, default: 5, "how many of the largest eigenvalues .top lists")
           .within(1...1_000, whole: true),
-        ParameterInfo("tol", .number, default: "1e-6", "relative tolerance for .kind"),
+        ParameterInfo("tol", .number, default: 1e-6, "relative tolerance for .kind").within(0...1),
       ], returns: .record,
-      "Hessian of the training loss: .top (Lanczos) .min .trace (exact when P ≤ 2000, else Hutchinson) "
-        + ".spectrum (P ≤ 2000) .kind (minimum, saddle, maximum, degenerate)"),
+      "Hessian of the training loss: exact when P ≤ 2000, else Lanczos for the extremes and Hutchinson for the trace"
+    ).withMembers([
+      MemberInfo("max", .number, "the largest eigenvalue"), MemberInfo("min", .number, "the smallest eigenvalue"),
+      MemberInfo("trace", .number, "exact, or Hutchinson's estimate"),
+      MemberInfo("kind", .string, "minimum, saddle, maximum or degenerate"),
+      MemberInfo("exact", .boolean, "whether the full spectrum was computed (P ≤ 2000)"),
+      MemberInfo("top", .list, "the k largest eigenvalues (Lanczos)"),
+      MemberInfo("spectrum", .list, "all eigenvalues when exact, else empty"),
+    ]),
     BuiltinInfo(
       "singularities", .probe,
       [
-        net, ParameterInfo("data", .data, default: "none", "inputs for .near_zero (Fisher eigenvalues)"),
-        ParameterInfo("tol", .number, default: "1e-3", "distance under which units count as singular"),
+        net, ParameterInfo("data", .data, default: .computed("none"), "inputs for .near_zero (Fisher eigenvalues)"),
+        ParameterInfo("tol", .number, default: 1e-3, "distance under which units count as singular")
+          .within(0...Double.infinity),
       ], returns: .record,
-      "singular regions (Fukumizu & Amari 2000): .overlaps .eliminated .symmetric (counts), .pairs, .distance, "
-        + ".near_zero (Fisher eigenvalues below tol·λmax)"),
+      "singular regions (Fukumizu & Amari 2000)"
+    ).withMembers([
+      MemberInfo("overlaps", .number, "pairs of units with equal weights"),
+      MemberInfo("eliminated", .number, "units with zero output weight"),
+      MemberInfo("symmetric", .number, "pairs of units with opposite weights"),
+      MemberInfo("distance", .number, "Euclidean distance to the nearest singular set"),
+      MemberInfo("near_zero", .number, "Fisher eigenvalues below tol·λmax (needs data)"),
+      MemberInfo("pairs", .list, "the singular pairs, described"),
+    ]),
     BuiltinInfo(
       "gradcheck", .probe, [net, data], returns: .number,
       "max relative error of backprop against central finite differences"),
     BuiltinInfo(
       "weights", .probe, [net], returns: .record,
-      "weight statistics: .norm .layer_norms .values (plot as a histogram) .evenness (KS distance of θ and −θ)"),
+      "weight statistics"
+    ).withMembers([
+      MemberInfo("norm", .number, "‖θ‖₂"), MemberInfo("evenness", .number, "KS distance of θ and −θ"),
+      MemberInfo("layer_norms", .list), MemberInfo("values", .list, "every parameter (plot as a histogram)"),
+    ]),
     BuiltinInfo(
       "gap", .probe, [net, ParameterInfo("train", .data), ParameterInfo("test", .data)], returns: .number,
       "generalisation gap: loss on test minus loss on train"),
   ]
 
+  private static let ntkMembers = [
+    MemberInfo("trace", .number), MemberInfo("decay", .number, "power-law exponent of the eigenvalues"),
+    MemberInfo("eigenvalues", .list, "descending"), MemberInfo("matrix", .matrix, "the N·C × N·C kernel"),
+  ]
+
   private static let net = ParameterInfo("net", .net)
   private static let data = ParameterInfo("data", .data)
   private static let tol = ParameterInfo(
-    "tol", .number, default: "1e-10", "eigenvalues below tol·λmax count as zero (rank, condition)"
+    "tol", .number, default: 1e-10, "eigenvalues below tol·λmax count as zero (rank, condition)"
   ).within(0...Double.infinity)
 }

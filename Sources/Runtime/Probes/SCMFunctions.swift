@@ -18,14 +18,10 @@ extension Functions {
     },
     "scm_theory": { i, c in
       let (s, t) = try (i.netHandle(c.arguments["student"]!), i.netHandle(c.arguments["teacher"]!))
-      let lr = try finitePositive(i, c, "lr")
-      let time = try finitePositive(i, c, "time")
-      let points = try i.integer(c, "points", default: 400, min: 2, max: 100_000)
-      let tol = try i.number(c, "tol", default: 1e-8)
-      guard tol >= 1e-13, tol <= 1e-2 else {
-        throw RuntimeError(
-          "tol must be between 1e-13 and 0.01, found \(Table.format(tol))", at: c.arguments["tol"]?.span ?? c.span)
-      }
+      let lr = try i.number(c, "lr")
+      let time = try i.number(c, "time")
+      let points = try i.integer(c, "points")
+      let tol = try i.number(c, "tol")
       let student = try committee(c, "student") { try SoftCommitteeMachine(s.network) }
       let teacher = try committee(c, "teacher") { try SoftCommitteeMachine(t.network) }
       guard student.readoutFixed else {
@@ -46,25 +42,11 @@ extension Functions {
     "plateaus": { i, c in
       let e = c.arguments["x"]!
       let (x, y) = try curve(try i.evaluate(e), at: e.span)
-      let threshold = try i.number(c, "threshold", default: 0.1)
-      let duration = try i.number(c, "duration", default: 2)
-      guard threshold > 0, threshold.isFinite, duration >= 1, duration.isFinite else {
-        throw RuntimeError(
-          "plateaus needs threshold > 0 and duration ≥ 1, found \(Table.format(threshold)) and "
-            + "\(Table.format(duration))", at: c.span)
-      }
+      let threshold = try i.number(c, "threshold")
+      let duration = try i.number(c, "duration")
       return .record(plateauRecord(Engine.plateaus(x: x, y: y, threshold: threshold, duration: duration)))
     },
   ]
-
-  static func finitePositive(_ i: Interpreter, _ c: IRCall, _ name: String) throws -> Double {
-    let e = c.arguments[name]!
-    let x = try i.number(e)
-    guard x.isFinite, x > 0, x <= 1e9 else {
-      throw RuntimeError("\(name) must be a positive number up to 1e9, found \(Table.format(x))", at: e.span)
-    }
-    return x
-  }
 
   /// Runs a soft-committee reading of the net passed as `role`, locating its errors at that argument.
   static func committee<T>(_ c: IRCall, _ role: String, _ body: () throws -> T) throws -> T {

@@ -5,29 +5,49 @@ extension Builtins {
     BuiltinInfo(
       "overlaps", .probe, [ParameterInfo("student", .net), ParameterInfo("teacher", .net)], returns: .record,
       "order parameters of the first-layer weights (Saad & Solla 1995), the covariances of the pre-activations "
-        + "under standard Gaussian inputs, not divided by N: .Q = W_s W_sᵀ (K×K) .R = W_s W_tᵀ (K×M) "
-        + ".T = W_t W_tᵀ (M×M); logged in every k: as one history member per entry (o_R_0_1 for o: overlaps(…))"),
+        + "under standard Gaussian inputs, not divided by N; logged in every k: as one history member per entry "
+        + "(o_R_0_1 for o: overlaps(…))"
+    ).withMembers([
+      MemberInfo("Q", .matrix, "W_s W_sᵀ (K×K)"), MemberInfo("R", .matrix, "W_s W_tᵀ (K×M)"),
+      MemberInfo("T", .matrix, "W_t W_tᵀ (M×M)"), MemberInfo("inputs", .number, "N"),
+    ]),
     BuiltinInfo(
       "scm_theory", .probe,
       [
         ParameterInfo("student", .net), ParameterInfo("teacher", .net),
-        ParameterInfo("lr", .number, "the learning rate of sgd(lr:) with batch 1 on loss mse (η = 2·N·lr)"),
-        ParameterInfo("time", .number, "how far to integrate, in α = steps / N"),
-        ParameterInfo("points", .number, default: "400", "equally spaced times reported after α = 0"),
-        ParameterInfo("tol", .number, default: "1e-8", "relative tolerance of the RK45 error control (atol = tol/100)"),
+        ParameterInfo("lr", .number, "the learning rate of sgd(lr:) with batch 1 on loss mse (η = 2·N·lr)")
+          .within(0...1e9, open: true),
+        ParameterInfo("time", .number, "how far to integrate, in α = steps / N").within(0...1e9, open: true),
+        ParameterInfo("points", .number, default: 400, "equally spaced times reported after α = 0")
+          .within(2...100_000, whole: true),
+        ParameterInfo("tol", .number, default: 1e-8, "relative tolerance of the RK45 error control (atol = tol/100)")
+          .within(1e-13...1e-2),
       ], returns: .record,
       "Saad & Solla's (1995) ODEs of online learning for soft committee machines with g = erf(s·x), by adaptive "
-        + "RK45 (Dormand–Prince) from the nets' current Q, R, T: .time (α) .error (E[(f − y)²], the units of "
-        + "loss(…, loss: mse)) .Q .R (lists of matrices) .plateau (.level .start .end of the longest plateau) "
-        + ".eta (Saad–Solla's η) .steps"),
+        + "RK45 (Dormand–Prince) from the nets' current Q, R, T"
+    ).withMembers([
+      MemberInfo("time", .list, "α"), MemberInfo("error", .list, "E[(f − y)²], the units of loss(…, loss: mse)"),
+      MemberInfo(
+        "plateau", .record, "the longest plateau",
+        members: [MemberInfo("level", .number), MemberInfo("start", .number), MemberInfo("end", .number)]),
+      MemberInfo("Q", .list, "matrices"), MemberInfo("R", .list, "matrices"),
+      MemberInfo("eta", .number, "Saad–Solla's η"),
+      MemberInfo("steps", .number, "accepted RK45 steps"),
+    ]),
     BuiltinInfo(
       "plateaus", .probe,
       [
         ParameterInfo("x", .any, "a net (its logged loss per epoch), a list of losses, a history or scm_theory record"),
-        ParameterInfo("threshold", .number, default: "0.1", "largest |d ln loss / d ln t| counted as flat"),
-        ParameterInfo("duration", .number, default: "2", "smallest ratio end/start of a plateau"),
+        ParameterInfo("threshold", .number, default: 0.1, "largest |d ln loss / d ln t| counted as flat")
+          .within(0...Double.infinity, open: true),
+        ParameterInfo("duration", .number, default: 2, "smallest ratio end/start of a plateau")
+          .within(1...Double.infinity),
       ], returns: .record,
-      "plateaus of a loss curve: .count .starts .ends .levels (medians); a point is flat when the least-squares "
-        + "slope of ln loss against ln t over [t/√2, t·√2] is below threshold in size"),
+      "plateaus of a loss curve; a point is flat when the least-squares slope of ln loss against ln t over "
+        + "[t/√2, t·√2] is below threshold in size"
+    ).withMembers([
+      MemberInfo("count", .number), MemberInfo("starts", .list), MemberInfo("ends", .list),
+      MemberInfo("levels", .list, "medians"),
+    ]),
   ]
 }
