@@ -92,45 +92,45 @@ extension Interpreter {
     let bar = progress ? ProgressBar(total: epochs, label: "train \(t.net)") : nil
     var failure: Error?
     let startParameters = h.network.parameters
-    // Inside a sweep a Ctrl-C belongs to the whole sweep: it is neither cleared here nor below.
+    // Inside a sweep a cancel belongs to the whole sweep: it is neither cleared here nor below.
     let inSweep = sweepRows != nil
-    if !inSweep { Interrupt.requested = false }
-    let wasInterruptible = Interrupt.training
-    Interrupt.training = true
-    defer { Interrupt.training = wasInterruptible }
+    if !inSweep { cancellation.reset() }
     do {
-      _ = try Engine.train(h.network, x: d.x, y: d.y, config: config, rng: &rng) { epoch, epochLoss in
-        h.history.epochLoss.append(epochLoss)
-        bar?.update(epoch)
-        if let tol = escapeTol {
-          let moved = escapeSingularities(h.network, tol: tol, rng: &escapeRng)
-          if moved > 0 {
-            escapes += 1
-            h.history.log("escaped units", epoch: epoch, value: Double(moved))
-          }
-        }
-        do {
-          if intervals.contains(where: { epoch % $0 == 0 }) {
-            var row: [Cell] = [.integer(epoch)]
-            for (k, every) in zip(intervals, t.every) {
-              for item in every.items {
-                guard epoch % k == 0 else {
-                  row.append(.empty)
-                  continue
-                }
-                let v = try evaluate(item.expr)
-                h.history.log(item.label, sourceText(item.expr.span), v, epoch: epoch)
-                row.append(try cell(v, at: item.expr.span))
-              }
+      // Counted as running, so that a Ctrl-C now stops the training rather than the process.
+      _ = try cancellation.interruptible {
+        try Engine.train(h.network, x: d.x, y: d.y, config: config, rng: &rng) { epoch, epochLoss in
+          h.history.epochLoss.append(epochLoss)
+          bar?.update(epoch)
+          if let tol = escapeTol {
+            let moved = escapeSingularities(h.network, tol: tol, rng: &escapeRng)
+            if moved > 0 {
+              escapes += 1
+              h.history.log("escaped units", epoch: epoch, value: Double(moved))
             }
-            log.append(row)
           }
-          if let stop = t.stop, case .boolean(true) = try evaluate(stop) { return false }
-        } catch {
-          failure = error
-          return false
+          do {
+            if intervals.contains(where: { epoch % $0 == 0 }) {
+              var row: [Cell] = [.integer(epoch)]
+              for (k, every) in zip(intervals, t.every) {
+                for item in every.items {
+                  guard epoch % k == 0 else {
+                    row.append(.empty)
+                    continue
+                  }
+                  let v = try evaluate(item.expr)
+                  h.history.log(item.label, sourceText(item.expr.span), v, epoch: epoch)
+                  row.append(try cell(v, at: item.expr.span))
+                }
+              }
+              log.append(row)
+            }
+            if let stop = t.stop, case .boolean(true) = try evaluate(stop) { return false }
+          } catch {
+            failure = error
+            return false
+          }
+          return !cancellation.isCancelled
         }
-        return !Interrupt.requested
       }
     } catch EngineError.diverged(let epoch, let lossValue) {
       bar?.finish()
@@ -147,8 +147,9 @@ extension Interpreter {
     if escapes > 0 {
       output("train \(t.net): escaped a singular region \(escapes) time\(escapes == 1 ? "" : "s") (Nitta)\n")
     }
-    if Interrupt.requested {
-      if !inSweep { Interrupt.requested = false }
+    if cancellation.isCancelled {
+      if !inSweep { cancellation.reset() }
+      stoppedByInterrupt = true
       output("training of '\(t.net)' interrupted after epoch \(h.history.epochLoss.count)\n")
     }
   }
