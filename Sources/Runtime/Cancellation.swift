@@ -30,10 +30,14 @@ public final class CancellationToken: Sendable {
   /// Forgets a pending cancel (a new REPL entry, a new `train`).
   public func reset() { requested.store(false, ordering: .releasing) }
 
-  /// Runs `body` as an interruptible activity (a train, a sweep).
+  /// Starts an interruptible activity (a train, a sweep); each needs its `leaveInterruptible()`.
+  func enterInterruptible() { running.add(1, ordering: .acquiringAndReleasing) }
+  func leaveInterruptible() { running.subtract(1, ordering: .acquiringAndReleasing) }
+
+  /// Runs `body` as an interruptible activity.
   func interruptible<T>(_ body: () throws -> T) rethrows -> T {
-    running.add(1, ordering: .acquiringAndReleasing)
-    defer { running.subtract(1, ordering: .acquiringAndReleasing) }
+    enterInterruptible()
+    defer { leaveInterruptible() }
     return try body()
   }
 

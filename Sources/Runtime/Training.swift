@@ -95,42 +95,42 @@ extension Interpreter {
     // Inside a sweep a cancel belongs to the whole sweep: it is neither cleared here nor below.
     let inSweep = sweepRows != nil
     if !inSweep { cancellation.reset() }
+    // Counted as running, so that a Ctrl-C now stops the training rather than the process.
+    cancellation.enterInterruptible()
+    defer { cancellation.leaveInterruptible() }
     do {
-      // Counted as running, so that a Ctrl-C now stops the training rather than the process.
-      _ = try cancellation.interruptible {
-        try Engine.train(h.network, x: d.x, y: d.y, config: config, rng: &rng) { epoch, epochLoss in
-          h.history.epochLoss.append(epochLoss)
-          bar?.update(epoch)
-          if let tol = escapeTol {
-            let moved = escapeSingularities(h.network, tol: tol, rng: &escapeRng)
-            if moved > 0 {
-              escapes += 1
-              h.history.log("escaped units", epoch: epoch, value: Double(moved))
-            }
+      _ = try Engine.train(h.network, x: d.x, y: d.y, config: config, rng: &rng) { epoch, epochLoss in
+        h.history.epochLoss.append(epochLoss)
+        bar?.update(epoch)
+        if let tol = escapeTol {
+          let moved = escapeSingularities(h.network, tol: tol, rng: &escapeRng)
+          if moved > 0 {
+            escapes += 1
+            h.history.log("escaped units", epoch: epoch, value: Double(moved))
           }
-          do {
-            if intervals.contains(where: { epoch % $0 == 0 }) {
-              var row: [Cell] = [.integer(epoch)]
-              for (k, every) in zip(intervals, t.every) {
-                for item in every.items {
-                  guard epoch % k == 0 else {
-                    row.append(.empty)
-                    continue
-                  }
-                  let v = try evaluate(item.expr)
-                  h.history.log(item.label, sourceText(item.expr.span), v, epoch: epoch)
-                  row.append(try cell(v, at: item.expr.span))
-                }
-              }
-              log.append(row)
-            }
-            if let stop = t.stop, case .boolean(true) = try evaluate(stop) { return false }
-          } catch {
-            failure = error
-            return false
-          }
-          return !cancellation.isCancelled
         }
+        do {
+          if intervals.contains(where: { epoch % $0 == 0 }) {
+            var row: [Cell] = [.integer(epoch)]
+            for (k, every) in zip(intervals, t.every) {
+              for item in every.items {
+                guard epoch % k == 0 else {
+                  row.append(.empty)
+                  continue
+                }
+                let v = try evaluate(item.expr)
+                h.history.log(item.label, sourceText(item.expr.span), v, epoch: epoch)
+                row.append(try cell(v, at: item.expr.span))
+              }
+            }
+            log.append(row)
+          }
+          if let stop = t.stop, case .boolean(true) = try evaluate(stop) { return false }
+        } catch {
+          failure = error
+          return false
+        }
+        return !cancellation.isCancelled
       }
     } catch EngineError.diverged(let epoch, let lossValue) {
       bar?.finish()

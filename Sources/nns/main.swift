@@ -9,7 +9,8 @@ import Runtime
   import Glibc
 #endif
 
-/// `nns` — run, check and explore NNS scripts. Exit codes: 0 ok, 1 script error, 2 usage error.
+/// `nns` — run, check and explore NNS scripts. Exit codes: 0 ok, 1 script error, 2 usage error, 130 a run
+/// ended by Ctrl-C (after writing what completed).
 struct NNS: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "nns",
