@@ -109,8 +109,9 @@ extension Interpreter {
         guard let r = s.store.read(base + k, tag: iterations[k].tag, hash: s.hash) else { return true }
         return r.outcome.error != nil
       }
-      s.counted(ran: mine.count, skipped: owned.count - mine.count)
-      return try runShardIterations(mine.map { (base + $0, iterations[$0]) }, body, s, span)
+      let started = try runShardIterations(mine.map { (base + $0, iterations[$0]) }, body, s, span)
+      s.counted(ran: started, skipped: owned.count - mine.count)
+      return started
     }
   }
 

@@ -105,6 +105,38 @@ import Testing
     #expect(outB.text.contains("interrupted after epoch") && outB.text.contains("the end"), "\(outB.text)")
   }
 
+  /// `nns run --shard`: an interrupt keeps the records of the iterations that finished, writes none for
+  /// those it stopped (a rerun runs them again), and does not mark the shard done.
+  @Test(.timeLimit(.minutes(2))) func anInterruptedShardRecordsOnlyFinishedIterations() throws {
+    let dir = try temporaryDirectory("shard-cancel")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let text = """
+      sweep e in [50, 100000000, 100000000, 100000000] {
+        data d = xor()
+        net m { input 2; dense 8, tanh; dense 1 }
+        train m on d { loss mse; epochs e }
+        print e: e, loss: loss(m, d)
+      }
+
+      """
+    let manifest = ShardManifest(script: "s.nns", text: text, seed: nil, assignments: [], quiet: false, shards: 1)
+    let store = ResultStore(directory: dir.path)
+    try store.prepare(manifest)
+    let session = Session { _ in }
+    let sharding = Sharding(role: .shard(index: 0, count: 1), store: store, manifest: manifest)
+    session.interpreter.sharding = sharding
+    session.interpreter.endsOnInterrupt = true
+    let (done, errors) = Self.runInBackground(session, text)
+    // The 50-epoch iteration is recorded while the others train.
+    #expect(Self.wait { store.records(hash: manifest.hash)[0] != nil }, "iteration 0 was not recorded")
+    session.interpreter.cancellation.cancel()
+    #expect(done.wait(timeout: .now() + 60) == .success)
+    #expect(errors.text == "", "\(errors.text)")
+    #expect(store.records(hash: manifest.hash) == [0: false], "only the finished iteration has a record")
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("done-0.json").path))
+    #expect(session.interpreter.stoppedByInterrupt && sharding.ran >= 1)
+  }
+
   /// A file-writing statement or a net trained from outside keeps a sweep sequential; a body that
   /// declares what it trains runs in parallel.
   @Test func statementEffectsDecideParallelIterations() {
