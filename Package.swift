@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
   name: "NNS",
-  platforms: [.macOS(.v13)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "nns", targets: ["nns"]),
     .library(name: "Engine", targets: ["Engine"]),

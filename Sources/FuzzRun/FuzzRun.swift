@@ -22,15 +22,14 @@ import Runtime
       let file = SourceFile(path: "fuzz.nns", text: String(decoding: bytes, as: UTF8.self))
       let session = Session { _ in }
       session.interpreter.parallelSweeps = false
-      Interrupt.requested = false
       // Repeated until the run ends: a train that starts after the deadline clears the request.
+      let token = session.interpreter.cancellation
       let deadline = DispatchSource.makeTimerSource(queue: .global())
       deadline.schedule(deadline: .now() + 0.5, repeating: 0.05)
-      deadline.setEventHandler { Interrupt.requested = true }
+      deadline.setEventHandler { token.cancel() }
       deadline.resume()
       _ = session.render(session.run(file))
       deadline.cancel()
-      Interrupt.requested = false
       for name in (try? FileManager.default.contentsOfDirectory(atPath: scratch.path)) ?? [] {
         try? FileManager.default.removeItem(at: scratch.appendingPathComponent(name))
       }

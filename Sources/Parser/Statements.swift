@@ -1,11 +1,17 @@
 import Lexer
 
 /// The statement words, for REPL completion and for deciding what a line is.
+/// The words that start a statement, one case each. `statement()` switches over them without a
+/// `default:`, so a new keyword does not compile until the parser knows what it starts.
+public enum StatementKeyword: String, CaseIterable, Sendable {
+  case seed
+  case let_ = "let"
+  case algebra, data, net, train, sweep, print, plot, save, assert
+}
+
 public enum Keywords {
   /// Words that start a statement: `seed let algebra data net train sweep print plot save assert`.
-  public static let statements = [
-    "seed", "let", "algebra", "data", "net", "train", "sweep", "print", "plot", "save", "assert",
-  ]
+  public static let statements = StatementKeyword.allCases.map(\.rawValue)
   /// Statement words that are declarations only when a name follows (`net m {…}`); alone or before
   /// anything else they are identifiers, so variables may be called `train`, `test` or `data`.
   static let declarations: Set<String> = ["data", "net", "train"]
@@ -72,20 +78,19 @@ extension ParserCore {
   ///           | assertStatement | expressionStatement
   func statement() throws(ParseAbort) -> Statement {
     let t = peek()
-    if startsStatement(at: pos) {
-      switch t.text {
-      case "seed": return try seedStatement()
-      case "let": return try letStatement()
-      case "algebra": return try algebraStatement()
-      case "data": return try dataStatement()
-      case "net": return try netStatement()
-      case "train": return try trainStatement()
-      case "sweep": return try sweepStatement()
-      case "print": return try printStatement()
-      case "plot": return try plotStatement()
-      case "save": return try saveStatement()
-      case "assert": return try assertStatement()
-      default: break
+    if startsStatement(at: pos), let keyword = StatementKeyword(rawValue: t.text) {
+      switch keyword {
+      case .seed: return try seedStatement()
+      case .let_: return try letStatement()
+      case .algebra: return try algebraStatement()
+      case .data: return try dataStatement()
+      case .net: return try netStatement()
+      case .train: return try trainStatement()
+      case .sweep: return try sweepStatement()
+      case .print: return try printStatement()
+      case .plot: return try plotStatement()
+      case .save: return try saveStatement()
+      case .assert: return try assertStatement()
       }
     }
     return try expressionStatement()

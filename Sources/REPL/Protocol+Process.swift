@@ -7,15 +7,15 @@ import Runtime
 /// answered at once, even during a long `train`; every other request waits its turn. SIGINT means the same
 /// as an `interrupt` request and never ends the process. Replies are written whole, one line each, under a
 /// lock, so the two threads never interleave inside a line.
-public func runProtocol(seed: UInt64?) -> Int32 {
-  ProtocolInterrupts.install()
+public func runProtocol(seed: UInt64?, cancellation: CancellationToken) -> Int32 {
+  ProtocolInterrupts.install(cancellation)
   let writer = ReplyWriter()
   let queue = RequestQueue()
   writer.write(ProtocolServer.greeting)
   let reader = Thread {
     while let line = readLine(strippingNewline: true) {
       if let request = try? JSONValue.parse(line), request["type"]?.stringValue == "interrupt" {
-        writer.write(ProtocolServer.interrupt(id: request["id"] ?? .null))
+        writer.write(ProtocolServer.interrupt(id: request["id"] ?? .null, cancellation))
       } else {
         queue.put(line)
       }
@@ -23,7 +23,7 @@ public func runProtocol(seed: UInt64?) -> Int32 {
     queue.put(nil)
   }
   reader.start()
-  let server = ProtocolServer(seed: seed, write: writer.write)
+  let server = ProtocolServer(seed: seed, cancellation: cancellation, write: writer.write)
   while let line = queue.take() { server.handle(line) }
   return 0
 }

@@ -29,10 +29,16 @@ public final class ProtocolServer {
   var cells = 0
 
   /// `baseDirectory` is where relative `:load` paths start (the working directory when nil).
-  public init(seed: UInt64? = nil, baseDirectory: String? = nil, write: @escaping (String) -> Void) {
+  /// `cancellation` stops the running cell's trains and sweeps (`interrupt`).
+  public init(
+    seed: UInt64? = nil, baseDirectory: String? = nil, cancellation: CancellationToken = CancellationToken(),
+    write: @escaping (String) -> Void
+  ) {
     self.write = write
     let sink = OutputSink()
-    repl = REPL(reader: PlainReader(), seed: seed, baseDirectory: baseDirectory, output: { sink.take($0) })
+    repl = REPL(
+      reader: PlainReader(), seed: seed, baseDirectory: baseDirectory, cancellation: cancellation,
+      output: { sink.take($0) })
     sink.take = { [unowned self] text in self.reply("stream", [("name", .string("stdout")), ("text", .string(text))]) }
     repl.onDiagnostics = { [unowned self] in self.report($0) }
   }
@@ -63,17 +69,17 @@ public final class ProtocolServer {
     case "execute": execute(request)
     case "complete": complete(request)
     case "inspect": inspect(request)
-    case "interrupt": write(Self.interrupt(id: id))
+    case "interrupt": write(Self.interrupt(id: id, repl.cancellation))
     default:
       let hint = Suggest.closest(to: type, in: Self.requestTypes).map { "; did you mean '\($0)'?" } ?? ""
       reject("unknown request type '\(type)'" + hint)
     }
   }
 
-  /// The reply to `interrupt`, after asking a running `train` to stop; safe from any thread (the process
-  /// answers interrupts while a cell runs).
-  public static func interrupt(id: JSONValue) -> String {
-    let stopping = ProtocolInterrupts.request()
+  /// The reply to `interrupt`, after asking a running `train` or sweep to stop; safe from any thread (the
+  /// process answers interrupts while a cell runs).
+  public static func interrupt(id: JSONValue, _ cancellation: CancellationToken) -> String {
+    let stopping = ProtocolInterrupts.request(cancellation)
     return encode("status", id: id, [("status", .string("ok")), ("training", .bool(stopping))])
   }
 
@@ -85,13 +91,13 @@ public final class ProtocolServer {
   func execute(_ request: JSONValue) {
     guard let code = request["code"]?.stringValue else { return reject("an execute request needs \"code\": a string") }
     cells += 1
-    ProtocolInterrupts.stoppedTraining = false
+    repl.session.interpreter.stoppedByInterrupt = false
     let firstLine = code.split(separator: "\n").first { !$0.allSatisfy(\.isWhitespace) }
     if firstLine?.drop(while: \.isWhitespace).first == ":" {
       typeLines(code)
     } else {
       observeSession()
-      Interrupt.requested = false
+      repl.cancellation.reset()
       let name = request["name"]?.stringValue ?? "<cell:\(cells)>"
       repl.report(repl.session.run(SourceFile(path: name, text: code + "\n")))
     }
@@ -242,8 +248,9 @@ public final class ProtocolServer {
 
   /// The request's closing status.
   func finish() {
-    let status = failed ? "error" : ProtocolInterrupts.stoppedTraining ? "interrupted" : "ok"
-    ProtocolInterrupts.stoppedTraining = false
+    let interpreter = repl.session.interpreter
+    let status = failed ? "error" : interpreter.stoppedByInterrupt ? "interrupted" : "ok"
+    interpreter.stoppedByInterrupt = false
     reply("status", [("status", .string(status))])
   }
 

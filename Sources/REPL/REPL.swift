@@ -24,6 +24,9 @@ public final class REPL {
   /// Where relative `:load` paths start (the process's working directory when nil).
   let baseDirectory: String?
   private(set) var session: Session
+  /// Stops the running entry's trains and sweeps (Ctrl-C); kept by `:reset`, so a signal handler that
+  /// reaches it keeps reaching the session's.
+  public let cancellation: CancellationToken
   /// The lines of the entry being typed.
   var pending: [String] = []
   /// Entries run so far: entry N is named `<repl:N>` in diagnostics.
@@ -36,7 +39,8 @@ public final class REPL {
   /// `color` paints diagnostics; `progress` shows training progress bars on stderr.
   public init(
     reader: any LineReader, seed: UInt64? = nil, color: Bool = false, progress: Bool = false,
-    baseDirectory: String? = nil, output: @escaping (String) -> Void, errorOutput: ((String) -> Void)? = nil
+    baseDirectory: String? = nil, cancellation: CancellationToken = CancellationToken(),
+    output: @escaping (String) -> Void, errorOutput: ((String) -> Void)? = nil
   ) {
     self.reader = reader
     self.output = output
@@ -45,11 +49,14 @@ public final class REPL {
     self.color = color
     self.progress = progress
     self.baseDirectory = baseDirectory
-    session = Self.makeSession(seed: seed, progress: progress, output: output)
+    self.cancellation = cancellation
+    session = Self.makeSession(seed: seed, progress: progress, cancellation: cancellation, output: output)
   }
 
-  static func makeSession(seed: UInt64?, progress: Bool, output: @escaping (String) -> Void) -> Session {
-    let session = Session(seed: seed, output: output)
+  static func makeSession(
+    seed: UInt64?, progress: Bool, cancellation: CancellationToken, output: @escaping (String) -> Void
+  ) -> Session {
+    let session = Session(seed: seed, cancellation: cancellation, output: output)
     session.interpreter.progress = progress
     return session
   }
@@ -90,7 +97,7 @@ public final class REPL {
     let file = entryFile
     pending = []
     entries += 1
-    Interrupt.requested = false
+    cancellation.reset()
     report(session.run(file))
   }
 
@@ -126,7 +133,7 @@ extension REPL {
     case .ir: ir(argument)
     case .names: output(namesTable())
     case .reset:
-      session = Self.makeSession(seed: seed, progress: progress, output: output)
+      session = Self.makeSession(seed: seed, progress: progress, cancellation: cancellation, output: output)
       output("session reset\n")
     case nil:
       let hint = Suggest.closest(to: name, in: MetaCommand.words).map { "; did you mean ':\($0)'?" }
@@ -151,7 +158,7 @@ extension REPL {
     case .success(let f): file = SourceFile(path: path, text: f.text)
     case .failure(let d): return fail(d.message.replacingOccurrences(of: resolved, with: path))
     }
-    Interrupt.requested = false
+    cancellation.reset()
     report(session.run(file))
   }
 
@@ -181,21 +188,22 @@ extension REPL {
 /// Runs the interactive session on the terminal (readline, banner, colour) or, when stdin is not a
 /// terminal, reads entries from it and prints only outputs and diagnostics. Returns the exit code:
 /// 0, or 1 when a piped session had an error.
-public func runREPL(seed: UInt64?) -> Int32 {
-  REPLInterrupts.install()
+public func runREPL(seed: UInt64?, cancellation: CancellationToken) -> Int32 {
+  REPLInterrupts.install(cancellation)
   let stdout = FileHandle.standardOutput
   let stderr = FileHandle.standardError
   let output: (String) -> Void = { stdout.write(Data($0.utf8)) }
   let errorOutput: (String) -> Void = { stderr.write(Data($0.utf8)) }
   guard isatty(0) != 0 else {
-    let repl = REPL(reader: PlainReader(), seed: seed, output: output, errorOutput: errorOutput)
+    let repl = REPL(
+      reader: PlainReader(), seed: seed, cancellation: cancellation, output: output, errorOutput: errorOutput)
     repl.run()
     return repl.hadErrors ? 1 : 0
   }
   let terminal = isatty(2) != 0
   let repl = REPL(
     reader: ReadlineReader(historyPath: ReadlineReader.defaultHistoryPath), seed: seed, color: terminal,
-    progress: terminal, output: output, errorOutput: errorOutput)
+    progress: terminal, cancellation: cancellation, output: output, errorOutput: errorOutput)
   ReadlineState.completer = { [unowned repl] line in repl.completions(line: line) }
   output("NNS \(REPL.version) — type :help for help, :quit or Ctrl-D to leave\n")
   repl.run()

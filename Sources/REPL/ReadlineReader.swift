@@ -40,12 +40,12 @@ public struct ReadlineReader: LineReader {
   public mutating func readLine(prompt: String) -> String? {
     ReadlineState.finished = false
     ReadlineState.line = nil
-    REPLInterrupts.atPromptPressed = false
-    REPLInterrupts.atPrompt = true
-    defer { REPLInterrupts.atPrompt = false }
+    REPLInterrupts.atPromptPressed.store(false, ordering: .releasing)
+    REPLInterrupts.atPrompt.store(true, ordering: .releasing)
+    defer { REPLInterrupts.atPrompt.store(false, ordering: .releasing) }
     rl_callback_handler_install(prompt, ReadlineState.lineHandler)
     while !ReadlineState.finished {
-      if REPLInterrupts.atPromptPressed { return dropLine() }
+      if REPLInterrupts.atPromptPressed.load(ordering: .acquiring) { return dropLine() }
       var descriptor = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
       if poll(&descriptor, 1, -1) < 0 {
         guard errno == EINTR else { break }

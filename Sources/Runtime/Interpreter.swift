@@ -29,6 +29,15 @@ public final class Interpreter {
   public var quiet = false
   /// Every file the script has written, in order, as the path it was written to.
   public private(set) var written: [WrittenFile] = []
+  /// Stops this interpreter's trains and sweeps (Ctrl-C); shared with the interpreters of parallel sweep
+  /// iterations (Cancellation.swift).
+  public let cancellation: CancellationToken
+  /// Whether a cancel stopped a `train` or a sweep here (the JSON-lines protocol's status `interrupted`,
+  /// `nns run`'s exit code 130). Whoever reads it clears it.
+  public var stoppedByInterrupt = false
+  /// Ends `run` after the statement a cancel stopped (`nns run`: the rest of a script would run on
+  /// what an interrupted training left); the REPL goes on with the entry's next statement.
+  public var endsOnInterrupt = false
 
   /// A file written by `plot` (a figure, with its title) or `save`.
   public struct WrittenFile: Sendable, Equatable {
@@ -54,7 +63,11 @@ public final class Interpreter {
   /// The rows the last finished top-level sweep printed, unmerged, and its column order (`sweep_table()`).
   var lastSweep: (rows: [[String: Cell]], columns: [String])?
 
-  public init(output: @escaping (String) -> Void = { print($0, terminator: "") }) {
+  public init(
+    cancellation: CancellationToken = CancellationToken(),
+    output: @escaping (String) -> Void = { print($0, terminator: "") }
+  ) {
+    self.cancellation = cancellation
     self.output = output
   }
 
@@ -99,7 +112,10 @@ public final class Interpreter {
   /// Runs a program; stops at the first runtime error.
   public func run(_ program: IRProgram) throws {
     if let s = sharding, case .shard(let k, _) = s.role { return try runShard(program, s, shard: k) }
-    for s in program.statements { try execute(s) }
+    for s in program.statements {
+      try execute(s)
+      if endsOnInterrupt && stoppedByInterrupt { return }
+    }
   }
 
   func execute(_ s: IRStatement) throws {

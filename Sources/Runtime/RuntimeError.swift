@@ -16,12 +16,5 @@ public struct RuntimeError: Error, CustomStringConvertible {
   }
 }
 
-/// Set by SIGINT (Ctrl-C); training checks it at the end of every epoch.
-public enum Interrupt {
-  nonisolated(unsafe) public static var requested = false
-  /// True while a `train` runs: Ctrl-C then stops training instead of the process.
-  nonisolated(unsafe) public static var training = false
-}
-
 /// The version `nns --version` and the REPL banner show.
 public let nnsVersion = "0.1.0"

@@ -11,8 +11,12 @@ public final class Session {
   /// Every source seen, for rendering diagnostics with their lines.
   public private(set) var sources: [SourceFile] = []
 
-  public init(overrides: [String: Value] = [:], seed: UInt64? = nil, output: @escaping (String) -> Void) {
-    interpreter = Interpreter(output: output)
+  /// `cancellation` stops its trains and sweeps (the REPL keeps one token across `:reset`).
+  public init(
+    overrides: [String: Value] = [:], seed: UInt64? = nil, cancellation: CancellationToken = CancellationToken(),
+    output: @escaping (String) -> Void
+  ) {
+    interpreter = Interpreter(cancellation: cancellation, output: output)
     checker = Checker(overrides: overrides)
     if let seed { interpreter.setSeed(seed) }
   }
@@ -34,12 +38,7 @@ public final class Session {
     if all.hasErrors { return (nil, all) }
     checker = trial
     for statement in ir.statements {
-      switch statement {
-      case .let_(let n, _, _), .algebra(let n, _, _), .netAssign(let n, _, _): definitions[n] = statement
-      case .data(let ns, _, _): for n in ns { definitions[n] = statement }
-      case .net(let net): definitions[net.name] = statement
-      default: break
-      }
+      for name in StatementEffects(statement).declares { definitions[name] = statement }
     }
     return (ir, all)
   }

@@ -58,7 +58,11 @@ extension Interpreter {
     let statements = program.statements
     for case .sweep(let vars, let body, _) in statements { try checkShardable(vars.map(\.name), body) }
     if let last = statements.lastIndex(where: { if case .sweep = $0 { true } else { false } }) {
-      for statement in statements[...last] { try execute(statement) }
+      for statement in statements[...last] {
+        try execute(statement)
+        // Interrupted: the records written so far stay (a rerun resumes from them); the shard is not done.
+        if stoppedByInterrupt { return }
+      }
     }
     try s.store.writeDone(shard, tags: s.tags, hash: s.hash)
   }
@@ -66,31 +70,18 @@ extension Interpreter {
   /// A sweep whose body trains a net declared outside it carries that net from one iteration to the
   /// next: its iterations are not independent, so splitting them over processes would change results.
   func checkShardable(_ sweepVariables: [String], _ body: [IRStatement]) throws {
-    var declared = Set(sweepVariables)
-    func walk(_ statements: [IRStatement]) throws {
-      for s in statements {
-        switch s {
-        case .train(let t) where !declared.contains(t.net):
-          throw RuntimeError(
-            "this sweep trains net '\(t.net)', declared outside it, so each iteration continues the last "
-              + "one's training and the sweep cannot be sharded",
-            at: t.netSpan, fixIt: "declare the net inside the sweep, or train a copy: net m = \(t.net)")
-        case .sweep(let vs, let inner, _):
-          declared.formUnion(vs.map(\.name))
-          try walk(inner)
-        case .let_(let n, _, _), .algebra(let n, _, _), .netAssign(let n, _, _): declared.insert(n)
-        case .data(let ns, _, _): declared.formUnion(ns)
-        case .net(let n): declared.insert(n.name)
-        case .seed, .train, .print, .plot, .save, .assert, .expression: break
-        }
-      }
-    }
-    try walk(body)
+    guard let t = StatementEffects.trainedFromOutside(body, sweepVariables: sweepVariables) else { return }
+    throw RuntimeError(
+      "this sweep trains net '\(t.net)', declared outside it, so each iteration continues the last "
+        + "one's training and the sweep cannot be sharded",
+      at: t.netSpan, fixIt: "declare the net inside the sweep, or train a copy: net m = \(t.net)")
   }
 
   /// A top-level sweep under `--shard` (run this shard's iterations, write their records) or under
-  /// `nns merge` (replay every iteration's record in order).
-  func runSharded(_ iterations: [SweepIteration], _ body: [IRStatement], _ s: Sharding, _ span: SourceSpan) throws {
+  /// `nns merge` (replay every iteration's record in order). Returns how many iterations it ran or replayed.
+  func runSharded(_ iterations: [SweepIteration], _ body: [IRStatement], _ s: Sharding, _ span: SourceSpan) throws
+    -> Int
+  {
     let base = s.next
     s.next += iterations.count
     s.tags += iterations.map(\.tag)
@@ -109,6 +100,7 @@ extension Interpreter {
         }
         try replay(r.outcome)
       }
+      return iterations.count
     case .shard(let shard, let count):
       let owned = iterations.indices.filter { (base + $0) % count == shard }
       let mine = owned.filter { k in
@@ -117,31 +109,41 @@ extension Interpreter {
         guard let r = s.store.read(base + k, tag: iterations[k].tag, hash: s.hash) else { return true }
         return r.outcome.error != nil
       }
-      s.counted(ran: mine.count, skipped: owned.count - mine.count)
-      try runShardIterations(mine.map { (base + $0, iterations[$0]) }, body, s, span)
+      let started = try runShardIterations(mine.map { (base + $0, iterations[$0]) }, body, s, span)
+      s.counted(ran: started, skipped: owned.count - mine.count)
+      return started
     }
   }
 
   /// Runs a shard's iterations (on all cores when they are independent) and writes each record as
-  /// soon as it is done; then throws the first iteration's error, if any, as a local run would.
+  /// soon as it is done; then throws the first iteration's error, if any, as a local run would. After a
+  /// cancel no further iteration starts, and one the cancel stopped is not recorded: `--shard` run again
+  /// runs it again. Returns how many iterations started.
   func runShardIterations(
     _ jobs: [(index: Int, it: SweepIteration)], _ body: [IRStatement], _ s: Sharding, _ span: SourceSpan
-  ) throws {
+  ) throws -> Int {
     let visible = visibleValues()
+    let token = cancellation
     if parallelSweeps && jobs.count > 1 && ProcessInfo.processInfo.activeProcessorCount > 1
-      && isIndependent(body, jobs[0].it.scope.keys.sorted())
+      && StatementEffects.parallelizable(
+        body, sweepVariables: jobs[0].it.scope.keys.sorted(), netOutside: isNetOutside)
     {
       let errors = ShardErrors(count: jobs.count)
       let parent = UncheckedBox(self)
       let work = UncheckedBox(jobs)
       let (store, hash) = (s.store, s.hash)
       DispatchQueue.concurrentPerform(iterations: jobs.count) { k in
+        guard !token.isCancelled else { return }
         errors.set(k, parent.value.runShardJob(work.value[k], body, visible: visible, store, hash, span))
       }
       if let e = errors.first { throw e }
-    } else {
-      for job in jobs { if let e = runShardJob(job, body, visible: visible, s.store, s.hash, span) { throw e } }
+      return errors.started
     }
+    for (k, job) in jobs.enumerated() {
+      if let e = runShardJob(job, body, visible: visible, s.store, s.hash, span) { throw e }
+      if token.isCancelled { return k + 1 }
+    }
+    return jobs.count
   }
 
   func runShardJob(
@@ -149,6 +151,7 @@ extension Interpreter {
     _ hash: String, _ span: SourceSpan
   ) -> Error? {
     let o = runDetached(job.it, body, visible: visible, recording: true)
+    if o.interrupted { return o.error }
     do {
       try store.write(o, index: job.index, tag: job.it.tag, hash: hash)
     } catch {
@@ -162,13 +165,22 @@ extension Interpreter {
 final class ShardErrors: @unchecked Sendable {
   private var errors: [Error?]
   private let lock = NSLock()
+  private var count = 0
 
   init(count: Int) { errors = Array(repeating: nil, count: count) }
 
   func set(_ k: Int, _ e: Error?) {
     lock.lock()
     errors[k] = e
+    count += 1
     lock.unlock()
+  }
+
+  /// How many iterations ran (each sets its entry, error or not).
+  var started: Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return count
   }
 
   var first: Error? {

@@ -28,6 +28,8 @@ extension Interpreter {
     var error: Error?
     /// Not run: Ctrl-C came first.
     var skipped = false
+    /// A cancel stopped one of its trains (or an inner sweep): its results are partial.
+    var interrupted = false
   }
 
   func executeSweep(_ vars: [(name: String, values: IRExpr)], _ body: [IRStatement], _ span: SourceSpan) throws {
@@ -58,31 +60,29 @@ extension Interpreter {
     if topLevel { (sweepRows, sweepKeys, sweepColumns) = ([], [], []) }
     defer { if topLevel { sweepRows = nil } }
     let bar = progress && topLevel && sharding == nil ? ProgressBar(total: total, label: "sweep") : nil
-    // Ctrl-C stops the whole sweep: the run in progress stops after its current epoch (as a train
-    // does), no further run starts, and the table shows the runs that completed.
-    let wasInterruptible = Interrupt.training
-    Interrupt.training = true
-    defer { Interrupt.training = wasInterruptible }
-    var completed = total
-    if topLevel, let sharding {
-      try runSharded(iterations, body, sharding, span)
-    } else if parallelSweeps && total > 1 && ProcessInfo.processInfo.activeProcessorCount > 1
-      && isIndependent(body, vars.map(\.name))
-    {
-      completed = try runParallel(iterations, body, bar)
-    } else {
+    // A cancel (Ctrl-C) stops the whole sweep: the runs in progress stop after their current epoch (as
+    // a train does), no further run starts, and the table shows the runs that started. A top-level sweep
+    // forgets a cancel from before it, as a train does.
+    if topLevel { cancellation.reset() }
+    let completed = try cancellation.interruptible { () throws -> Int in
+      if topLevel, let sharding {
+        return try runSharded(iterations, body, sharding, span)
+      } else if parallelSweeps && total > 1 && ProcessInfo.processInfo.activeProcessorCount > 1
+        && StatementEffects.parallelizable(body, sweepVariables: vars.map(\.name), netOutside: isNetOutside)
+      {
+        return try runParallel(iterations, body, bar)
+      }
       for (k, it) in iterations.enumerated() {
         try runIteration(it, body)
         bar?.update(k + 1)
-        if Interrupt.requested {
-          completed = k + 1
-          break
-        }
+        if cancellation.isCancelled { return k + 1 }
       }
+      return total
     }
     bar?.finish()
-    if topLevel && Interrupt.requested {
-      Interrupt.requested = false
+    if topLevel && cancellation.isCancelled {
+      cancellation.reset()
+      stoppedByInterrupt = true
       output("sweep interrupted: \(completed) of \(total) runs completed\n")
     }
     if topLevel, let rows = sweepRows, !rows.isEmpty {
@@ -109,17 +109,19 @@ extension Interpreter {
     let visible = visibleValues()
     let parent = UncheckedBox(self)
     let jobs = UncheckedBox(iterations)
+    let token = cancellation
     DispatchQueue.concurrentPerform(iterations: iterations.count) { k in
-      guard !Interrupt.requested else {
+      guard !token.isCancelled else {
         var skipped = SweepOutcome()
         skipped.skipped = true
         results.set(k, skipped)
         return
       }
-      let outcome = parent.value.runDetached(jobs.value[k], body, visible: visible)
-      results.set(k, outcome)
-      bar?.update(results.done)
+      let ran = results.set(k, parent.value.runDetached(jobs.value[k], body, visible: visible))
+      bar?.update(ran)
     }
+    // Cleared before the replay, whose lines would otherwise start after the bar.
+    bar?.finish()
     var ran = 0
     for k in 0..<iterations.count {
       let o = results.get(k)
@@ -146,7 +148,7 @@ extension Interpreter {
     -> SweepOutcome
   {
     var outcome = SweepOutcome()
-    let child = Interpreter { outcome.text += $0 }
+    let child = Interpreter(cancellation: cancellation) { outcome.text += $0 }
     child.sources = sources
     child.baseDirectory = baseDirectory
     child.quiet = quiet
@@ -167,6 +169,7 @@ extension Interpreter {
     outcome.columns = child.sweepColumns
     outcome.sections = child.report?.sections ?? []
     outcome.files = child.recordedFiles ?? []
+    outcome.interrupted = child.stoppedByInterrupt
     return outcome
   }
 
@@ -177,39 +180,10 @@ extension Interpreter {
     return all
   }
 
-  /// Whether iterations can run at once: no file writes (plot, save) and no net from outside the
-  /// body used at all (nets hold working buffers, and training one changes it for later iterations).
-  func isIndependent(_ body: [IRStatement], _ sweepVariables: [String]) -> Bool {
-    var declared = Set(sweepVariables)
-    var used = Set<String>()
-    func walk(_ statements: [IRStatement]) -> Bool {
-      for s in statements {
-        switch s {
-        case .plot, .save: return false
-        case .train(let t):
-          if !declared.contains(t.net) { return false }
-          IRWalk.variables(t, into: &used)
-        case .sweep(let vs, let inner, _):
-          for v in vs { IRWalk.variables(v.values, into: &used) }
-          declared.formUnion(vs.map(\.name))
-          if !walk(inner) { return false }
-        default:
-          IRWalk.variables(s, into: &used)
-        }
-        switch s {
-        case .let_(let n, _, _), .algebra(let n, _, _), .netAssign(let n, _, _): declared.insert(n)
-        case .data(let ns, _, _): declared.formUnion(ns)
-        case .net(let n): declared.insert(n.name)
-        default: break
-        }
-      }
-      return true
-    }
-    guard walk(body) else { return false }
-    for name in used where !declared.contains(name) {
-      if case .net? = value(of: name) { return false }
-    }
-    return true
+  /// Whether `name`, read by a sweep body but declared outside it, is a net (StatementEffects).
+  func isNetOutside(_ name: String) -> Bool {
+    if case .net? = value(of: name) { return true }
+    return false
   }
 }
 
@@ -217,15 +191,18 @@ extension Interpreter {
 final class SweepResults: @unchecked Sendable {
   private var outcomes: [Interpreter.SweepOutcome?]
   private let lock = NSLock()
-  private(set) var done = 0
+  private var done = 0
 
   init(count: Int) { outcomes = Array(repeating: nil, count: count) }
 
-  func set(_ k: Int, _ o: Interpreter.SweepOutcome) {
+  /// Stores an outcome; returns how many iterations have run so far (the skipped ones not counted).
+  @discardableResult
+  func set(_ k: Int, _ o: Interpreter.SweepOutcome) -> Int {
     lock.lock()
+    defer { lock.unlock() }
     outcomes[k] = o
-    done += 1
-    lock.unlock()
+    if !o.skipped { done += 1 }
+    return done
   }
 
   func get(_ k: Int) -> Interpreter.SweepOutcome {

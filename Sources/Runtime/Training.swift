@@ -92,12 +92,12 @@ extension Interpreter {
     let bar = progress ? ProgressBar(total: epochs, label: "train \(t.net)") : nil
     var failure: Error?
     let startParameters = h.network.parameters
-    // Inside a sweep a Ctrl-C belongs to the whole sweep: it is neither cleared here nor below.
+    // Inside a sweep a cancel belongs to the whole sweep: it is neither cleared here nor below.
     let inSweep = sweepRows != nil
-    if !inSweep { Interrupt.requested = false }
-    let wasInterruptible = Interrupt.training
-    Interrupt.training = true
-    defer { Interrupt.training = wasInterruptible }
+    if !inSweep { cancellation.reset() }
+    // Counted as running, so that a Ctrl-C now stops the training rather than the process.
+    cancellation.enterInterruptible()
+    defer { cancellation.leaveInterruptible() }
     do {
       _ = try Engine.train(h.network, x: d.x, y: d.y, config: config, rng: &rng) { epoch, epochLoss in
         h.history.epochLoss.append(epochLoss)
@@ -130,7 +130,7 @@ extension Interpreter {
           failure = error
           return false
         }
-        return !Interrupt.requested
+        return !cancellation.isCancelled
       }
     } catch EngineError.diverged(let epoch, let lossValue) {
       bar?.finish()
@@ -147,8 +147,9 @@ extension Interpreter {
     if escapes > 0 {
       output("train \(t.net): escaped a singular region \(escapes) time\(escapes == 1 ? "" : "s") (Nitta)\n")
     }
-    if Interrupt.requested {
-      if !inSweep { Interrupt.requested = false }
+    if cancellation.isCancelled {
+      if !inSweep { cancellation.reset() }
+      stoppedByInterrupt = true
       output("training of '\(t.net)' interrupted after epoch \(h.history.epochLoss.count)\n")
     }
   }

@@ -34,13 +34,19 @@ func runShard(
   session.interpreter.quiet = manifest.quiet
   // A Slurm task given one CPU runs its iterations one after another instead of crowding it with threads.
   if ProcessInfo.processInfo.environment["SLURM_CPUS_PER_TASK"] == "1" { session.interpreter.parallelSweeps = false }
+  // Ctrl-C stops the iterations under way; those that finished keep their records,
+  // and running the shard again resumes.
+  session.interpreter.endsOnInterrupt = true
+  installInterruptHandler(session.interpreter.cancellation)
   let diagnostics = session.run(source)
   if !diagnostics.isEmpty { printError(session.render(diagnostics, color: stderrIsTerminal())) }
+  let interrupted = session.interpreter.stoppedByInterrupt
   print(
     "shard \(k)/\(manifest.shards): ran \(sharding.ran) iteration\(sharding.ran == 1 ? "" : "s"), "
       + "\(sharding.skipped) already done" + (diagnostics.hasErrors ? ", stopped by an error" : "")
-      + "; results in \(results)")
+      + (interrupted ? ", interrupted (those stopped are run again next time)" : "") + "; results in \(results)")
   if diagnostics.hasErrors { throw ExitCode(1) }
+  if interrupted { throw ExitCode(130) }
 }
 
 struct Merge: ParsableCommand {

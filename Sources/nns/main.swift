@@ -10,7 +10,8 @@ import Runtime
   import Glibc
 #endif
 
-/// `nns` — run, check and explore NNS scripts. Exit codes: 0 ok, 1 script error, 2 usage error.
+/// `nns` — run, check and explore NNS scripts. Exit codes: 0 ok, 1 script error, 2 usage error, 130 a run
+/// ended by Ctrl-C (after writing what completed).
 struct NNS: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "nns",
@@ -119,7 +120,10 @@ func runScript(
     r.addCode(source.text)
     session.interpreter.report = r
   }
-  installInterruptHandler()
+  // Ctrl-C stops what runs after its epoch and ends the script there, with exit code 130 once what was
+  // complete (output, files, the report) is written.
+  session.interpreter.endsOnInterrupt = true
+  installInterruptHandler(session.interpreter.cancellation)
   let diagnostics = session.run(source)
   if !diagnostics.isEmpty {
     printError(session.render(diagnostics, color: stderrIsTerminal(), errorLimit: errorLimit))
@@ -133,6 +137,7 @@ func runScript(
     }
   }
   if diagnostics.hasErrors { throw ExitCode(1) }
+  if session.interpreter.stoppedByInterrupt { throw ExitCode(130) }
 }
 
 struct Check: ParsableCommand {
@@ -197,9 +202,11 @@ struct Repl: ParsableCommand {
   }
 
   func run() throws {
-    installInterruptHandler()
-    if machineProtocol != nil { throw ExitCode(runProtocol(seed: seed)) }
-    let code = runREPL(seed: seed)
+    // One token for the whole process: the REPL's `:reset` keeps it, and the handler reaches it.
+    let token = CancellationToken()
+    installInterruptHandler(token)
+    if machineProtocol != nil { throw ExitCode(runProtocol(seed: seed, cancellation: token)) }
+    let code = runREPL(seed: seed, cancellation: token)
     if code != 0 { throw ExitCode(code) }
   }
 }
@@ -229,12 +236,13 @@ struct Weave: ParsableCommand {
   }
 }
 
-/// Ctrl-C: the first press asks a running `train` to stop after its current epoch; outside training
-/// (or on a second press) the process ends as usual.
+/// Ctrl-C: the first press asks the trains and sweeps running under `token` to stop after their current
+/// epoch; outside them (or on a second press) the process ends as usual.
 /// SIGINT and SIGTERM that end the process first remove the temporary files being written. Both are
 /// unblocked first: a blocked mask is inherited across exec, and a parent that blocks them (a test
 /// runner, some shells' job control) would leave Ctrl-C pending forever.
-func installInterruptHandler() {
+func installInterruptHandler(_ token: CancellationToken) {
+  token.receiveSignals()
   var signals = sigset_t()
   sigemptyset(&signals)
   sigaddset(&signals, SIGINT)
@@ -246,12 +254,13 @@ func installInterruptHandler() {
     raise(SIGTERM)
   }
   signal(SIGINT) { _ in
-    if Interrupt.requested || !Interrupt.training {
+    guard let token = CancellationToken.signalled, token.isInterruptible, !token.isCancelled else {
       FileWriter.removeTemporaries()
       signal(SIGINT, SIG_DFL)
       raise(SIGINT)
+      return
     }
-    Interrupt.requested = true
+    token.cancel()
   }
 }
 

@@ -32,6 +32,13 @@ import Testing
     child.send(#"{"type":"execute","id":"c","code":"train m on d { epochs 100000000 }"}"#)
     #expect(child.repeatUntil({ $0.contains { $0.contains(#""id":"c","status":"interrupted""#) } }) { child.signal() })
 
+    // SIGINT during a parallel sweep of such trains stops them all; the cell ends `interrupted`.
+    child.send(
+      #"{"type":"execute","id":"s","code":"sweep i in 1..4 {\n  net w { input 2; dense 4, tanh; dense 1 }\n"#
+        + #"  train w on d { loss mse; epochs 100000000 }\n  print i: i, l: loss(w, d)\n}"}"#)
+    #expect(child.repeatUntil({ $0.contains { $0.contains(#""id":"s","status":"interrupted""#) } }) { child.signal() })
+    #expect(child.lines.contains { $0.contains("sweep interrupted: ") }, "\(child.lines)")
+
     child.signal()  // outside training: noted, and the process stays
     child.send(#"{"type":"execute","id":"e","code":"print accuracy(m, d) >= 0"}"#)
     #expect(child.waitFor { $0.contains(#"{"type":"status","id":"e","status":"ok"}"#) }, "\(child.lines)")

@@ -9,9 +9,9 @@ import Testing
 /// replies (`←`). `$TMP` in a request stands for a fresh temporary directory (plots go there) and is
 /// written back as `$TMP`; an SVG figure's text, checked to be SVG, is shown as `<svg…>` so that the
 /// plot renderer's own changes (its golden files are elsewhere) leave these alone.
-/// `NNS_UPDATE_GOLDEN=1 swift test --filter REPLTests` rewrites the expected files. No request here is
-/// an `interrupt`: in-process it would stop whatever `train` another suite runs at the time
-/// (ProtocolProcessTests interrupts a child process instead).
+/// `NNS_UPDATE_GOLDEN=1 swift test --filter REPLTests` rewrites the expected files. An `interrupt` reaches
+/// only its own server's session (its cancellation token), so it can be tested in-process too
+/// (`interruptStopsAParallelSweep`); ProtocolProcessTests sends SIGINT to a child process.
 @Suite(.serialized) struct ProtocolTests {
   static let directory = Paths.tests.appendingPathComponent("protocol")
 
@@ -66,6 +66,41 @@ import Testing
     #expect(ProtocolServer.uniqueIDs(a) == ua, "deterministic")
   }
 
+  /// An `interrupt` during a cell's parallel sweep of trains that would take hours: the cell ends with
+  /// status `interrupted` and the table of the runs that started, and the next cell runs.
+  @Test(.timeLimit(.minutes(2))) func interruptStopsAParallelSweep() throws {
+    let lines = Lines()
+    let server = ProtocolServer { lines.append($0) }
+    let token = server.repl.cancellation
+    let sweep =
+      "sweep e in [50, 100000000, 100000000, 100000000] {\\n  data d = xor()\\n"
+      + "  net m { input 2; dense 8, tanh; dense 1 }\\n  train m on d { loss mse; epochs e }\\n"
+      + "  print e: e, loss: loss(m, d)\\n}"
+    let done = DispatchSemaphore(value: 0)
+    let unchecked = Unchecked(server)
+    Thread {
+      unchecked.value.handle(#"{"type":"execute","id":"a","code":"let kept = 40\n"# + sweep + #""}"#)
+      done.signal()
+    }.start()
+    // Asked until a train or the sweep runs (the cell may not have reached it yet).
+    var answer = ""
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline {
+      answer = ProtocolServer.interrupt(id: .string("i"), token)
+      if answer.contains(#""training":true"#) { break }
+      usleep(10_000)
+    }
+    #expect(answer.contains(#""training":true"#), "\(answer)")
+    #expect(done.wait(timeout: .now() + 60) == .success, "the cell did not end")
+    let all = lines.all
+    #expect(all.last == #"{"type":"status","id":"a","status":"interrupted"}"#, "\(all)")
+    #expect(all.contains { $0.contains("sweep interrupted: ") && $0.contains(" of 4 runs completed") }, "\(all)")
+
+    server.handle(#"{"type":"execute","id":"b","code":"print kept + 2"}"#)
+    #expect(lines.all.suffix(2).first?.contains("= 42") == true, "\(lines.all)")
+    #expect(lines.all.last == #"{"type":"status","id":"b","status":"ok"}"#, "\(lines.all)")
+  }
+
   @Test func htmlTablesEscapeTheirCells() {
     let table = Table(columns: ["a<b", "n"], rows: [[.text("x & \"y\""), .integer(3)]], title: "t > 1")
     #expect(
@@ -109,4 +144,26 @@ func elideFigures(_ line: String) -> String {
   data[m].1 = .string(whole ? "<svg…>" : "NOT AN SVG DOCUMENT")
   fields[k].1 = .object(data)
   return JSONValue.object(fields).printed(pretty: false)
+}
+
+/// Reply lines collected from any thread.
+final class Lines: @unchecked Sendable {
+  private let lock = NSLock()
+  private var lines: [String] = []
+  func append(_ line: String) {
+    lock.lock()
+    lines.append(line)
+    lock.unlock()
+  }
+  var all: [String] {
+    lock.lock()
+    defer { lock.unlock() }
+    return lines
+  }
+}
+
+/// Hands a server to the thread that runs its request; the test touches it only once that has ended.
+struct Unchecked<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
 }

@@ -65,6 +65,89 @@ import Testing
     let saved = (try? String(contentsOfFile: history, encoding: .utf8)) ?? ""
     #expect(saved.contains("print 40 + 2") && saved.contains("print 1+1"), "history: \(saved)")
   }
+
+  /// Eight runs of a sweep that runs in parallel (the body declares its net and writes no file): the first
+  /// trains for 50 epochs, the others for 10⁸ (hours). When the progress bar shows 12% (the first run
+  /// done), the others are under way.
+  static let parallelSweep =
+    "sweep e in [50, 100000000, 100000000, 100000000, 100000000, 100000000, 100000000, 100000000] { "
+    + "data d = xor(); net m { input 2; dense 8, tanh; dense 1 }; train m on d { loss mse; epochs e }; "
+    + "print e: e, loss: loss(m, d) }"
+
+  /// The runs that started, from `sweep interrupted: K of 8 runs completed` (nil when it is missing).
+  static func completedRuns(_ screen: String) -> Int? {
+    screen.firstMatch(of: /sweep interrupted: (\d+) of 8 runs completed/).flatMap { Int($0.1) }
+  }
+
+  /// Whether the sweep table has the row of the 50-epoch run.
+  static func hasRow50(_ screen: String) -> Bool {
+    screen.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("50 ") }
+  }
+
+  @Test(.enabled(if: available, "needs tmux and .build/debug/nns (make test builds it)"), .timeLimit(.minutes(2)))
+  func ctrlCDuringAParallelSweepReturnsToThePrompt() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nns-repl-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let term = Terminal(
+      tmux: Self.tmux!, socket: "nns-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))", scratch: dir.path)
+    defer { term.close() }
+    let history = dir.appendingPathComponent("history").path
+    try term.start(["env", "NNS_HISTORY=\(history)", "TERM=xterm", Self.binary, "repl"], in: dir.path)
+    #expect(term.waitFor(seconds: 30) { $0.hasSuffix("nns>") }, "no prompt: \(term.screen())")
+
+    term.send("let kept = 40", "Enter")
+    term.send("clear", "Enter")  // not a statement: an error, and the session goes on
+    #expect(term.waitFor(seconds: 30) { $0.contains("error") && $0.hasSuffix("nns>") }, "\(term.screen())")
+    term.send(Self.parallelSweep, "Enter")
+    #expect(term.waitFor(seconds: 60) { $0.hasSuffix("12%") }, "no progress past the first run: \(term.screen())")
+    term.send("C-c")
+    #expect(term.waitFor(seconds: 60) { $0.hasSuffix("nns>") }, "no prompt after Ctrl-C: \(term.screen())")
+    let screen = term.screen()
+    let k = Self.completedRuns(screen) ?? -1
+    #expect((1...8).contains(k), "\(screen)")
+    // A run that started after the first is a 10⁸-epoch one: it was stopped, and says so.
+    #expect(k < 2 || screen.contains("training of 'm' interrupted after epoch"), "\(screen)")
+    #expect(Self.hasRow50(screen), "the finished run's row: \(screen)")
+    #expect(term.isAlive)
+
+    // The session is usable: definitions intact, the next command runs.
+    term.send("print kept + 2", "Enter")
+    #expect(term.waitFor(seconds: 30) { $0.contains("= 42\nnns>") }, "\(term.screen())")
+    term.send("print 1 + 1", "Enter")
+    #expect(term.waitFor(seconds: 30) { $0.contains("1 + 1 = 2\nnns>") }, "\(term.screen())")
+    term.send("C-d")
+    #expect(term.waitFor(seconds: 30) { _ in !term.isAlive })
+  }
+
+  /// `nns run` on a terminal: Ctrl-C during a parallel sweep stops it, the output, files and report of
+  /// what completed are written, the rest of the script does not run, and the exit status is 130.
+  @Test(.enabled(if: available, "needs tmux and .build/debug/nns (make test builds it)"), .timeLimit(.minutes(2)))
+  func ctrlCDuringAParallelSweepEndsARunWith130() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nns-run-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let script = Self.parallelSweep.replacingOccurrences(of: "; ", with: "\n  ")
+      .replacingOccurrences(of: "{ data", with: "{\n  data").replacingOccurrences(of: "d) }", with: "d)\n}")
+    try "save [1, 2, 3] to \"before.json\"\n\(script)\nsave [4] to \"after.json\"\n"
+      .write(to: dir.appendingPathComponent("s.nns"), atomically: true, encoding: .utf8)
+    let term = Terminal(
+      tmux: Self.tmux!, socket: "nns-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))", scratch: dir.path)
+    defer { term.close() }
+    try term.start([Self.binary, "run", "s.nns", "--report", "r.md"], in: dir.path)
+    #expect(term.waitFor(seconds: 60) { $0.hasSuffix("12%") }, "no progress past the first run: \(term.screen())")
+    term.send("C-c")
+    #expect(term.waitFor(seconds: 60) { _ in !term.isAlive }, "still running: \(term.screen())")
+    #expect(term.exitStatus == "130", "exit status \(term.exitStatus): \(term.screen())")
+    let screen = term.screen()
+    #expect((1...8).contains(Self.completedRuns(screen) ?? -1), "\(screen)")
+    #expect(Self.hasRow50(screen), "the finished run's row: \(screen)")
+    let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+    #expect(files.contains("before.json") && !files.contains("after.json"), "\(files)")
+    #expect(!files.contains { $0.contains(".tmp-") }, "temporary files left: \(files)")
+    let report = (try? String(contentsOf: dir.appendingPathComponent("r.md"), encoding: .utf8)) ?? ""
+    #expect(report.contains("| 50 |"), "the report has the completed run: \(report)")
+  }
 }
 
 /// A private tmux server (its own socket) holding one window. Clients are started with `posix_spawn` and
@@ -135,6 +218,12 @@ final class Terminal {
   }
 
   var isAlive: Bool { run(["display-message", "-p", "-t", "repl", "#{pane_dead}"]).output.hasPrefix("0") }
+
+  /// The exit status of the window's process once it has ended ("" while it runs).
+  var exitStatus: String {
+    run(["display-message", "-p", "-t", "repl", "#{pane_dead_status}"]).output.trimmingCharacters(
+      in: .whitespacesAndNewlines)
+  }
 
   /// Polls the screen every 50 ms for up to `seconds`.
   func waitFor(seconds: Double = 5, _ condition: (String) -> Bool) -> Bool {
