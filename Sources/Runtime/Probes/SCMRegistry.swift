@@ -11,15 +11,17 @@ extension Builtins {
       "scm_theory", .probe,
       [
         ParameterInfo("student", .net), ParameterInfo("teacher", .net),
-        ParameterInfo("lr", .number, "the learning rate of sgd(lr:) with batch 1 on loss mse (η = 2·N·lr)"),
+        ParameterInfo(
+          "lr", .number, "the learning rate of sgd(lr:) with batch 1 on loss mse (η = 2·N·lr/L, L outputs)"),
         ParameterInfo("time", .number, "how far to integrate, in α = steps / N"),
         ParameterInfo("points", .number, default: "400", "equally spaced times reported after α = 0"),
         ParameterInfo("tol", .number, default: "1e-8", "relative tolerance of the RK45 error control (atol = tol/100)"),
       ], returns: .record,
       "Saad & Solla's (1995) ODEs of online learning for soft committee machines with g = erf(s·x), by adaptive "
-        + "RK45 (Dormand–Prince) from the nets' current Q, R, T: .time (α) .error (E[(f − y)²], the units of "
-        + "loss(…, loss: mse)) .Q .R (lists of matrices) .plateau (.level .start .end of the longest plateau) "
-        + ".eta (Saad–Solla's η) .steps"),
+        + "RK45 (Dormand–Prince) from the nets' current Q, R, T: .time (α) .error (E[(f − y)²] averaged over the "
+        + "outputs, the units of loss(…, loss: mse)) .Q .R (lists of matrices) .plateau (.level .start .end of the "
+        + "longest plateau) .eta (Saad–Solla's η) .steps; with L ≥ 1 outputs (Yoshida et al. 2019), and a "
+        + "readout that is not fixed is trained too (.V, the student's K×L readouts)"),
     BuiltinInfo(
       "plateaus", .probe,
       [
