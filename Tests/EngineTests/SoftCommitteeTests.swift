@@ -347,6 +347,17 @@ struct SoftCommitteeTests {
         try SoftCommitteeODE(student: Self.machine(1), teacher: Self.machine(1), t: t, eta: eta)
       }
     }
+    // Outputs that differ between student and teacher, and more outputs than the theory takes.
+    func outputs(_ l: Int) -> SoftCommitteeMachine {
+      SoftCommitteeMachine(weights: Matrix(rows: 1, cols: 1), readouts: Matrix(rows: 1, cols: l), scale: Self.g)
+    }
+    #expect(throws: SoftCommitteeError.self) {
+      try SoftCommitteeODE(student: outputs(2), teacher: outputs(1), t: t, eta: 1)
+    }
+    let many = SoftCommitteeODE.maxOutputs + 1
+    #expect(throws: SoftCommitteeError.self) {
+      try SoftCommitteeODE(student: outputs(many), teacher: outputs(many), t: t, eta: 1)
+    }
     let ode = try SoftCommitteeODE(student: Self.machine(1), teacher: Self.machine(1), t: t, eta: 1)
     let q = Matrix(rows: 1, cols: 1, data: [0.01])
     for time in [0, -1, Double.nan] {
