@@ -260,7 +260,7 @@ public enum Builtins {
     BuiltinInfo("print", .statement, [], "print x or print label: x, other: y — an aligned table"),
     BuiltinInfo(
       "plot", .statement, [],
-      "plot value[, title:, xlabel:, ylabel:, kind: \"line|loglog|histogram|heatmap|scatter\", bins:, net:] to \"f.svg\" — a history is a loss curve, a list a line (a .spectrum a histogram), a matrix a heat map, 2-D data a scatter (over a net's decision regions with net:)"
+      "plot value[, title:, xlabel:, ylabel:, kind: \"line|semilogy|loglog|histogram|heatmap|scatter\", bins:, net:, x:] to \"f.svg\" — a history is a loss curve, a list a line against its index or x: (a .spectrum a histogram), a matrix a heat map, 2-D data a scatter (over a net's decision regions with net:)"
     ),
     BuiltinInfo("save", .statement, [], "save net to \"net.json\" or save result to \"r.json\" / \"r.csv\""),
     BuiltinInfo("assert", .statement, [], "assert condition, \"message\" — fails the run (exit 1) when false"),

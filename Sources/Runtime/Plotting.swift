@@ -5,9 +5,12 @@ import Lexer
 /// `plot value[, option: v …] to "file.svg"`: chooses the figure from the value — a training
 /// history → loss curve (log y), a list → line (a `.spectrum`/`.eigenvalues` → histogram), a matrix →
 /// heat map, 2-D data → scatter (with `net: m`, over m's decision regions). Options: `title`,
-/// `xlabel`, `ylabel`, `kind` ("line", "loglog", "histogram", "heatmap", "scatter"), `bins`, `net`.
+/// `xlabel`, `ylabel`, `kind` ("line", "semilogy", "loglog", "histogram", "heatmap", "scatter"), `bins`, `net`,
+/// and `x` (the x values of list plots, one per entry; default the index). `semilogy` puts a list's values on a
+/// logarithmic axis over a linear x axis, where an exponential decay is a straight line.
 extension Interpreter {
-  static let plotOptions = ["title", "xlabel", "ylabel", "kind", "bins", "net"]
+  static let plotOptions = ["title", "xlabel", "ylabel", "kind", "bins", "net", "x"]
+  static let plotKinds = ["line", "semilogy", "loglog", "histogram", "heatmap", "scatter"]
 
   /// How a probe's record plots, by record kind: `(record, options, span) → Plot`. A probe that plots adds
   /// its entry here (its plotting code lives next to its other Runtime code).
@@ -48,10 +51,8 @@ extension Interpreter {
   {
     var kind: String?
     if case (.string(let k), let s)? = options["kind"] {
-      guard ["line", "loglog", "histogram", "heatmap", "scatter"].contains(k) else {
-        throw RuntimeError(
-          "unknown plot kind '\(k)'", at: s,
-          fixIt: Suggest.didYouMean(k, in: ["line", "loglog", "histogram", "heatmap", "scatter"]))
+      guard Self.plotKinds.contains(k) else {
+        throw RuntimeError("unknown plot kind '\(k)'", at: s, fixIt: Suggest.didYouMean(k, in: Self.plotKinds))
       }
       kind = k
     }
@@ -69,7 +70,8 @@ extension Interpreter {
           }
         }
       }
-      // The loss axis is logarithmic; `kind: "loglog"` makes the epoch axis logarithmic too.
+      // The loss axis is logarithmic (`kind: "semilogy"` is this default); `kind: "loglog"` makes the epoch
+      // axis logarithmic too.
       return Plot(
         .line(series, logX: kind == "loglog", logY: true), title: "training history", xLabel: "epoch", yLabel: "loss")
     case .list, .number:
@@ -80,6 +82,20 @@ extension Interpreter {
       var memberName = ""
       if case .member(_, let m, _) = expr { memberName = m }
       let k = kind ?? (["spectrum", "eigenvalues"].contains(memberName) ? "histogram" : "line")
+      var xLabel = "index"
+      if let (xv, xs) = options["x"] {
+        guard k != "histogram" else {
+          throw RuntimeError("a histogram has no x values: drop x: or choose another kind", at: xs)
+        }
+        let x = try Arithmetic.numbers(xv, at: xs)
+        for (j, s) in series.enumerated() where s.y.count != x.count {
+          throw RuntimeError(
+            "x: has \(x.count) value\(x.count == 1 ? "" : "s") but '\(s.name)' has \(s.y.count)", at: values[j].2.span)
+        }
+        series = series.map { Series(name: $0.name, x: x, y: $0.y) }
+        xLabel = "x"
+      }
+      let indexed = options["x"] == nil
       switch k {
       case "histogram":
         let bins =
@@ -91,11 +107,13 @@ extension Interpreter {
           } ?? 30
         return Plot(.histogram(values: series[0].y, bins: bins), title: label, xLabel: label, yLabel: "count")
       case "loglog":
-        return Plot(
-          .logLog(series.map { Series(name: $0.name, x: $0.x.map { $0 + 1 }, y: $0.y) }), title: label,
-          xLabel: "index", yLabel: "value")
+        // Indices start at 0; on a log axis they are shifted to 1, 2, … (given x values are used as they are).
+        let shifted = indexed ? series.map { Series(name: $0.name, x: $0.x.map { $0 + 1 }, y: $0.y) } : series
+        return Plot(.logLog(shifted), title: label, xLabel: xLabel, yLabel: "value")
+      case "semilogy":
+        return Plot(.line(series, logX: false, logY: true), title: label, xLabel: xLabel, yLabel: "value")
       default:
-        return Plot(.line(series), title: label, xLabel: "index", yLabel: "value")
+        return Plot(.line(series), title: label, xLabel: xLabel, yLabel: "value")
       }
     case .matrix(let m):
       return Plot(.heatmap((0..<m.rows).map { m.row($0) }), title: label)

@@ -120,4 +120,28 @@ struct ExactScienceTests {
     // Decade ticks on x: 1, 10, 100 appear as axis labels.
     #expect(svg.contains(">10<") && svg.contains(">100<"), "\(svg.prefix(2000))")
   }
+
+  /// `kind: "semilogy"` with `x:`: the values' axis has decade ticks (1e-8 … 1) and the x axis is linear in
+  /// the given x values (0 … 20, not the indices 0 … 4); lengths that differ and x: on a histogram are
+  /// located errors.
+  @Test func semilogyPlotsListsAgainstGivenX() throws {
+    let dir = try temporaryDirectory("semilogy")
+    let path = dir.appendingPathComponent("e.svg").path
+    let r = runScript(
+      """
+      plot e: [1, 0.01, 0.0001, 0.000001, 0.00000001], x: [0, 5, 10, 15, 20], kind: "semilogy" to "\(path)"
+      """)
+    #expect(r.errors == "", "\(r.errors)")
+    let svg = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(svg.contains(">1e-8<") && svg.contains(">0.01<") && svg.contains(">1<"), "\(svg.prefix(2000))")
+    #expect(svg.contains(">15<") && svg.contains(">20<"), "\(svg.prefix(2000))")
+    for (line, message) in [
+      ("plot e: [1, 0.1, 0.01], x: [1, 2], kind: \"semilogy\"", "t.nns:1:9: error: x: has 2 values but 'e' has 3"),
+      ("plot h: [1, 2, 3], x: [1, 2, 3], kind: \"histogram\"", "a histogram has no x values"),
+      ("plot e: [1, 2], kind: \"semilog\"", "did you mean 'semilogy'"),
+    ] {
+      let bad = runScript("\(line) to \"\(path)\"")
+      #expect(bad.errors.contains(message), "\(bad.errors)")
+    }
+  }
 }

@@ -123,9 +123,30 @@ struct SCMProbeTests {
     #expect(svg.contains("soft committee machine"))
   }
 
+  /// Several outputs with a trained readout (Yoshida et al. 2019): the record carries the readouts V
+  /// (K×L) from the student's own at α = 0, η = 2·N·lr/L, and the error at α = 0 is the mse of the nets on
+  /// Gaussian inputs: E[(f − y)²] averaged over the L outputs, within 4 standard errors of the mean over
+  /// 20 000 points (the squared residual's relative spread is ≈ 1.5, so 4 SE ≈ 4.2 %).
+  @Test func scmTheoryWithSeveralTrainedOutputs() throws {
+    let r = runScript(
+      """
+      seed 3
+      net t { input 50; dense 2, erf(0.7071067811865476); dense 3, identity, init: orthogonal; bias off; init orthogonal }
+      net s { input 50; dense 2, erf(0.7071067811865476); dense 3, identity; bias off; init gaussian(std: 0.1) }
+      data d = teacher(t, inputs: gaussian(dim: 50, n: 20000))
+      let th = scm_theory(s, t, lr: 0.003, time: 20, points: 4)
+      assert th.eta == 2 * 50 * 0.003 / 3, "η = 2·N·lr/L"
+      assert len(th.V) == 5 and len(th.Q) == 5, "one V per reported time"
+      assert abs(th.error[0] - loss(s, d, loss: mse)) < 0.045 * th.error[0], "the error at α = 0 is the mse"
+      assert th.error[4] < th.error[0], "learning"
+      """)
+    #expect(r.errors == "", "\(r.errors)")
+  }
+
   @Test(arguments: [
     ("net s { input 5; dense 2, tanh; dense 1, identity, fixed, init: constant(1); bias off }", "erf or erf(s)"),
-    ("net s { input 5; dense 2, erf; dense 1, identity, init: constant(1); bias off }", "needs a fixed readout"),
+    ("net s { input 5; dense 2, erf; dense 3, identity; bias off }", "has 3 outputs but teacher 't' has 1"),
+    ("net s { input 5; dense 2, erf; dense 1, tanh, fixed; bias off }", "'dense L, identity'"),
     ("net s { input 5; dense 2, erf; dense 1, identity, fixed }", "no biases"),
     ("net s { input 5; dense 2, erf; dense 2, erf; dense 1, identity, fixed; bias off }", "found 3 layers"),
     ("net s { input 4; dense 2, erf; dense 1, identity, fixed; bias off }", "same inputs"),

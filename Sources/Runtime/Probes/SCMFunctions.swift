@@ -24,10 +24,10 @@ extension Functions {
       let tol = try i.number(c, "tol")
       let student = try committee(c, "student") { try SoftCommitteeMachine(s.network) }
       let teacher = try committee(c, "teacher") { try SoftCommitteeMachine(t.network) }
-      guard student.readoutFixed else {
+      guard student.outputs == teacher.outputs else {
         throw RuntimeError(
-          "the theory trains only the first layer: student '\(s.name)' needs a fixed readout",
-          at: c.arguments["student"]!.span, fixIt: "write dense 1, identity, fixed, init: constant(1)")
+          "scm_theory: student '\(s.name)' has \(student.outputs) output\(student.outputs == 1 ? "" : "s") but "
+            + "teacher '\(t.name)' has \(teacher.outputs)", at: c.arguments["teacher"]!.span)
       }
       let eta = student.saadSollaRate(sgd: lr)
       let theory = try engine(c) {
@@ -64,6 +64,11 @@ extension Functions {
       ("eta", .number(t.eta)), ("steps", .number(Double(t.steps))),
     ]
     var unavailable: [String: (reason: String, fixIt: String)] = [:]
+    if t.v.isEmpty {
+      unavailable["V"] = ("the student's readout is fixed, so it does not move", "drop 'fixed' from its last layer")
+    } else {
+      fields.insert(("V", .list(t.v.map { .matrix($0) })), at: 4)
+    }
     let found = Engine.plateaus(x: t.time, y: t.error)
     if let p = found.max(by: { $0.end - $0.start < $1.end - $1.start }) {
       fields.insert(

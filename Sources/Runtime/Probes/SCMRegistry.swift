@@ -15,7 +15,7 @@ extension Builtins {
       "scm_theory", .probe,
       [
         ParameterInfo("student", .net), ParameterInfo("teacher", .net),
-        ParameterInfo("lr", .number, "the learning rate of sgd(lr:) with batch 1 on loss mse (η = 2·N·lr)")
+        ParameterInfo("lr", .number, "the learning rate of sgd(lr:) with batch 1 on loss mse (η = 2·N·lr/L, L outputs)")
           .within(0...1e9, open: true),
         ParameterInfo("time", .number, "how far to integrate, in α = steps / N").within(0...1e9, open: true),
         ParameterInfo("points", .number, default: 400, "equally spaced times reported after α = 0")
@@ -24,15 +24,18 @@ extension Builtins {
           .within(1e-13...1e-2),
       ], returns: .record,
       "Saad & Solla's (1995) ODEs of online learning for soft committee machines with g = erf(s·x), by adaptive "
-        + "RK45 (Dormand–Prince) from the nets' current Q, R, T"
+        + "RK45 (Dormand–Prince) from the nets' current Q, R, T; with L ≥ 1 outputs (Yoshida et al. 2019), and a "
+        + "readout that is not fixed is trained too"
     ).withMembers([
-      MemberInfo("time", .list, "α"), MemberInfo("error", .list, "E[(f − y)²], the units of loss(…, loss: mse)"),
+      MemberInfo("time", .list, "α"),
+      MemberInfo("error", .list, "E[(f − y)²] averaged over the outputs, the units of loss(…, loss: mse)"),
       MemberInfo(
         "plateau", .record, "the longest plateau",
         members: [MemberInfo("level", .number), MemberInfo("start", .number), MemberInfo("end", .number)]),
       MemberInfo("Q", .list, "matrices"), MemberInfo("R", .list, "matrices"),
       MemberInfo("eta", .number, "Saad–Solla's η"),
       MemberInfo("steps", .number, "accepted RK45 steps"),
+      MemberInfo("V", .list, "the student's K×L readouts over time (matrices)"),
     ]),
     BuiltinInfo(
       "plateaus", .probe,
