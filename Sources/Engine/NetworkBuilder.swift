@@ -6,7 +6,21 @@ enum NetworkBuilder {
   static let maxLayers = 10_000
   static let maxNesting = 64
 
-  static func build(_ spec: NetworkSpec, activationGroup: Int? = nil) throws -> [Layer] {
+  /// Checks a spec as `build` would, without allocating a weight: the checker calls it on every net whose
+  /// sizes are constants, so what would fail when the net is built is found on the offending line.
+  /// A problem with one layer names its position (pre-order over the layers, residual bodies after
+  /// their line, from 1); a problem of the whole net has position 0.
+  static func validate(_ spec: NetworkSpec) throws(NetworkSpecProblem) {
+    do {
+      _ = try build(spec, activationGroup: nil, dryRun: true)
+    } catch let p as NetworkSpecProblem {
+      throw p
+    } catch {
+      throw NetworkSpecProblem(position: 0, message: "\(error)")
+    }
+  }
+
+  static func build(_ spec: NetworkSpec, activationGroup: Int? = nil, dryRun: Bool = false) throws -> [Layer] {
     guard spec.inputUnits >= 1, spec.inputUnits <= maxWeights else {
       throw EngineError.invalid("input must be between 1 and \(maxWeights) units, found \(spec.inputUnits)")
     }
@@ -14,7 +28,7 @@ enum NetworkBuilder {
     let denseCount = try countDense(spec.layers, depth: 0)
     guard denseCount <= maxLayers else { throw EngineError.invalid("a net may have at most \(maxLayers) dense layers") }
     var context = Context(
-      spec: spec, denseSeen: 0, denseTotal: denseCount, position: 0, activationGroup: activationGroup)
+      spec: spec, denseSeen: 0, denseTotal: denseCount, position: 0, activationGroup: activationGroup, dryRun: dryRun)
     let (layers, _) = try build(spec.layers, width: spec.inputUnits, &context)
     return layers
   }
@@ -25,6 +39,8 @@ enum NetworkBuilder {
     let denseTotal: Int
     var position: Int
     let activationGroup: Int?
+    /// Check only: build no layer (`validate`), and name the position of what fails.
+    var dryRun = false
   }
 
   private static func countDense(_ specs: [LayerSpec], depth: Int) throws -> Int {
@@ -45,38 +61,52 @@ enum NetworkBuilder {
   private static func build(_ specs: [LayerSpec], width: Int, _ ctx: inout Context) throws -> ([Layer], Int) {
     var layers: [Layer] = []
     var w = width
-    let algebra = ctx.spec.algebra
-    let k = algebra.dimension
     for s in specs {
       ctx.position += 1
-      switch s {
-      case .dense(let units, let activation, let bias, let fixed, let augmented, let initializer):
-        try checkDense(units: units, input: w, k: k, activation: activation, augmented: augmented)
-        if activation == .idempotentTanh && !algebra.hasIdempotentSplit
-          && ctx.activationGroup == nil
-        {
-          throw EngineError.invalid(
-            "idempotent_tanh is the analytic tanh of hyperbolic numbers and commutative quaternions, "
-              + "not of \(algebra.name); use tanh (split-wise) or polar_tanh")
-        }
-        ctx.denseSeen += 1
+      let here = ctx.position
+      do {
+        w = try add(s, width: w, to: &layers, &ctx)
+      } catch let e as EngineError where ctx.dryRun {
+        throw NetworkSpecProblem(position: here, message: "\(e)")
+      }
+    }
+    return (layers, w)
+  }
+
+  /// Adds the layers of one line after `w` units; returns the width after them.
+  private static func add(_ s: LayerSpec, width: Int, to layers: inout [Layer], _ ctx: inout Context) throws -> Int {
+    var w = width
+    let algebra = ctx.spec.algebra
+    let k = algebra.dimension
+    switch s {
+    case .dense(let units, let activation, let bias, let fixed, let augmented, let initializer):
+      try checkDense(units: units, input: w, k: k, activation: activation, augmented: augmented)
+      if activation == .idempotentTanh && !algebra.hasIdempotentSplit
+        && ctx.activationGroup == nil
+      {
+        throw EngineError.invalid(
+          "idempotent_tanh is the analytic tanh of hyperbolic numbers and commutative quaternions, "
+            + "not of \(algebra.name); use tanh (split-wise) or polar_tanh")
+      }
+      ctx.denseSeen += 1
+      if !ctx.dryRun {
         let scale = scaleFor(ctx.spec, fanIn: w, isLast: ctx.denseSeen == ctx.denseTotal)
         let dense = Dense(
           n: w, m: units, algebra: algebra, activation: activation, bias: bias, fixed: fixed, augmented: augmented,
           scale: scale, initializer: initializer ?? ctx.spec.initializer)
         if let g = ctx.activationGroup { dense.activationGroup = g }
         layers.append(dense)
-        w = units
-      case .dropout(let p):
-        guard p >= 0, p < 1 else { throw EngineError.invalid("dropout probability must be in [0, 1), found \(p)") }
-        layers.append(Dropout(probability: p, features: w * k, k: k))
-      case .batchnorm:
-        layers.append(BatchNorm(features: w * k))
-      case .residual(let span, let body, let p):
-        layers += try residual(span: span, body: body, dropProbability: p, width: w, &ctx)
       }
+      w = units
+    case .dropout(let p):
+      guard p >= 0, p < 1 else { throw EngineError.invalid("dropout probability must be in [0, 1), found \(p)") }
+      if !ctx.dryRun { layers.append(Dropout(probability: p, features: w * k, k: k)) }
+    case .batchnorm:
+      if !ctx.dryRun { layers.append(BatchNorm(features: w * k)) }
+    case .residual(let span, let body, let p):
+      layers += try residual(span: span, body: body, dropProbability: p, width: w, &ctx)
     }
-    return (layers, w)
+    return w
   }
 
   private static func residual(
@@ -111,7 +141,9 @@ enum NetworkBuilder {
         throw EngineError.invalid(
           "a residual branch must end with as many units as it starts with (\(w)), but it ends with \(out)")
       }
-      blocks.append(ResidualBlock(body: inner, features: w * ctx.spec.algebra.dimension, dropProbability: p))
+      if !ctx.dryRun {
+        blocks.append(ResidualBlock(body: inner, features: w * ctx.spec.algebra.dimension, dropProbability: p))
+      }
     }
     return blocks
   }
@@ -154,4 +186,16 @@ enum NetworkBuilder {
       for (l, inner) in r.body.enumerated() { markFrozen(inner, offset + r.offsets[l], &mask) }
     }
   }
+}
+
+/// What `NetworkSpec.validate` found: the layer's position (0 = the whole net) and what is wrong.
+public struct NetworkSpecProblem: Error, CustomStringConvertible {
+  public var position: Int
+  public var message: String
+  public var description: String { message }
+}
+
+extension NetworkSpec {
+  /// Checks the spec as building the net would, without allocating a weight (see `NetworkBuilder.validate`).
+  public func validate() throws(NetworkSpecProblem) { try NetworkBuilder.validate(self) }
 }

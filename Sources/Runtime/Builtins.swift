@@ -582,11 +582,22 @@ public enum Builtins {
     BuiltinInfo("input", .layer, [ParameterInfo("units", .number)], "input n — n units of the net's algebra"),
     BuiltinInfo(
       "dense", .layer,
-      [ParameterInfo("units", .number), ParameterInfo("activation", .symbol, default: .word("identity"))],
+      [
+        ParameterInfo("units", .number), ParameterInfo("activation", .symbol, default: .word("identity")),
+        ParameterInfo("fixed", .boolean, default: false, "written as the bare word: the layer is not trained"),
+        ParameterInfo(
+          "augmented", .boolean, default: false, "written as the bare word: the widely linear layer y = Wz + Vz̄"),
+        ParameterInfo("init", .symbol, default: .computed("the net's init"), "this layer's own initializer"),
+      ],
       "dense n, act[, fixed][, augmented][, init: constant(1)] — a fully connected layer (one OpenBLAS GEMM); fixed freezes it, augmented is the widely linear complex layer y = Wz + Vz̄, init: draws this layer's weights by its own rule instead of the net's"
     ),
     BuiltinInfo(
-      "residual", .layer, [ParameterInfo("span", .number, default: 1)],
+      "residual", .layer,
+      [
+        ParameterInfo("span", .number, default: 1).within(1...2, whole: true),
+        ParameterInfo("drop", .number, default: 0, "stochastic depth: skip the block with this probability in training")
+          .within(0...1),
+      ],
       "residual span: 1|2 { layers } — skip connections over 1 or 2 layers (He et al. 2016)"),
     BuiltinInfo(
       "dropout", .layer, [ParameterInfo("p", .number)], "dropout p — drop units with probability p in training"),
@@ -630,6 +641,22 @@ public enum Builtins {
 
   /// The algebra a script names (`complex`), nil for any other word.
   public static func algebra(named name: String) -> Algebra? { lookup(name, .algebra)?.algebra }
+
+  /// The options of `plot … to "f.svg"`; a labelled item with another label is a series (`train: h1`).
+  public static let plotOptions = BuiltinInfo(
+    "plot", .statement,
+    [
+      ParameterInfo("title", .string, default: .computed("the value's name")),
+      ParameterInfo("xlabel", .string, default: .computed("by what is plotted")),
+      ParameterInfo("ylabel", .string, default: .computed("by what is plotted")),
+      ParameterInfo(
+        "kind", .string, default: .computed("by the value"),
+        symbols: ["line", "semilogy", "loglog", "histogram", "heatmap", "scatter"]),
+      ParameterInfo("bins", .number, default: .computed("by the values"), "histogram bins")
+        .within(1...10_000, whole: true),
+      ParameterInfo("net", .net, default: .computed("none"), "draw 2-D data over this net's decision regions"),
+      ParameterInfo("x", .list, default: .computed("the index"), "the abscissae of a list"),
+    ], "plot options")
 
   /// What `escape` takes: `escape singularities(tol: 1e-3)`.
   static let escapeSingularities = BuiltinInfo(

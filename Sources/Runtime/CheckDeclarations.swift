@@ -14,7 +14,7 @@ extension Checker {
     }
     var net = IRNet(
       name: decl.name.name, algebra: algebra, input: .constant(.number(0), decl.span), layers: [],
-      initializer: nil, parametrization: "standard", readout: "auto", bias: true, span: decl.span)
+      initializer: nil, parametrization: .standard, readout: nil, bias: true, span: decl.span)
     var sawInput = false
     for (i, line) in decl.lines.enumerated() {
       if line.keyword.name == "input" {
@@ -69,11 +69,27 @@ extension Checker {
       var flags: Set<String> = []
       var initializer: IRCall?
       for arg in line.arguments.dropFirst() {
+        if let label = arg.label, label.name == "activation" {
+          if activation != nil { error("a dense line takes one activation", arg.value.span) }
+          activation = option(arg.value, .activation, what: "activation")
+          continue
+        }
+        if let label = arg.label, ["fixed", "augmented"].contains(label.name) {
+          let v = expression(arg.value)
+          if case .boolean(let b)? = constantValue(v) {
+            if b { flags.insert(label.name) }
+          } else {
+            error("'\(label.name)' is true or false, written as a constant", arg.value.span)
+          }
+          continue
+        }
         if let label = arg.label {
           guard label.name == "init" else {
+            let names = Builtins.lookup("dense", .layer)?.parameters.dropFirst().map(\.name) ?? []
             error(
               "dense has no option '\(label.name)'", label.span,
-              fixIt: "write dense n, activation[, fixed][, init: constant(1)]")
+              fixIt: Suggest.didYouMean(label.name, in: names)
+                ?? "write dense n, activation[, fixed][, augmented][, init: constant(1)]")
             continue
           }
           if initializer != nil { error("a dense line takes one 'init:'", label.span) }
@@ -85,7 +101,11 @@ extension Checker {
           continue
         }
         if activation != nil {
-          error("a dense line takes one activation", arg.value.span)
+          if case .identifier(let id) = arg.value, let flag = Suggest.didYouMean(id.name, in: ["fixed", "augmented"]) {
+            error("dense has no flag '\(id.name)'", id.span, fixIt: flag)
+          } else {
+            error("a dense line takes one activation", arg.value.span)
+          }
           continue
         }
         activation = option(arg.value, .activation, what: "activation")
@@ -108,7 +128,10 @@ extension Checker {
         case "drop", "stochastic_depth":
           drop = expression(arg.value)
         default:
-          error("residual takes 'span:' (1 or 2)", arg.span, fixIt: "write residual span: 2 { … }")
+          error(
+            "residual takes 'span:' (1 or 2) and 'drop:'", arg.span,
+            fixIt: arg.label.flatMap { Suggest.didYouMean($0.name, in: ["span", "drop"]) }
+              ?? "write residual span: 2 { … }")
         }
       }
       guard let body = line.body else {
@@ -172,14 +195,14 @@ extension Checker {
     case "param", "readout", "bias":
       let allowed: [String] =
         kw.name == "param"
-        ? ["standard", "ntk", "mean_field"] : kw.name == "readout" ? ["all", "real"] : ["on", "off"]
+        ? Options.parametrizationNames.values.sorted() : kw.name == "readout" ? ["all", "real"] : ["on", "off"]
       guard case .identifier(let id) = first.value, allowed.contains(id.name) else {
         error("'\(kw.name)' is one of: \(allowed.joined(separator: ", "))", first.value.span)
         return
       }
       switch kw.name {
-      case "param": net.parametrization = id.name
-      case "readout": net.readout = id.name
+      case "param": net.parametrization = Options.parametrizationNames.first { $0.value == id.name }?.key ?? .standard
+      case "readout": net.readout = id.name == "real" ? .real : .all
       default: net.bias = id.name == "on"
       }
     default:
@@ -220,8 +243,12 @@ extension Checker {
       let c = expression(cond)
       expect(c, .boolean, what: "'stop when'")
       t.stop = c
+    case .setting(let kw, _, _) where kw.name == "stop":
+      error("'stop' needs a condition", kw.span, fixIt: "write stop when loss(m, d) < 0.01")
+    case .setting(let kw, _, _) where kw.name == "every":
+      error("'every' needs an interval, a colon and probes", kw.span, fixIt: "write every 100: loss(m, d)")
     case .setting(let kw, let args, let span):
-      guard Builtins.lookup(kw.name, .trainSetting) != nil, !["every", "stop"].contains(kw.name) else {
+      guard Builtins.lookup(kw.name, .trainSetting) != nil else {
         error(
           "unknown train setting '\(kw.name)'", kw.span,
           fixIt: Suggest.didYouMean(kw.name, in: Builtins.names(.trainSetting))

@@ -121,6 +121,7 @@ public struct Checker {
 
     case .net(let decl):
       guard let net = netDeclaration(decl) else { return nil }
+      validate(net)
       declare(
         decl.name,
         Symbol(kind: .net, span: decl.name.span, features: staticInputFeatures(net), spec: staticSpec(net)))
@@ -160,7 +161,9 @@ public struct Checker {
     case .plot(let args, let to, let span):
       let target = expression(to)
       expect(target, .string, what: "a plot's file name")
-      return .plot(items(args), to: target, span: span)
+      let plotItems = items(args)
+      plotOptions(plotItems, args)
+      return .plot(plotItems, to: target, span: span)
 
     case .save(let e, let to, let span):
       let value = expression(e)
@@ -200,6 +203,24 @@ public struct Checker {
     guard let name = names.first else { return .constant }
     guard names.count == 1, lookup(name)?.isSweepVariable == true else { return nil }
     return .variable(name)
+  }
+
+  /// A plot's labelled items are options (`title:`, `kind:` …, bound like arguments) or series
+  /// (`train: h1`); a label that is no option on a value that cannot be drawn (a string, a number, a truth
+  /// value) is a misspelt option: `titel: "loss"`.
+  mutating func plotOptions(_ items: [IRItem], _ args: [Argument]) {
+    let options = Builtins.plotOptions
+    for (item, arg) in zip(items, args) {
+      guard let label = item.label, let labelSpan = arg.label?.span else { continue }
+      if let p = options.parameters.first(where: { $0.name == label }) {
+        check(item.expr, against: p, of: options)
+      } else if [.string, .number, .boolean].contains(kind(of: item.expr)) {
+        let names = options.parameters.map(\.name)
+        error(
+          "plot has no option '\(label)'", labelSpan,
+          fixIt: Suggest.didYouMean(label, in: names) ?? "its options: " + names.joined(separator: ", "))
+      }
+    }
   }
 
   /// Reports a kind mismatch when both kinds are known.
@@ -285,18 +306,19 @@ public struct Checker {
 
   /// The shape of a net whose sizes are all constants (activations and initialisers do not matter for
   /// memory), for the static estimates of `MemoryEstimates.probe`.
-  func staticSpec(_ net: IRNet) -> NetworkSpec? {
+  func staticSpec(_ net: IRNet, activations: Bool = false) -> NetworkSpec? {
     func layers(_ ls: [IRLayer]) -> [LayerSpec]? {
       var out: [LayerSpec] = []
       for l in ls {
         switch l {
-        case .dense(let units, _, let bias, let fixed, let augmented, _, _):
+        case .dense(let units, let act, let bias, let fixed, let augmented, _, _):
           guard let u = constantInt(units) else { return nil }
+          let activation = activations ? staticActivation(act) : .identity
           out.append(
-            .dense(units: u, activation: .identity, bias: bias && net.bias, fixed: fixed, augmented: augmented))
+            .dense(units: u, activation: activation, bias: bias && net.bias, fixed: fixed, augmented: augmented))
         case .residual(let span, let body, _, _):
-          guard let b = layers(body) else { return nil }
-          out.append(.residual(span: constantInt(span) ?? 1, body: b, dropProbability: 0))
+          guard let b = layers(body), let k = constantInt(span) else { return nil }
+          out.append(.residual(span: k, body: b, dropProbability: 0))
         case .dropout: out.append(.dropout(0))
         case .batchnorm: out.append(.batchnorm)
         }
@@ -309,7 +331,32 @@ public struct Checker {
       guard case .algebra(let alg)? = constantValue(a) else { return nil }
       algebra = alg
     }
-    return NetworkSpec(inputUnits: input, algebra: algebra, layers: body, readout: net.readout == "real" ? .real : .all)
+    return NetworkSpec(inputUnits: input, algebra: algebra, layers: body, readout: net.readout ?? .all)
+  }
+
+  /// A net whose sizes are constants is checked now as building it would check it (residual widths and
+  /// spans, activations the algebra lacks, sizes), and the problem is reported on its line.
+  mutating func validate(_ net: IRNet) {
+    guard var spec = staticSpec(net, activations: true) else { return }
+    spec.parametrization = .standard
+    var spans: [SourceSpan] = []
+    func walk(_ ls: [IRLayer]) {
+      for l in ls {
+        switch l {
+        case .dense(_, _, _, _, _, _, let s), .dropout(_, let s), .batchnorm(let s): spans.append(s)
+        case .residual(_, let body, _, let s):
+          spans.append(s)
+          walk(body)
+        }
+      }
+    }
+    walk(net.layers)
+    do {
+      try spec.validate()
+    } catch {
+      let span = error.position >= 1 && error.position <= spans.count ? spans[error.position - 1] : net.span
+      self.error("net '\(net.name)': \(error.message)", span)
+    }
   }
 
   func staticAlgebraDimension(_ net: IRNet) -> Int? {
@@ -321,6 +368,15 @@ public struct Checker {
   func staticInputFeatures(_ net: IRNet) -> Int? {
     guard let units = constantInt(net.input), let dim = staticAlgebraDimension(net) else { return nil }
     return units * dim
+  }
+
+  /// The activation of a dense line when its arguments are constants (identity otherwise: the structural
+  /// checks of `validate` look only at which activation it is).
+  func staticActivation(_ c: IRCall) -> Activation {
+    guard c.arguments.values.allSatisfy({ constantValue($0) != nil }) else { return .identity }
+    let constants = c.arguments.mapValues { IRExpr.constant(constantValue($0)!, $0.span) }
+    let bound = IRCall(info: c.info, arguments: constants, variadic: [], span: c.span)
+    return (try? Options.activation(bound, Interpreter { _ in })) ?? .identity
   }
 
   /// A net used on a dataset: input width × algebra dimension must equal the data's features.

@@ -1,3 +1,4 @@
+import Engine
 import Lexer
 import Parser
 
@@ -70,8 +71,9 @@ public struct IRNet: Sendable {
   public var input: IRExpr
   public var layers: [IRLayer]
   public var initializer: IRCall?
-  public var parametrization: String
-  public var readout: String
+  public var parametrization: Parametrization
+  /// nil: the default, fixed by the first data the net meets (SPEC §4.2).
+  public var readout: Readout?
   public var bias: Bool
   public var span: SourceSpan
 }

@@ -25,7 +25,9 @@ public enum IRDump {
       out.append("\(p)  input \(expr(n.input))")
       for l in n.layers { layer(l, d + 1, &out) }
       out.append("\(p)  init \(n.initializer.map(call) ?? "glorot (default)")")
-      out.append("\(p)  param \(n.parametrization); readout \(n.readout); bias \(n.bias ? "on" : "off")")
+      out.append(
+        "\(p)  param \(Options.parametrizationNames[n.parametrization] ?? ""); readout \(n.readout?.rawValue ?? "auto"); "
+          + "bias \(n.bias ? "on" : "off")")
     case .netAssign(let n, let e, _): out.append("\(p)net \(n) = \(expr(e)) \(at)")
     case .train(let t):
       out.append("\(p)train \(t.net) on \(expr(t.data)) \(at)")

@@ -9,8 +9,8 @@ import Lexer
 /// and `x` (the x values of list plots, one per entry; default the index). `semilogy` puts a list's values on a
 /// logarithmic axis over a linear x axis, where an exponential decay is a straight line.
 extension Interpreter {
-  static let plotOptions = ["title", "xlabel", "ylabel", "kind", "bins", "net", "x"]
-  static let plotKinds = ["line", "semilogy", "loglog", "histogram", "heatmap", "scatter"]
+  static let plotOptions = Builtins.plotOptions.parameters.map(\.name)
+  static let plotKinds = Builtins.plotOptions.parameters.first { $0.name == "kind" }?.symbols ?? []
 
   /// How a probe's record plots, by record kind: `(record, options, span) → Plot`. A probe that plots adds
   /// its entry here (its plotting code lives next to its other Runtime code).

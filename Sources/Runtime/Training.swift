@@ -16,14 +16,14 @@ extension Interpreter {
     let input = try integer(n.input, min: 1, max: 10_000_000, what: "the input size")
     let layers = try n.layers.map { try layerSpec($0, bias: n.bias) }
     let initializer = try n.initializer.map { try Options.initializer($0, self) } ?? .glorot(uniform: false)
-    let param = Options.parametrizationNames.first { $0.value == n.parametrization }?.key ?? .standard
+    let param = n.parametrization
     let spec = NetworkSpec(
       inputUnits: input, algebra: algebra, layers: layers, initializer: initializer, parametrization: param,
-      readout: n.readout == "real" ? .real : .all)
+      readout: n.readout ?? .all)
     try checkNetMemory(spec, name: n.name, at: n.span)
     var rng = stream("net:" + n.name)
     do {
-      return NetHandle(name: n.name, network: try Network(spec: spec, rng: &rng), autoReadout: n.readout == "auto")
+      return NetHandle(name: n.name, network: try Network(spec: spec, rng: &rng), autoReadout: n.readout == nil)
     } catch {
       throw RuntimeError("cannot build net '\(n.name)': \(error)", at: n.span)
     }

@@ -10,7 +10,8 @@ import Runtime
   import Glibc
 #endif
 
-/// `nns` — run, check and explore NNS scripts. Exit codes: 0 ok, 1 script error, 2 usage error, 130 a run
+/// `nns` — run, check and explore NNS scripts. Exit codes: 0 ok, 1 script error, 2 usage error, 3 a bug in NNS
+/// (an internal error), 130 a run
 /// ended by Ctrl-C (after writing what completed).
 struct NNS: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -136,6 +137,7 @@ func runScript(
       throw ExitCode(1)
     }
   }
+  if diagnostics.contains(where: { $0.kind == .internal }) { throw ExitCode(3) }
   if diagnostics.hasErrors { throw ExitCode(1) }
   if session.interpreter.stoppedByInterrupt { throw ExitCode(130) }
 }

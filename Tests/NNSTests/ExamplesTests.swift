@@ -58,11 +58,22 @@ struct ExamplesTests {
     #expect(r.code == 0, "\(name) failed:\n\(r.err)")
   }
 
+  /// Every example's checked IR is golden (`Tests/NNSTests/golden/ir/NAME.ir`; `NNS_UPDATE_GOLDEN=1`
+  /// rewrites them): a change to how the checker binds a built-in shows as a diff here.
   @Test(arguments: examples)
-  func irOfEveryExamplePrints(_ name: String) throws {
+  func irOfEveryExampleIsGolden(_ name: String) throws {
     let r = try Self.nns(["ir", "examples/\(name)"])
     #expect(r.code == 0, "\(r.err)")
-    #expect(r.out.contains("@1:") || r.out.contains("@"))
+    let golden = Self.root.appendingPathComponent("Tests/NNSTests/golden/ir")
+      .appendingPathComponent(name.replacingOccurrences(of: ".nns", with: ".ir"))
+    if ProcessInfo.processInfo.environment["NNS_UPDATE_GOLDEN"] == "1" {
+      try FileManager.default.createDirectory(
+        at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try r.out.write(to: golden, atomically: true, encoding: .utf8)
+      return
+    }
+    let expected = try String(contentsOf: golden, encoding: .utf8)
+    #expect(r.out == expected, "the IR of \(name) changed: NNS_UPDATE_GOLDEN=1 swift test rewrites it")
   }
 
   @Test func xorReachesFullAccuracy() throws {
