@@ -21,35 +21,43 @@ let package = Package(
       name: "CReadline", pkgConfig: "readline",
       providers: [.apt(["libreadline-dev"])]),
 
-    // Phases: Lexer ← Parser ← Runtime → Engine.
-    .target(name: "Lexer"),
-    .target(name: "Parser", dependencies: ["Lexer"]),
+    // Phases: Diagnostics ← Lexer ← Parser ← Runtime → Engine. Diagnostics (spans, messages, their
+    // rendering, did-you-mean) sit below every phase that reports.
+    .target(name: "Diagnostics"),
+    .target(name: "Lexer", dependencies: ["Diagnostics"]),
+    .target(name: "Parser", dependencies: ["Diagnostics", "Lexer"]),
     // The Engine's numeric kernels (SIMD activations, training loops) are optimised in every build:
     // unoptimised they run 10–30× slower, and the test suite trains real nets.
     .target(
       name: "Engine",
       dependencies: ["CBLAS", .product(name: "SwiftCSV", package: "SwiftCSV")],
       swiftSettings: [.unsafeFlags(["-O"])]),
-    .target(name: "Runtime", dependencies: ["Lexer", "Parser", "Engine"]),
-    .target(name: "REPL", dependencies: ["Runtime", "CReadline"]),
+    .target(name: "Runtime", dependencies: ["Diagnostics", "Lexer", "Parser", "Engine"]),
+    .target(name: "REPL", dependencies: ["Diagnostics", "Lexer", "Parser", "Runtime", "CReadline"]),
     .executableTarget(
       name: "nns",
       dependencies: [
-        "Runtime", "REPL", "Engine", "Lexer", "Parser",
+        "Diagnostics", "Runtime", "REPL", "Engine", "Lexer", "Parser",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
     // Fuzz targets (`make fuzz`): built with -DFUZZING -sanitize=fuzzer,address in .build-fuzz they are
     // libFuzzer executables; in an ordinary build they replay the inputs named on their command line.
     .target(name: "FuzzDriver"),
-    .executableTarget(name: "FuzzCheck", dependencies: ["FuzzDriver", "Runtime"]),
-    .executableTarget(name: "FuzzRun", dependencies: ["FuzzDriver", "Runtime"]),
+    .executableTarget(name: "FuzzCheck", dependencies: ["FuzzDriver", "Diagnostics", "Lexer", "Parser", "Runtime"]),
+    .executableTarget(name: "FuzzRun", dependencies: ["FuzzDriver", "Diagnostics", "Lexer", "Parser", "Runtime"]),
 
-    .testTarget(name: "LexerTests", dependencies: ["Lexer"]),
-    .testTarget(name: "ParserTests", dependencies: ["Parser"], resources: [.copy("golden")]),
+    .testTarget(name: "LexerTests", dependencies: ["Diagnostics", "Lexer"]),
+    .testTarget(name: "ParserTests", dependencies: ["Diagnostics", "Lexer", "Parser"], resources: [.copy("golden")]),
     .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-    .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], resources: [.copy("golden")]),
-    .testTarget(name: "REPLTests", dependencies: ["REPL"], exclude: ["transcripts", "protocol"]),
-    .testTarget(name: "NNSTests", dependencies: ["Runtime"], exclude: ["shard", "golden"]),
+    .testTarget(
+      name: "RuntimeTests", dependencies: ["Diagnostics", "Lexer", "Parser", "Engine", "Runtime"],
+      resources: [.copy("golden")]),
+    .testTarget(
+      name: "REPLTests", dependencies: ["Diagnostics", "Lexer", "Parser", "Runtime", "REPL"],
+      exclude: ["transcripts", "protocol"]),
+    .testTarget(
+      name: "NNSTests", dependencies: ["Diagnostics", "Lexer", "Parser", "Engine", "Runtime"],
+      exclude: ["shard", "golden"]),
   ]
 )

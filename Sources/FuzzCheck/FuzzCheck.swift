@@ -1,3 +1,4 @@
+import Diagnostics
 /// Fuzz target: bytes → lexer → parser → checker, then every dump and the diagnostic renderer, as
 /// `nns check`, `nns ir` and `nns ir --ast` would. Nothing may trap, overflow the stack or leak.
 import Foundation

@@ -1,3 +1,4 @@
+import Diagnostics
 /// Fuzz target: bytes → check → run, for inputs that pass `check`, under small caps so that each input
 /// runs in milliseconds: a 64 MiB memory budget for every allocation a script can ask for, and a
 /// half-second deadline after which the run is interrupted as Ctrl-C would (training and sweeps stop).

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// Turns a `SourceFile` into tokens. Never fails: malformed text becomes a diagnostic plus a token the
 /// parser can step over (a string without its closing quote is still a `.string`, a bad number is a
 /// `.number` with value NaN, a stray character is `.invalid`).

@@ -1,3 +1,5 @@
+import Diagnostics
+
 /// The kinds of token the lexer produces. Statement keywords (`seed`, `net`, …) and contextual words
 /// (`over`, `on`, `to`, `in`, `when`) are plain identifiers here: the parser decides by position.
 /// Only the operator words `and or not` and the literals `true false` are reserved.

@@ -1,3 +1,4 @@
+import Diagnostics
 import Lexer
 
 /// The abstract syntax tree of an `.nns` script: `indirect enum`s, every node with its `SourceSpan`.

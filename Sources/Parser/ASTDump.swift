@@ -1,3 +1,4 @@
+import Diagnostics
 import Lexer
 
 /// A stable S-expression dump of a program, one node per line, children indented by two spaces, every

@@ -1,3 +1,4 @@
+import Diagnostics
 import Lexer
 
 // Expression rules of grammar.md, lowest precedence first.

@@ -1,3 +1,4 @@
+import Diagnostics
 import Lexer
 
 // Rules `netStatement`, `netBlock` and `netLine` of grammar.md.

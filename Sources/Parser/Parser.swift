@@ -1,3 +1,4 @@
+import Diagnostics
 import Lexer
 
 /// What `Parser.parse` returns: the program (with every statement that parsed), all lexical and syntax

@@ -1,3 +1,4 @@
+import Diagnostics
 import Lexer
 
 /// The statement words, for REPL completion and for deciding what a line is.

@@ -1,3 +1,4 @@
+import Diagnostics
 import Lexer
 
 // Rules `trainStatement`, `trainBlock` and `trainLine` of grammar.md.

@@ -1,3 +1,4 @@
+import Diagnostics
 import Engine
 import Lexer
 import Parser

@@ -1,3 +1,4 @@
+import Diagnostics
 import Lexer
 import Parser
 

@@ -1,3 +1,4 @@
+import Diagnostics
 import Lexer
 
 /// A failure while running a checked script: a diagnostic with the span of what failed.

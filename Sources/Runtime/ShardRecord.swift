@@ -1,3 +1,4 @@
+import Diagnostics
 import Lexer
 
 /// One finished sweep iteration as JSON (`nns run --shard`), read back by resume and `nns merge`.

@@ -1,3 +1,4 @@
+import Diagnostics
 import Lexer
 
 @testable import Parser
