@@ -122,8 +122,18 @@ extension Functions {
         }
       }
       let classify = try c.arguments["classify"].map { _ in try i.flag(c, "classify") }
-      return .data(
-        try engine(c) { try Datasets.csv(path: path, target: target, features: features, classify: classify) })
+      do {
+        return .data(try Datasets.csv(path: path, target: target, features: features, classify: classify))
+      } catch DataError.unknownColumn(let file, let name, let columns) {
+        // The Engine lists the columns; the near miss is the language's business.
+        throw RuntimeError(
+          "csv: no column '\(name)' in '\(file)'", at: c.span,
+          fixIt: Suggest.didYouMean(name, in: columns) ?? "its columns: " + columns.joined(separator: ", "))
+      } catch let e as RuntimeError {
+        throw e
+      } catch {
+        throw RuntimeError("csv: \(error)", at: c.span)
+      }
     },
     "standardize": { i, c in
       let d = try i.dataset(c.arguments["data"]!)

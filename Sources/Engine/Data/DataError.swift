@@ -14,8 +14,6 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
   /// `columns` lists every column so callers can suggest the near miss.
   case unknownColumn(path: String, name: String, columns: [String])
   case badParameter(name: String, value: String, expected: String)
-  /// An option given by name (a shape, a boundary) that is not one of `options`.
-  case unknownOption(parameter: String, value: String, options: [String])
   case shapeMismatch(what: String, expected: String, found: String)
   case nonFinite(what: String)
 
@@ -36,38 +34,10 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
       return "\(path):\(line): column '\(column)' has '\(value)', which is not a finite number; missing values are "
         + "not supported"
     case .unknownColumn(let path, let name, let columns):
-      let hint = nearest(name, in: columns).map { "did you mean '\($0)'? " } ?? ""
-      return "no column '\(name)' in '\(path)'; \(hint)columns are: \(columns.joined(separator: ", "))"
+      return "no column '\(name)' in '\(path)'; columns are: \(columns.joined(separator: ", "))"
     case .badParameter(let name, let value, let expected): return "bad \(name) \(value): expected \(expected)"
-    case .unknownOption(let parameter, let value, let options):
-      let hint = nearest(value, in: options).map { " (did you mean '\($0)'?)" } ?? ""
-      return "unknown \(parameter) '\(value)'\(hint); choose one of: \(options.joined(separator: ", "))"
     case .shapeMismatch(let what, let expected, let found): return "\(what): expected \(expected), found \(found)"
     case .nonFinite(let what): return "\(what) is not a finite number"
     }
   }
-}
-
-/// The candidate within edit distance 2 (case-insensitive) of `word`, if one is clearly nearest.
-private func nearest(_ word: String, in candidates: [String]) -> String? {
-  let w = Array(word.lowercased())
-  var best: (String, Int)?
-  for c in candidates {
-    let d = editDistance(w, Array(c.lowercased()))
-    if d <= 2, d < (best?.1 ?? .max) { best = (c, d) }
-  }
-  return best?.0
-}
-
-private func editDistance(_ a: [Character], _ b: [Character]) -> Int {
-  if a.isEmpty { return b.count }
-  var prev = Array(0...b.count)
-  for i in 1...a.count {
-    var cur = [i] + [Int](repeating: 0, count: b.count)
-    for j in stride(from: 1, through: b.count, by: 1) {
-      cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-    }
-    prev = cur
-  }
-  return prev[b.count]
 }
