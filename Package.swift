@@ -54,6 +54,6 @@ let package = Package(
     .testTarget(name: "EngineTests", dependencies: ["Engine"]),
     .testTarget(name: "RuntimeTests", dependencies: ["Runtime"], resources: [.copy("golden")]),
     .testTarget(name: "REPLTests", dependencies: ["REPL"], exclude: ["transcripts", "protocol"]),
-    .testTarget(name: "NNSTests", dependencies: ["Runtime"], exclude: ["shard"]),
+    .testTarget(name: "NNSTests", dependencies: ["Runtime", "Engine"], exclude: ["shard"]),
   ]
 )

@@ -103,6 +103,12 @@ struct Bench: ParsableCommand {
     _ name: String, x: Matrix, y: Matrix, spec: NetworkSpec?, widths: [Int], epochs: Int, initial: [Double]?
   ) throws -> [String: Any] {
     let net = try peerNet(spec ?? .mlp(widths, activation: .tanh), widths, initial)
+    // The loss after one epoch on a copy (untimed): a check of the gradient that stays comparable with
+    // the peers' when the final loss is not (long runs amplify rounding differences; see docs/benchmarks.md).
+    let first = net.copy()
+    var firstRng = RandomSource(seed: 0)
+    let one = TrainConfig(loss: .mse, optimizer: .gd(lr: 0.1), epochs: 1)
+    _ = try train(first, x: x, y: y, config: one, rng: &firstRng) { _, _ in true }
     let config = TrainConfig(loss: .mse, optimizer: .gd(lr: 0.1), epochs: epochs)
     var rng = RandomSource(seed: 0)
     let start = DispatchTime.now().uptimeNanoseconds
@@ -110,7 +116,7 @@ struct Bench: ParsableCommand {
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
     return [
       "workload": name, "seconds": seconds, "us_per_epoch": seconds / Double(epochs) * 1e6,
-      "final_loss": net.loss(x, y, loss: .mse),
+      "final_loss": net.loss(x, y, loss: .mse), "loss_1": first.loss(x, y, loss: .mse),
     ]
   }
 

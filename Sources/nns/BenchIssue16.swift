@@ -68,10 +68,11 @@ extension Bench {
 
   /// The scaling table's shapes: 10-w-w-1 ReLU nets, N samples; N varies at w = 512, w at N = 500.
   static let scalingShapes: [(n: Int, width: Int)] =
-    [125, 250, 500, 1000, 2000].map { ($0, 512) } + [64, 128, 256, 1024].map { (500, $0) }
+    [125, 250, 500, 1000].map { ($0, 512) } + [128, 256, 1024].map { (500, $0) }
 
   /// Times `ntkGram` and `fisherSpectrum` on each of `scalingShapes` (median of 3 after a warm-up), and
-  /// the BLAS/LAPACK calls those probes make on the same shapes, on their own (`blasTime`).
+  /// the BLAS/LAPACK calls those probes make on the same shapes, on their own (`blasCalls`; for Fisher
+  /// plus `dsyevd` of the probe's own K/N, since divide and conquer's time depends on the spectrum).
   static func scaling() throws -> [[String: Any]] {
     var rows: [[String: Any]] = []
     for (n, width) in scalingShapes {
@@ -81,8 +82,8 @@ extension Bench {
       let net = try peerNet(.mlp(widths, activation: .relu), widths, nil)
       let ntk = medianTime { _ = ntkGram(net, x) }
       let fisher = medianTime { _ = fisherSpectrum(net, x: x, loss: .mse) }
-      let blasNTK = medianTime(blasCalls(n: n, width: width, eigen: false))
-      let blasFisher = medianTime(blasCalls(n: n, width: width, eigen: true))
+      let blasNTK = medianTime(blasCalls(n: n, width: width))
+      let blasFisher = blasNTK + eigenTime(ntkGram(net, x).data.map { $0 / Double(n) }, n)
       for (probe, t, b) in [("ntk", ntk, blasNTK), ("fisher", fisher, blasFisher)] {
         rows.append([
           "workload": "scaling", "probe": probe, "n": Double(n), "width": Double(width), "seconds": t,
@@ -108,10 +109,9 @@ extension Bench {
   /// shapes filled with N(0, 1) values (drawn before the returned closure, which makes the calls): the
   /// forward GEMMs (N×10·10×w, N×w·w×w, N×w·w×1), the backward GEMMs of the sensitivities (N×1·1×w,
   /// N×w·w×w), the `dsyrk` Gram terms of each layer's inputs and sensitivities (N×10, four N×w, N×1), and
-  /// with `eigen` LAPACK's `dsyevd` (values only, the Engine's column-major call) of the N×N result — no
-  /// elementwise work, no copies. OpenBLAS's thread count follows the Engine's rule (one thread below
+  /// no elementwise work, no copies. OpenBLAS's thread count follows the Engine's rule (one thread below
   /// 2²² multiply-adds, `BLAS.parallelThreshold`).
-  static func blasCalls(n: Int, width w: Int, eigen: Bool) -> () -> Void {
+  static func blasCalls(n: Int, width w: Int) -> () -> Void {
     var rng = RandomSource(seed: 7)
     func buffer(_ count: Int) -> [Double] { (0..<count).map { _ in rng.normal() } }
     let x = buffer(n * 10)
@@ -125,7 +125,6 @@ extension Bench {
     var d2 = buffer(n * w)
     var d1 = buffer(n * w)
     var k = [Double](repeating: 0, count: n * n)
-    var values = [Double](repeating: 0, count: n)
     let maxThreads = Int32(max(1, openblas_get_num_threads()))
     func threads(_ m: Int, _ n: Int, _ k: Int) {
       openblas_set_num_threads(m * n * k < 1 << 22 ? 1 : maxThreads)
@@ -153,13 +152,26 @@ extension Bench {
       syrk(d2, w, 1)
       syrk(h2, w, 1)
       syrk(d3, 1, 1)
-      if eigen {
-        threads(n, n, n)
-        _ = LAPACKE_dsyevd(
-          LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "L")), CLapackInt(n), &k, CLapackInt(n),
-          &values)
-      }
       openblas_set_num_threads(maxThreads)
     }
+  }
+
+  /// Median of 3 timed runs (after a warm-up) of LAPACK's `dsyevd`, values only, on a fresh copy of the
+  /// symmetric n×n `matrix` each time: the Engine's call (`BLAS.symmetricEigen`, column-major view, all
+  /// threads when n³ ≥ 2²²).
+  static func eigenTime(_ matrix: [Double], _ n: Int) -> Double {
+    let maxThreads = Int32(max(1, openblas_get_num_threads()))
+    openblas_set_num_threads(n * n * n < 1 << 22 ? 1 : maxThreads)
+    defer { openblas_set_num_threads(maxThreads) }
+    var values = [Double](repeating: 0, count: n)
+    var times: [Double] = []
+    for rep in 0..<4 {
+      var a = matrix
+      let start = DispatchTime.now().uptimeNanoseconds
+      _ = LAPACKE_dsyevd(
+        LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "L")), CLapackInt(n), &a, CLapackInt(n), &values)
+      if rep > 0 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9) }
+    }
+    return median(times)
   }
 }

@@ -1,0 +1,130 @@
+import Engine
+import Foundation
+import Testing
+
+/// The hand-written parser of the common command lines (Sources/nns/FastPath.swift) against ArgumentParser
+/// (`NNS_ARGUMENT_PARSER=1` turns the fast path off): the same stdout, stderr and exit code for every
+/// command line, the ones it parses and the ones it hands over.
+@Suite struct FastPathTests {
+  static let dir: URL = {
+    let d = FileManager.default.temporaryDirectory.appendingPathComponent("nns-fast-\(getpid())")
+    try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+    return d
+  }()
+
+  static func write(_ name: String, _ text: String) throws -> String {
+    let url = dir.appendingPathComponent(name)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+  }
+
+  static func bothPaths(_ args: [String], stdin: String? = nil) throws -> (
+    fast: (code: Int32, out: String, err: String), parser: (code: Int32, out: String, err: String)
+  ) {
+    let fast = try ExamplesTests.nns(args, stdin: stdin, in: dir)
+    let parser = try ExamplesTests.nns(args, stdin: stdin, in: dir, environment: ["NNS_ARGUMENT_PARSER": "1"])
+    return (fast, parser)
+  }
+
+  static var commandLines: [([String], Int32)] {
+    get throws {
+      let one = try write("one.nns", "print 1\n")
+      let let3 = try write("let.nns", "let w = 3\nprint w\n")
+      let bad = try write("bad.nns", "print nope1\nprint nope2\nprint nope3\n")
+      let report = dir.appendingPathComponent("r.md").path
+      return [
+        (["--version"], 0),
+        (["run", one], 0),
+        (["run", "--quiet", one], 0),
+        (["run", let3, "--set", "w=5", "--seed", "7"], 0),
+        (["run", let3, "--set", "w"], 2),
+        (["run", let3, "--report", report], 0),
+        (["run", bad], 1),
+        (["run", bad, "--error-limit", "1"], 1),
+        (["run", bad, "--error-limit", "-1"], 2),
+        (["run", "no/such/file.nns"], 1),
+        (["run"], 2),
+        (["run", one, one], 2),
+        (["run", one, "--seed", "x"], 2),
+        (["run", one, "--seed", "-1"], 2),
+        (["run", one, "--seed=3"], 0),
+        (["run", one, "--bogus"], 2),
+        (["run", one, "--quiet", "--quiet"], 2),
+        (["run", one, "--shard", "0/2"], 2),
+        (["check", one], 0),
+        (["check", bad], 1),
+        (["check", bad, "--error-limit", "2"], 1),
+        (["check"], 2),
+        (["ir", one], 0),
+        (["ir", one, "--tokens"], 0),
+        (["ir", "--ast", one], 0),
+        (["ir", bad], 1),
+        (["run", "--help"], 0),
+        (["--help"], 0),
+        (["frobnicate"], 2),
+      ]
+    }
+  }
+
+  @Test func everyCommandLineGivesWhatArgumentParserGives() throws {
+    for (args, expected) in try Self.commandLines {
+      let (fast, parser) = try Self.bothPaths(args)
+      #expect(fast.code == expected, "\(args): exit \(fast.code), expected \(expected); \(fast.err.prefix(500))")
+      #expect(fast.code == parser.code, "\(args): exit \(fast.code) vs \(parser.code)")
+      #expect(fast.out == parser.out, "\(args): stdout differs:\n\(fast.out.prefix(500))\n--\n\(parser.out.prefix(500))")
+      #expect(fast.err == parser.err, "\(args): stderr differs:\n\(fast.err.prefix(500))\n--\n\(parser.err.prefix(500))")
+    }
+  }
+
+  @Test func theREPLWithNoArgumentsIsTheSame() throws {
+    let (fast, parser) = try Self.bothPaths([], stdin: "let a = 2\nprint a + 1\n")
+    #expect(fast.code == 0 && fast.code == parser.code)
+    #expect(fast.out.contains("3"), "\(fast.out)")
+    #expect(fast.out == parser.out && fast.err == parser.err)
+  }
+
+  /// `nns bench H64 --json` prints one well-formed row whose check values are the `hessian` probe's own
+  /// summary of the same net and data (the Engine's `hessianSummary`, the probe's seed 5 for Lanczos).
+  @Test func benchHessianRowIsTheProbesSummary() throws {
+    var rng = RandomSource(seed: 11)
+    let widths = [10, 64, 64, 1]
+    let net = try Network(spec: .mlp(widths, activation: .tanh), rng: &rng)
+    let x = try Datasets.gaussian(dim: 10, n: 40, rng: &rng).x
+    let y = (0..<40).map { _ in rng.uniform() }
+    let initial: [String: [Double]] = ["H64": net.parameters, "Hx": x.data, "Hy": y]
+    let path = dir.appendingPathComponent("initial-\(UUID().uuidString).json")
+    try JSONSerialization.data(withJSONObject: initial).write(to: path)
+    let r = try ExamplesTests.nns(["bench", "H64", "--json", "--initial", path.path])
+    #expect(r.code == 0, "\(r.err)")
+    let lines = r.out.split(separator: "\n")
+    #expect(lines.count == 1)
+    let row = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+    #expect(row["workload"] as? String == "H64")
+    let seconds = try #require(row["seconds"] as? Double)
+    #expect(seconds > 0 && seconds.isFinite)
+    #expect(row["parameters"] as? Double == Double(net.parameterCount))
+    var probeRng = RandomSource(seed: 5)
+    let op = HessianOperator(net: net, x: x, y: Matrix(rows: 40, cols: 1, data: y), loss: .mse)
+    let s = hessianSummary(op, k: 5, rng: &probeRng)
+    // Same code, same seed: equal to the last bit (JSON round-trips doubles exactly).
+    #expect(row["top1"] as? Double == s.top[0])
+    #expect(row["top5"] as? Double == s.top[4])
+    #expect(row["trace"] as? Double == s.trace)
+    // And the top value is an eigenvalue: ‖Hv − λv‖ small for the Ritz vector of an independent run.
+    var other = RandomSource(seed: 99)
+    let pairs = lanczosEigenpairs(op.apply, dimension: op.dimension, steps: 60, rng: &other)
+    let top = try #require(pairs.first)
+    #expect(abs(top.value - s.top[0]) <= 1e-8 * abs(top.value), "\(top.value) vs \(s.top[0])")
+  }
+
+  @Test func benchRefusesInconsistentInitialData() throws {
+    let path = dir.appendingPathComponent("bad-\(UUID().uuidString).json")
+    try JSONSerialization.data(withJSONObject: ["Hx": [1.0, 2.0, 3.0]]).write(to: path)
+    let r = try ExamplesTests.nns(["bench", "H64", "--json", "--initial", path.path])
+    #expect(r.code == 2, "\(r.code) \(r.err)")
+    #expect(r.err.contains("Hx must hold N·10 values, found 3"), "\(r.err)")
+    try JSONSerialization.data(withJSONObject: ["H64": [1.0, 2.0]]).write(to: path)
+    let r2 = try ExamplesTests.nns(["bench", "H64", "--json", "--initial", path.path])
+    #expect(r2.code == 2 && r2.err.contains("4929 parameters but 2 values"), "\(r2.code) \(r2.err)")
+  }
+}
