@@ -38,10 +38,7 @@ let package = Package(
         // CBLAS: `nns bench scaling` times the probes' BLAS/LAPACK calls on their own.
         "Runtime", "REPL", "CBLAS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ],
-      // A position-dependent executable: the 80 MB binary (static Swift runtime) then needs no relative
-      // relocations at start-up (77 000 as PIE, ~210 dirty pages, ~2.5 ms of a one-line `nns run`).
-      linkerSettings: [.unsafeFlags(["-Xclang-linker", "-no-pie"], .when(platforms: [.linux]))]),
+      ]),
 
     // Fuzz targets (`make fuzz`): built with -DFUZZING -sanitize=fuzzer,address in .build-fuzz they are
     // libFuzzer executables; in an ordinary build they replay the inputs named on their command line.

@@ -49,7 +49,7 @@ import Testing
         (["run", one, "--seed", "-1"], 2),
         (["run", one, "--seed=3"], 0),
         (["run", one, "--bogus"], 2),
-        (["run", one, "--quiet", "--quiet"], 2),
+        (["run", one, "--quiet", "--quiet"], 0),
         (["run", one, "--shard", "0/2"], 2),
         (["check", one], 0),
         (["check", bad], 1),
@@ -71,8 +71,10 @@ import Testing
       let (fast, parser) = try Self.bothPaths(args)
       #expect(fast.code == expected, "\(args): exit \(fast.code), expected \(expected); \(fast.err.prefix(500))")
       #expect(fast.code == parser.code, "\(args): exit \(fast.code) vs \(parser.code)")
-      #expect(fast.out == parser.out, "\(args): stdout differs:\n\(fast.out.prefix(500))\n--\n\(parser.out.prefix(500))")
-      #expect(fast.err == parser.err, "\(args): stderr differs:\n\(fast.err.prefix(500))\n--\n\(parser.err.prefix(500))")
+      #expect(
+        fast.out == parser.out, "\(args): stdout differs:\n\(fast.out.prefix(500))\n--\n\(parser.out.prefix(500))")
+      #expect(
+        fast.err == parser.err, "\(args): stderr differs:\n\(fast.err.prefix(500))\n--\n\(parser.err.prefix(500))")
     }
   }
 
@@ -92,7 +94,7 @@ import Testing
     let x = try Datasets.gaussian(dim: 10, n: 40, rng: &rng).x
     let y = (0..<40).map { _ in rng.uniform() }
     let initial: [String: [Double]] = ["H64": net.parameters, "Hx": x.data, "Hy": y]
-    let path = dir.appendingPathComponent("initial-\(UUID().uuidString).json")
+    let path = Self.dir.appendingPathComponent("initial-\(UUID().uuidString).json")
     try JSONSerialization.data(withJSONObject: initial).write(to: path)
     let r = try ExamplesTests.nns(["bench", "H64", "--json", "--initial", path.path])
     #expect(r.code == 0, "\(r.err)")
@@ -106,10 +108,12 @@ import Testing
     var probeRng = RandomSource(seed: 5)
     let op = HessianOperator(net: net, x: x, y: Matrix(rows: 40, cols: 1, data: y), loss: .mse)
     let s = hessianSummary(op, k: 5, rng: &probeRng)
-    // Same code, same seed: equal to the last bit (JSON round-trips doubles exactly).
-    #expect(row["top1"] as? Double == s.top[0])
-    #expect(row["top5"] as? Double == s.top[4])
-    #expect(row["trace"] as? Double == s.trace)
+    // Same code, same seed, so the same bits — up to JSONSerialization, which prints 16 significant
+    // digits (not always enough to round-trip): within 2 units of the 16th digit.
+    for (key, value) in [("top1", s.top[0]), ("top5", s.top[4]), ("trace", s.trace)] {
+      let printed = try #require(row[key] as? Double)
+      #expect(abs(printed - value) <= 2e-16 * 10 * abs(value), "\(key): \(printed) vs \(value)")
+    }
     // And the top value is an eigenvalue: ‖Hv − λv‖ small for the Ritz vector of an independent run.
     var other = RandomSource(seed: 99)
     let pairs = lanczosEigenpairs(op.apply, dimension: op.dimension, steps: 60, rng: &other)
@@ -118,7 +122,7 @@ import Testing
   }
 
   @Test func benchRefusesInconsistentInitialData() throws {
-    let path = dir.appendingPathComponent("bad-\(UUID().uuidString).json")
+    let path = Self.dir.appendingPathComponent("bad-\(UUID().uuidString).json")
     try JSONSerialization.data(withJSONObject: ["Hx": [1.0, 2.0, 3.0]]).write(to: path)
     let r = try ExamplesTests.nns(["bench", "H64", "--json", "--initial", path.path])
     #expect(r.code == 2, "\(r.code) \(r.err)")
