@@ -105,11 +105,11 @@ extension Bench {
     return median(times)
   }
 
-  /// The BLAS/LAPACK calls of the layer-wise NTK Gram of a 10-w-w-1 net on N rows, on buffers of the same
-  /// shapes filled with N(0, 1) values (drawn before the returned closure, which makes the calls): the
-  /// forward GEMMs (N×10·10×w, N×w·w×w, N×w·w×1), the backward GEMMs of the sensitivities (N×1·1×w,
-  /// N×w·w×w), the `dsyrk` Gram terms of each layer's inputs and sensitivities (N×10, four N×w, N×1), and
-  /// no elementwise work, no copies. OpenBLAS's thread count follows the Engine's rule (one thread below
+  /// The BLAS calls of the layer-wise NTK Gram of a 10-w-w-1 net on N rows, on buffers of the same shapes
+  /// filled with N(0, 1) values (drawn before the returned closure, which makes the calls): the forward
+  /// GEMMs (N×10·10×w, N×w·w×w, N×w·w×1), the backward GEMMs of the sensitivities (N×1·1×w, N×w·w×w) and
+  /// the `dsyrk` Gram terms of each layer's inputs and sensitivities (N×10, four N×w, N×1) — no
+  /// elementwise work, no copies. OpenBLAS's thread count follows the Engine's rule (one thread below
   /// 2²² multiply-adds, `BLAS.parallelThreshold`).
   static func blasCalls(n: Int, width w: Int) -> () -> Void {
     var rng = RandomSource(seed: 7)
