@@ -37,7 +37,8 @@ let package = Package(
     .executableTarget(
       name: "nns",
       dependencies: [
-        "Diagnostics", "Runtime", "REPL", "Engine", "Lexer", "Parser",
+        // CBLAS: `nns bench scaling` times the probes' BLAS/LAPACK calls on their own.
+        "Diagnostics", "Runtime", "REPL", "Engine", "Lexer", "Parser", "CBLAS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 

@@ -2,21 +2,27 @@ import ArgumentParser
 import Engine
 import Foundation
 
-/// `nns bench [W0|W1|W2|W3|S|all] [--json]` — the performance workloads of `peers/README.md`, built with the
+/// `nns bench [W0|W1|W2|W3|S|SCM|sinkhorn|C|H64|H256|scaling|all] [--json]` — the performance workloads of `peers/README.md`, built with the
 /// Engine API exactly as the peers build them (architecture, data, learning rate, epochs, N(0, 1/fan_in)
 /// weights with zero biases). Only the workload is timed, never its set-up. `bench/compare.py` runs this
 /// beside the peers and prints the ratios; `--init` takes the NumPy peer's initial weights (and W2 inputs)
 /// so the check values agree with NumPy's to rounding.
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "bench", abstract: "Time the benchmark workloads W0–W3, S, SCM and sinkhorn (see docs/benchmarks.md).")
+    commandName: "bench",
+    abstract: "Time the benchmark workloads W0–W3, S, SCM, sinkhorn, C, H64, H256 and scaling (see docs/benchmarks.md)."
+  )
 
-  @ArgumentParser.Argument(help: "W0, W1, W2, W3, S, SCM, sinkhorn or all.") var workload = "all"
+  @ArgumentParser.Argument(help: "W0, W1, W2, W3, S, SCM, sinkhorn, C, H64, H256, scaling or all.")
+  var workload = "all"
   @Flag(help: "Print one JSON object per workload instead of a table.") var json = false
-  @Option(help: "JSON file of initial parameters and inputs {W0, W1, W2, W2x, SKx, SKy: [...]} (bench/compare.py).")
+  @Option(
+    help:
+      "JSON file of initial parameters and inputs {W0, W1, W2, W2x, SKx, SKy, C, H64, H256, Hx, Hy: [...]} (bench/compare.py)."
+  )
   var initial: String?
 
-  static let names = ["W0", "W1", "W2", "W3", "S", "SCM", "sinkhorn"]
+  static let names = ["W0", "W1", "W2", "W3", "S", "SCM", "sinkhorn", "C", "H64", "H256", "scaling"]
 
   func validate() throws {
     guard workload == "all" || Self.names.contains(workload) else {
@@ -29,21 +35,27 @@ struct Bench: ParsableCommand {
     let given = try initial.map(Self.readInitial) ?? [:]
     var results: [[String: Any]] = []
     for name in Self.names where workload == "all" || workload == name {
-      let r: [String: Any]
+      let rows: [[String: Any]]
       switch name {
-      case "W0": r = try Self.w0(given["W0"])
-      case "W1": r = try Self.w1(given["W1"])
-      case "W2": r = try Self.w2(given["W2"], given["W2x"], spectrum: false)
-      case "W3": r = try Self.w2(given["W2"], given["W2x"], spectrum: true)
-      case "SCM": r = try Self.scmTheory()
-      case "sinkhorn": r = try Self.sinkhornWorkload(given["SKx"], given["SKy"])
-      default: r = try Self.startup()
+      case "W0": rows = [try Self.w0(given["W0"])]
+      case "W1": rows = [try Self.w1(given["W1"])]
+      case "W2": rows = [try Self.w2(given["W2"], given["W2x"], spectrum: false)]
+      case "W3": rows = [try Self.w2(given["W2"], given["W2x"], spectrum: true)]
+      case "SCM": rows = [try Self.scmTheory()]
+      case "sinkhorn": rows = [try Self.sinkhornWorkload(given["SKx"], given["SKy"])]
+      case "C": rows = [try Self.complexGD(given["C"])]
+      case "H64": rows = [try Self.hessianWorkload(name, width: 64, given["H64"], given["Hx"], given["Hy"])]
+      case "H256": rows = [try Self.hessianWorkload(name, width: 256, given["H256"], given["Hx"], given["Hy"])]
+      case "scaling": rows = try Self.scaling()
+      default: rows = [try Self.startup()]
       }
-      if json {
-        let data = try JSONSerialization.data(withJSONObject: r, options: [.sortedKeys])
-        FileHandle.standardOutput.write(data + Data("\n".utf8))
-      } else {
-        results.append(r)
+      for r in rows {
+        if json {
+          let data = try JSONSerialization.data(withJSONObject: r, options: [.sortedKeys])
+          FileHandle.standardOutput.write(data + Data("\n".utf8))
+        } else {
+          results.append(r)
+        }
       }
     }
     if !json { print(Self.table(results), terminator: "") }
@@ -58,13 +70,14 @@ struct Bench: ParsableCommand {
     // The peers list spiral 1 then its mirror image; the generator interleaves them.
     let order = Array(stride(from: 0, to: d.count, by: 2)) + Array(stride(from: 1, to: d.count, by: 2))
     let x = 1 / 6.5 * d.x.rows(order)
-    return try trainGD("W0", x: x, y: d.y.rows(order), widths: [2, 12, 12, 1], epochs: 10_000, initial: initial)
+    return try trainGD(
+      "W0", x: x, y: d.y.rows(order), spec: nil, widths: [2, 12, 12, 1], epochs: 10_000, initial: initial)
   }
 
   /// W1: full-batch GD, 2-64-64-1 tanh, MSE, lr 0.1, 1 000 epochs on the peers' 1 000-point spiral.
   static func w1(_ initial: [Double]?) throws -> [String: Any] {
     let (x, y) = spiral(1000)
-    return try trainGD("W1", x: x, y: y, widths: [2, 64, 64, 1], epochs: 1000, initial: initial)
+    return try trainGD("W1", x: x, y: y, spec: nil, widths: [2, 64, 64, 1], epochs: 1000, initial: initial)
   }
 
   /// The peers' `spiral(n)`: t = linspace(0, 1, n/2), θ = 6πt, points t(cos θ, sin θ) (label 1) and their
@@ -85,10 +98,17 @@ struct Bench: ParsableCommand {
     return (x, y)
   }
 
+  /// Full-batch GD with lr 0.1 under MSE of `spec` (default: the real tanh MLP of `widths`).
   static func trainGD(
-    _ name: String, x: Matrix, y: Matrix, widths: [Int], epochs: Int, initial: [Double]?
+    _ name: String, x: Matrix, y: Matrix, spec: NetworkSpec?, widths: [Int], epochs: Int, initial: [Double]?
   ) throws -> [String: Any] {
-    let net = try peerNet(.mlp(widths, activation: .tanh), widths, initial)
+    let net = try peerNet(spec ?? .mlp(widths, activation: .tanh), widths, initial)
+    // The loss after one epoch on a copy (untimed): a check of the gradient that stays comparable with
+    // the peers' when the final loss is not (long runs amplify rounding differences; see docs/benchmarks.md).
+    let first = net.copy()
+    var firstRng = RandomSource(seed: 0)
+    let one = TrainConfig(loss: .mse, optimizer: .gd(lr: 0.1), epochs: 1)
+    _ = try train(first, x: x, y: y, config: one, rng: &firstRng) { _, _ in true }
     let config = TrainConfig(loss: .mse, optimizer: .gd(lr: 0.1), epochs: epochs)
     var rng = RandomSource(seed: 0)
     let start = DispatchTime.now().uptimeNanoseconds
@@ -96,7 +116,7 @@ struct Bench: ParsableCommand {
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
     return [
       "workload": name, "seconds": seconds, "us_per_epoch": seconds / Double(epochs) * 1e6,
-      "final_loss": net.loss(x, y, loss: .mse),
+      "final_loss": net.loss(x, y, loss: .mse), "loss_1": first.loss(x, y, loss: .mse),
     ]
   }
 
@@ -216,7 +236,10 @@ struct Bench: ParsableCommand {
         r["us_per_epoch"].map { String(format: "%.1f µs/epoch", $0 as? Double ?? 0) }
         ?? String(format: "%.2f ms", seconds * 1e3)
       let check = r.keys.filter { !["workload", "seconds", "us_per_epoch"].contains($0) }.sorted()
-        .map { "\($0) \(String(format: "%.10g", r[$0] as? Double ?? 0))" }.joined(separator: ", ")
+        .map { key in
+          let value = r[key].map { ($0 as? Double).map { String(format: "%.10g", $0) } ?? "\($0)" } ?? ""
+          return "\(key) \(value)"
+        }.joined(separator: ", ")
       out += (r["workload"] as? String ?? "").padding(toLength: 10, withPad: " ", startingAt: 0)
       out += time.padding(toLength: 14, withPad: " ", startingAt: 0) + check + "\n"
     }

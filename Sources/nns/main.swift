@@ -48,10 +48,6 @@ struct ErrorLimit: ParsableArguments {
   func validate() throws {
     guard errorLimit >= 0 else { throw ValidationError("--error-limit must be 0 or more, found \(errorLimit)") }
   }
-
-  func render(_ diagnostics: [Diagnostic], _ session: Session) -> String {
-    session.render(diagnostics, color: stderrIsTerminal(), errorLimit: errorLimit)
-  }
 }
 
 struct Run: ParsableCommand {
@@ -72,18 +68,78 @@ struct Run: ParsableCommand {
   @OptionGroup var limits: ErrorLimit
 
   func run() throws {
-    let source = try loadScript(file)
-    let overrides = try parseOverrides(assignments)
-    if let shard {
-      guard let results else { throw ValidationError("--shard needs --results DIR") }
-      guard report == nil else { throw ValidationError("--report goes with 'nns merge', not with --shard") }
-      let (k, n) = try parseShard(shard)
-      let manifest = ShardManifest(
-        script: file, text: source.text, seed: seed, assignments: assignments, quiet: quiet, shards: n)
-      return try runShard(source, manifest, shard: k, results: results, overrides: overrides)
-    }
-    try runScript(source, overrides: overrides, seed: seed, report: report, quiet: quiet, errorLimit: limits.errorLimit)
+    try runCommand(
+      file: file, seed: seed, assignments: assignments, report: report, quiet: quiet, shard: shard, results: results,
+      errorLimit: limits.errorLimit)
   }
+}
+
+/// `nns run FILE …`.
+func runCommand(
+  file: String, seed: UInt64?, assignments: [String], report: String?, quiet: Bool, shard: String?,
+  results: String?, errorLimit: Int
+) throws {
+  let source = try loadScript(file)
+  let overrides = try parseOverrides(assignments)
+  if let shard {
+    guard let results else { throw ValidationError("--shard needs --results DIR") }
+    guard report == nil else { throw ValidationError("--report goes with 'nns merge', not with --shard") }
+    let (k, n) = try parseShard(shard)
+    let manifest = ShardManifest(
+      script: file, text: source.text, seed: seed, assignments: assignments, quiet: quiet, shards: n)
+    return try runShard(source, manifest, shard: k, results: results, overrides: overrides)
+  }
+  try runScript(source, overrides: overrides, seed: seed, report: report, quiet: quiet, errorLimit: errorLimit)
+}
+
+// The bodies of `check` and `ir` are functions of their parsed values, shared by the ArgumentParser
+// commands and the hand-written parser of the common command lines (FastPath.swift).
+
+/// `nns check FILE`.
+func checkCommand(file: String, errorLimit: Int) throws {
+  let source = try loadScript(file)
+  let session = Session { _ in }
+  let (_, diagnostics) = session.check(source)
+  if !diagnostics.isEmpty {
+    printError(session.render(diagnostics, color: stderrIsTerminal(), errorLimit: errorLimit))
+  }
+  if diagnostics.hasErrors { throw ExitCode(1) }
+}
+
+/// `nns ir FILE [--tokens | --ast]`.
+func irCommand(file: String, tokens: Bool, ast: Bool, errorLimit: Int) throws {
+  let source = try loadScript(file)
+  if tokens {
+    print(dumpTokens(Lexer.tokenize(source).tokens), terminator: "")
+    return
+  }
+  if ast {
+    let parsed = Parser.parse(source)
+    print(dumpAST(parsed.program), terminator: "")
+    if !parsed.diagnostics.isEmpty {
+      let renderer = DiagnosticRenderer(sources: [source], color: stderrIsTerminal(), errorLimit: errorLimit)
+      printError(renderer.render(parsed.diagnostics))
+      throw ExitCode(1)
+    }
+    return
+  }
+  let session = Session { _ in }
+  let (program, diagnostics) = session.check(source)
+  if !diagnostics.isEmpty {
+    printError(session.render(diagnostics, color: stderrIsTerminal(), errorLimit: errorLimit))
+  }
+  guard let program else { throw ExitCode(1) }
+  print(IRDump.dump(program), terminator: "")
+}
+
+/// `nns repl` (and `nns` alone).
+func replCommand(seed: UInt64?, machineProtocol: String?) throws {
+  // One token for the whole process: the REPL's `:reset` keeps it, and the handler reaches it.
+  let token = CancellationToken()
+  installInterruptHandler(token)
+  if machineProtocol != nil { throw ExitCode(runProtocol(seed: seed, cancellation: token)) }
+  let code = runREPL(seed: seed, cancellation: token)
+  if code != 0 { throw ExitCode(code) }
 }
 
 /// `--set name=value` arguments as constants (numbers, true/false, otherwise strings).
@@ -148,13 +204,7 @@ struct Check: ParsableCommand {
   @ArgumentParser.Argument(help: "The .nns script to check.") var file: String
   @OptionGroup var limits: ErrorLimit
 
-  func run() throws {
-    let source = try loadScript(file)
-    let session = Session { _ in }
-    let (_, diagnostics) = session.check(source)
-    if !diagnostics.isEmpty { printError(limits.render(diagnostics, session)) }
-    if diagnostics.hasErrors { throw ExitCode(1) }
-  }
+  func run() throws { try checkCommand(file: file, errorLimit: limits.errorLimit) }
 }
 
 struct IR: ParsableCommand {
@@ -165,29 +215,7 @@ struct IR: ParsableCommand {
   @Flag(help: "Print the syntax tree instead.") var ast = false
   @OptionGroup var limits: ErrorLimit
 
-  func run() throws {
-    let source = try loadScript(file)
-    if tokens {
-      print(dumpTokens(Lexer.tokenize(source).tokens), terminator: "")
-      return
-    }
-    if ast {
-      let parsed = Parser.parse(source)
-      print(dumpAST(parsed.program), terminator: "")
-      if !parsed.diagnostics.isEmpty {
-        let renderer = DiagnosticRenderer(
-          sources: [source], color: stderrIsTerminal(), errorLimit: limits.errorLimit)
-        printError(renderer.render(parsed.diagnostics))
-        throw ExitCode(1)
-      }
-      return
-    }
-    let session = Session { _ in }
-    let (program, diagnostics) = session.check(source)
-    if !diagnostics.isEmpty { printError(limits.render(diagnostics, session)) }
-    guard let program else { throw ExitCode(1) }
-    print(IRDump.dump(program), terminator: "")
-  }
+  func run() throws { try irCommand(file: file, tokens: tokens, ast: ast, errorLimit: limits.errorLimit) }
 }
 
 struct Repl: ParsableCommand {
@@ -204,14 +232,7 @@ struct Repl: ParsableCommand {
     }
   }
 
-  func run() throws {
-    // One token for the whole process: the REPL's `:reset` keeps it, and the handler reaches it.
-    let token = CancellationToken()
-    installInterruptHandler(token)
-    if machineProtocol != nil { throw ExitCode(runProtocol(seed: seed, cancellation: token)) }
-    let code = runREPL(seed: seed, cancellation: token)
-    if code != 0 { throw ExitCode(code) }
-  }
+  func run() throws { try replCommand(seed: seed, machineProtocol: machineProtocol) }
 }
 
 struct Weave: ParsableCommand {
@@ -267,9 +288,39 @@ func installInterruptHandler(_ token: CancellationToken) {
   }
 }
 
-// Usage errors exit with 2 (ArgumentParser's default is 64). A first word that is no subcommand would
-// otherwise be taken as an argument of the default one (`nns bogus` printed the usage of `nns repl`).
-BLASCoreType.reexecIfMisdetected()
+// OpenBLAS's kernels are chosen when it loads: a command that computes re-executes once with the kernels
+// NNS runs on (BLASCoreType.swift); check, ir, help and the version compute nothing and skip it.
+if !["check", "ir", "--version", "--help", "-h", "help"].contains(CommandLine.arguments.dropFirst().first ?? "") {
+  BLASCoreType.reexecIfMisdetected()
+}
+
+/// Ends the process for an error a command threw: its own exit code, or 2 for a usage error (ArgumentParser's
+/// default is 64) with ArgumentParser's message; help and version requests print and exit 0.
+func exit(for error: Error) -> Never {
+  if let code = error as? ExitCode { exit(code.rawValue) }
+  let code = NNS.exitCode(for: error)
+  if code == .success {
+    print(NNS.fullMessage(for: error))
+    exit(0)
+  }
+  printError("nns: error: " + NNS.fullMessage(for: error).replacingOccurrences(of: "Error: ", with: "") + "\n")
+  printError("see 'nns --help'\n")
+  exit(2)
+}
+
+// The common command lines skip ArgumentParser (FastPath.swift); NNS_ARGUMENT_PARSER=1 turns that off
+// (the tests compare both paths).
+if getenv("NNS_ARGUMENT_PARSER") == nil, let fast = FastPath.parse(Array(CommandLine.arguments.dropFirst())) {
+  do {
+    try fast.run()
+    exit(0)
+  } catch {
+    exit(for: error)
+  }
+}
+
+// A first word that is no subcommand would otherwise be taken as an argument of the default one
+// (`nns bogus` printed the usage of `nns repl`).
 let commandNames = NNS.configuration.subcommands.map { $0._commandName }
 if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), !commandNames.contains(first),
   first != "help"
@@ -281,15 +332,6 @@ if let first = CommandLine.arguments.dropFirst().first, !first.hasPrefix("-"), !
 do {
   var command = try NNS.parseAsRoot()
   try command.run()
-} catch let code as ExitCode {
-  exit(code.rawValue)
 } catch {
-  let code = NNS.exitCode(for: error)
-  if code == .success {
-    print(NNS.fullMessage(for: error))
-    exit(0)
-  }
-  printError("nns: error: " + NNS.fullMessage(for: error).replacingOccurrences(of: "Error: ", with: "") + "\n")
-  printError("see 'nns --help'\n")
-  exit(2)
+  exit(for: error)
 }
