@@ -32,33 +32,37 @@ let package = Package(
       name: "Engine",
       dependencies: ["CBLAS", .product(name: "SwiftCSV", package: "SwiftCSV")],
       swiftSettings: [.unsafeFlags(["-O"])]),
-    .target(name: "Runtime", dependencies: ["Diagnostics", "Lexer", "Parser", "Engine"]),
-    .target(name: "REPL", dependencies: ["Diagnostics", "Lexer", "Parser", "Runtime", "CReadline"]),
+    // Tables, plots, SVG, JSON, Markdown reports and atomic file writes: nothing of the language.
+    .target(name: "Report", dependencies: ["Engine"]),
+    .target(name: "Runtime", dependencies: ["Diagnostics", "Lexer", "Parser", "Engine", "Report"]),
+    .target(name: "REPL", dependencies: ["Diagnostics", "Lexer", "Parser", "Report", "Runtime", "CReadline"]),
     .executableTarget(
       name: "nns",
       dependencies: [
         // CBLAS: `nns bench scaling` times the probes' BLAS/LAPACK calls on their own.
-        "Diagnostics", "Runtime", "REPL", "Engine", "Lexer", "Parser", "CBLAS",
+        "Diagnostics", "Runtime", "REPL", "Engine", "Lexer", "Parser", "Report", "CBLAS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
     // Fuzz targets (`make fuzz`): built with -DFUZZING -sanitize=fuzzer,address in .build-fuzz they are
     // libFuzzer executables; in an ordinary build they replay the inputs named on their command line.
     .target(name: "FuzzDriver"),
-    .executableTarget(name: "FuzzCheck", dependencies: ["FuzzDriver", "Diagnostics", "Lexer", "Parser", "Runtime"]),
-    .executableTarget(name: "FuzzRun", dependencies: ["FuzzDriver", "Diagnostics", "Lexer", "Parser", "Runtime"]),
+    .executableTarget(
+      name: "FuzzCheck", dependencies: ["FuzzDriver", "Diagnostics", "Lexer", "Parser", "Report", "Runtime"]),
+    .executableTarget(
+      name: "FuzzRun", dependencies: ["FuzzDriver", "Diagnostics", "Lexer", "Parser", "Report", "Runtime"]),
 
     .testTarget(name: "LexerTests", dependencies: ["Diagnostics", "Lexer"]),
     .testTarget(name: "ParserTests", dependencies: ["Diagnostics", "Lexer", "Parser"], resources: [.copy("golden")]),
     .testTarget(name: "EngineTests", dependencies: ["Engine"]),
     .testTarget(
-      name: "RuntimeTests", dependencies: ["Diagnostics", "Lexer", "Parser", "Engine", "Runtime"],
+      name: "RuntimeTests", dependencies: ["Diagnostics", "Lexer", "Parser", "Engine", "Report", "Runtime"],
       resources: [.copy("golden")]),
     .testTarget(
-      name: "REPLTests", dependencies: ["Diagnostics", "Lexer", "Parser", "Runtime", "REPL"],
+      name: "REPLTests", dependencies: ["Diagnostics", "Lexer", "Parser", "Report", "Runtime", "REPL"],
       exclude: ["transcripts", "protocol"]),
     .testTarget(
-      name: "NNSTests", dependencies: ["Diagnostics", "Lexer", "Parser", "Engine", "Runtime"],
+      name: "NNSTests", dependencies: ["Diagnostics", "Lexer", "Parser", "Engine", "Report", "Runtime"],
       exclude: ["shard", "golden"]),
   ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Report
 import Runtime
 
 /// Runs `nns repl --protocol jsonl` on stdin and stdout until stdin ends; returns the exit code (0).

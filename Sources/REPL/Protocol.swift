@@ -1,6 +1,7 @@
 import Diagnostics
 import Foundation
 import Lexer
+import Report
 import Runtime
 
 /// `nns repl --protocol jsonl`: the REPL's session driven by a program (the Jupyter kernel in `jupyter/`)

@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import Lexer
 import Parser
+import Report
 import Runtime
 
 /// The interactive session: reads entries, runs them in one persistent `Session`, prints values and

@@ -1,6 +1,7 @@
 import Diagnostics
 import Engine
 import Lexer
+import Report
 
 /// Typed access to a bound call's arguments. Every accessor reads the parameter's default and range from
 /// the call's registry entry (`IRCall.info`), so what the docs say a left-out argument means is what the

@@ -1,4 +1,5 @@
 import Engine
+import Report
 
 /// The one place that lists every built-in name of the language: its category, parameters with
 /// kinds and defaults, and a doc line. The checker binds arguments against it, the REPL's `:help`

@@ -1,3 +1,4 @@
+import Report
 import Synchronization
 
 /// Asks a run in progress to stop (Ctrl-C, a notebook's interrupt, a fuzzer's deadline). An interpreter

@@ -2,6 +2,7 @@ import Diagnostics
 import Engine
 import Lexer
 import Parser
+import Report
 
 extension Checker {
   // MARK: - net

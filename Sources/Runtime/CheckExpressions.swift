@@ -2,6 +2,7 @@ import Diagnostics
 import Engine
 import Lexer
 import Parser
+import Report
 
 extension Checker {
   /// Resolves an expression. On an error it records a diagnostic and returns an `any`-kinded node so

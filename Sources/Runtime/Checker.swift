@@ -2,6 +2,7 @@ import Diagnostics
 import Engine
 import Lexer
 import Parser
+import Report
 
 /// `Runtime.check`: resolves the AST into the IR. Reports every error of the script at once:
 /// unknown names (with did-you-mean), argument names and kinds against the registry, and net shapes

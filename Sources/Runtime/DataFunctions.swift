@@ -2,6 +2,7 @@ import Diagnostics
 import Engine
 import Foundation
 import Lexer
+import Report
 
 /// Implementations of the dataset generators and transforms of the registry (SPEC §4.5).
 extension Functions {

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Lexer
 import Parser
+import Report
 
 extension Interpreter {
   /// Evaluates an expression to a value; errors carry the span of the failing part.

@@ -1,4 +1,5 @@
 import Foundation
+import Report
 
 /// Reading a file a script names (a script, a net file) without trusting it: a directory, a missing
 /// or unreadable file and one over `limit` bytes each get their own message, and devices such as

@@ -2,6 +2,7 @@ import Diagnostics
 import Engine
 import Foundation
 import Lexer
+import Report
 
 /// The implementations of the registry's callable entries (functions, probes, datasets), by name.
 /// A test checks that every callable registry entry has one here and vice versa.

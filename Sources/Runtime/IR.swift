@@ -2,6 +2,7 @@ import Diagnostics
 import Engine
 import Lexer
 import Parser
+import Report
 
 /// The checked intermediate representation: every name resolved (to a variable of known kind or to a
 /// registry entry), every call's arguments bound to parameters by name, every net line and train

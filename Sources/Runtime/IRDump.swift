@@ -1,6 +1,7 @@
 import Diagnostics
 import Lexer
 import Parser
+import Report
 
 /// A stable text form of the IR for `nns ir` and snapshot tests: one node per line, indented,
 /// names resolved (`var x : data`, `call split[function](data: …, fraction: …)`).

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Lexer
 import Parser
+import Report
 
 /// Runs IR statements against the Engine. One interpreter holds a session's state (the REPL keeps
 /// one alive between lines; `nns run` uses one per script).

@@ -1,6 +1,7 @@
 import Diagnostics
 import Engine
 import Lexer
+import Report
 
 /// What a script asks the Engine to hold, estimated before it is allocated and checked against
 /// `MemoryBudget` (SPEC §6: absurd sizes get a diagnostic, not an abort in `malloc`). Each estimate

@@ -1,6 +1,7 @@
 import Diagnostics
 import Engine
 import Lexer
+import Report
 
 /// Turns bound option calls (`tanh`, `sgd(lr: 0.1)`, `he(uniform)`, `mse`, `cosine`) into Engine values.
 /// A test checks every registry entry of these categories maps here.

@@ -2,6 +2,7 @@ import Diagnostics
 import Engine
 import Foundation
 import Lexer
+import Report
 
 extension Interpreter {
   /// The text `print` and the REPL show for a value: tables for records and matrices, plain text otherwise.

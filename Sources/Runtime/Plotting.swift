@@ -2,6 +2,7 @@ import Diagnostics
 import Engine
 import Foundation
 import Lexer
+import Report
 
 /// `plot value[, option: v …] to "file.svg"`: chooses the figure from the value — a training
 /// history → loss curve (log y), a list → line (a `.spectrum`/`.eigenvalues` → histogram), a matrix →

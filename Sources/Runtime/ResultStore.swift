@@ -1,4 +1,5 @@
 import Foundation
+import Report
 
 /// A failure of sharding or merging that is no script's fault (a results directory that belongs to
 /// another script, a malformed record); `nns` prints it as `nns: error: …` and exits 1.

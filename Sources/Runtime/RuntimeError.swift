@@ -1,5 +1,6 @@
 import Diagnostics
 import Lexer
+import Report
 
 /// A failure while running a checked script: a diagnostic with the span of what failed.
 public struct RuntimeError: Error, CustomStringConvertible {

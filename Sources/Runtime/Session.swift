@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Lexer
 import Parser
+import Report
 
 /// The pipeline in one place: parse → check → run, with one persistent scope. `nns run` makes one
 /// session per script; the REPL keeps one alive and feeds it entry after entry.

@@ -2,6 +2,7 @@ import Diagnostics
 import Dispatch
 import Foundation
 import Lexer
+import Report
 
 /// Sweeps beyond one machine (`nns run --shard K/N --results DIR`, `nns merge DIR`; docs/cluster.md).
 ///

@@ -1,5 +1,6 @@
 import Diagnostics
 import Lexer
+import Report
 
 /// One finished sweep iteration as JSON (`nns run --shard`), read back by resume and `nns merge`.
 ///

@@ -3,6 +3,7 @@ import Dispatch
 import Engine
 import Foundation
 import Lexer
+import Report
 
 /// `sweep a in […], b in 1..n { … }`: runs the body for every combination (the last variable varies
 /// fastest). The prints inside form one table, merged by `Table.merged` on the printed sweep variables.

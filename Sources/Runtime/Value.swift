@@ -1,4 +1,5 @@
 import Engine
+import Report
 
 /// A value of the language at run time.
 public indirect enum Value: Sendable {

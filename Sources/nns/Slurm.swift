@@ -2,6 +2,7 @@ import ArgumentParser
 import Diagnostics
 import Foundation
 import Lexer
+import Report
 import Runtime
 
 /// The batch files `nns slurm` writes into the results directory.

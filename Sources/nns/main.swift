@@ -5,6 +5,7 @@ import Foundation
 import Lexer
 import Parser
 import REPL
+import Report
 import Runtime
 
 #if canImport(Glibc)

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import Report
+
 /// Issue 13's reproducers, each through the binary: every one must end with exit code 1 and a located
 /// diagnostic (`path:line:col: error: …`), never a signal, and within a few seconds.
 @Suite struct RobustnessTests {

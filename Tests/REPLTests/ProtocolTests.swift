@@ -3,6 +3,7 @@ import Runtime
 import Testing
 
 @testable import REPL
+@testable import Report
 
 /// Golden transcripts of `nns repl --protocol jsonl`: each line of `protocol/NAME.jsonl` is a request
 /// handed to an in-process server; `protocol/NAME.expected` holds each request (`→`) followed by its

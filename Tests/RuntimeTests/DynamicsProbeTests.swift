@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Report
 @testable import Runtime
 
 /// propagation, landscape, decision_boundary and ntk_predict through the language: records, figures and

@@ -3,6 +3,7 @@ import Foundation
 import Lexer
 import Testing
 
+@testable import Report
 @testable import Runtime
 
 /// Runs a script in-process; returns its output and diagnostics rendered.

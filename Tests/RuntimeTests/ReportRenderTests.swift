@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Report
 @testable import Runtime
 
 /// Renders SVGs with a real renderer (librsvg's `rsvg-convert`) and checks the PNGs are not blank.

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import Report
 @testable import Runtime
 
 @Suite("Report tables")

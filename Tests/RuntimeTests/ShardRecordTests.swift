@@ -3,6 +3,7 @@ import Foundation
 import Lexer
 import Testing
 
+@testable import Report
 @testable import Runtime
 
 /// A shard's iteration record must give back exactly what the iteration produced, or the merge

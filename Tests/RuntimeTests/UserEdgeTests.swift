@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import Report
 @testable import Runtime
 
 /// What a new user tripped over (issue #9): each made right and pinned here.

@@ -2,6 +2,7 @@ import Diagnostics
 import Engine
 import Foundation
 import Lexer
+import Report
 
 /// A baseline fitted in closed form, as a language value: `predict`, `loss` and `accuracy` take it where
 /// they take a net (docs/conventions.md, "Baselines, rates and optimal transport").

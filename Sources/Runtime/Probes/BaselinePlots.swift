@@ -1,6 +1,7 @@
 import Diagnostics
 import Engine
 import Lexer
+import Report
 
 /// How the baseline and optimal-transport records plot (merged into `Interpreter.recordPlots`).
 extension Interpreter {

@@ -2,6 +2,7 @@ import Diagnostics
 import Engine
 import Foundation
 import Lexer
+import Report
 
 /// Implementations of the propagation, landscape, decision-boundary and NTK-prediction probes.
 extension Functions {

@@ -1,4 +1,5 @@
 import Engine
+import Report
 
 /// Implementations of the analysis probes, by registry name.
 extension Functions {

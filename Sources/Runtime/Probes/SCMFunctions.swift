@@ -1,6 +1,7 @@
 import Diagnostics
 import Engine
 import Lexer
+import Report
 
 /// Implementations of the soft-committee-machine probes (seed 001), by registry name.
 extension Functions {

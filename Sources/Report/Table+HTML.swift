@@ -24,7 +24,7 @@ extension Table {
   }
 
   /// `&`, `<`, `>` and `"` as entities.
-  static func escapeHTML(_ text: String) -> String {
+  package static func escapeHTML(_ text: String) -> String {
     var out = ""
     for c in text {
       switch c {

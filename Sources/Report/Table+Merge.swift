@@ -40,7 +40,7 @@ extension Table {
   }
 
   /// "a, b: mean ± std over 3 runs per row" for the columns holding merged cells (nil when none).
-  static func meanNote(_ columns: [String], _ rows: [[Cell]]) -> String? {
+  package static func meanNote(_ columns: [String], _ rows: [[Cell]]) -> String? {
     var named: [String] = []
     var counts = Set<Int>()
     for (c, name) in columns.enumerated() {
@@ -59,7 +59,7 @@ extension Table {
   }
 
   /// Merges one column of one group (see ``merged(_:keys:columnOrder:)``).
-  static func mergedCell(_ cells: [Cell]) -> Cell {
+  package static func mergedCell(_ cells: [Cell]) -> Cell {
     let present = cells.filter { $0 != .empty }
     guard let first = present.first else { return .empty }
     if present.allSatisfy({ GroupKey($0) == GroupKey(first) }) { return first }
@@ -77,7 +77,7 @@ extension Table {
   }
 
   /// Mean and sample standard deviation (n − 1; 0 for a single value), two-pass for accuracy.
-  static func meanAndSampleStd(_ values: [Double]) -> (mean: Double, std: Double) {
+  package static func meanAndSampleStd(_ values: [Double]) -> (mean: Double, std: Double) {
     guard !values.isEmpty else { return (.nan, .nan) }
     let n = Double(values.count)
     let mean = values.reduce(0, +) / n
@@ -94,7 +94,7 @@ extension Table {
 
 /// A cell's identity for grouping: numbers compare by value (so `16` and `16.0` agree, and all
 /// NaNs agree with each other), text by its characters.
-struct GroupKey: Hashable {
+package struct GroupKey: Hashable {
   private enum Value: Hashable {
     case number(Double)
     case nan
@@ -104,7 +104,7 @@ struct GroupKey: Hashable {
   }
   private let value: Value
 
-  init(_ cell: Cell) {
+  package init(_ cell: Cell) {
     switch cell {
     case .number(let x): value = x.isNaN ? .nan : .number(x == 0 ? 0 : x)
     case .integer(let n): value = .number(Double(n))

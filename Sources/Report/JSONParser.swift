@@ -18,15 +18,15 @@ extension JSONValue {
 
 /// A recursive-descent JSON reader over UTF-8 bytes.
 private struct JSONParser {
-  static let maximumDepth = 512
-  let bytes: [UInt8]
-  var position = 0
+  package static let maximumDepth = 512
+  package let bytes: [UInt8]
+  package var position = 0
 
-  init(bytes: [UInt8]) { self.bytes = bytes }
+  package init(bytes: [UInt8]) { self.bytes = bytes }
 
-  var current: UInt8? { position < bytes.count ? bytes[position] : nil }
+  package var current: UInt8? { position < bytes.count ? bytes[position] : nil }
 
-  func error(_ message: String) -> ReportError {
+  package func error(_ message: String) -> ReportError {
     var line = 1
     var column = 1
     for byte in bytes[..<min(position, bytes.count)] {
@@ -40,17 +40,17 @@ private struct JSONParser {
     return .malformedJSON(line: line, column: column, message: message)
   }
 
-  func found() -> String {
+  package func found() -> String {
     guard let byte = current else { return "at end of input" }
     if byte >= 0x20 && byte < 0x7F { return "found '\(Character(UnicodeScalar(byte)))'" }
     return "found byte 0x" + String(byte, radix: 16)
   }
 
-  mutating func skipWhitespace() {
+  package mutating func skipWhitespace() {
     while let byte = current, byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { position += 1 }
   }
 
-  mutating func parseValue(depth: Int) throws -> JSONValue {
+  package mutating func parseValue(depth: Int) throws -> JSONValue {
     guard depth < JSONParser.maximumDepth else { throw error("nesting deeper than \(JSONParser.maximumDepth) levels") }
     switch current {
     case UInt8(ascii: "{"): return try parseObject(depth: depth)
@@ -65,7 +65,7 @@ private struct JSONParser {
     }
   }
 
-  mutating func parseLiteral(_ word: String, _ value: JSONValue) throws -> JSONValue {
+  package mutating func parseLiteral(_ word: String, _ value: JSONValue) throws -> JSONValue {
     let expected = Array(word.utf8)
     guard bytes.count - position >= expected.count, Array(bytes[position..<position + expected.count]) == expected
     else { throw error("expected '\(word)', \(found())") }
@@ -73,7 +73,7 @@ private struct JSONParser {
     return value
   }
 
-  mutating func parseArray(depth: Int) throws -> JSONValue {
+  package mutating func parseArray(depth: Int) throws -> JSONValue {
     position += 1
     var items: [JSONValue] = []
     skipWhitespace()
@@ -95,7 +95,7 @@ private struct JSONParser {
     }
   }
 
-  mutating func parseObject(depth: Int) throws -> JSONValue {
+  package mutating func parseObject(depth: Int) throws -> JSONValue {
     position += 1
     var pairs: [(String, JSONValue)] = []
     var keys = Set<String>()
@@ -129,7 +129,7 @@ private struct JSONParser {
     }
   }
 
-  mutating func parseNumber() throws -> Double {
+  package mutating func parseNumber() throws -> Double {
     let start = position
     func digits() -> Int {
       let from = position
@@ -159,7 +159,7 @@ private struct JSONParser {
     return value
   }
 
-  mutating func parseString() throws -> String {
+  package mutating func parseString() throws -> String {
     position += 1
     var scalars = String.UnicodeScalarView()
     var run = position
@@ -186,7 +186,7 @@ private struct JSONParser {
     throw error("unterminated string")
   }
 
-  mutating func parseEscape() throws -> Unicode.Scalar {
+  package mutating func parseEscape() throws -> Unicode.Scalar {
     guard let byte = current else { throw error("unterminated string") }
     position += 1
     switch byte {
@@ -215,7 +215,7 @@ private struct JSONParser {
     }
   }
 
-  mutating func parseHex4() throws -> UInt32 {
+  package mutating func parseHex4() throws -> UInt32 {
     var value: UInt32 = 0
     for _ in 0..<4 {
       guard let byte = current, let digit = hexDigit(byte) else { throw error("expected 4 hex digits after \\u") }

@@ -28,7 +28,7 @@ extension Table {
 
   /// `mean ± std` with the std to two significant digits and the mean to the same decimal place
   /// (`0.812 ± 0.031`); a single observation shows the plain number.
-  static func formatMeanStd(mean: Double, std: Double, count: Int) -> String {
+  package static func formatMeanStd(mean: Double, std: Double, count: Int) -> String {
     if count <= 1 { return format(mean) }
     guard mean.isFinite, std.isFinite, std > 0 else {
       return format(mean) + " ± " + format(std, significant: 2)

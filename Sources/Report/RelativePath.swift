@@ -37,7 +37,7 @@ public enum RelativePath {
   }
 
   /// `a/./b` → `a/b`, `a/x/../b` → `a/b` (leading `..` kept).
-  static func normalized(_ path: String) -> String {
+  package static func normalized(_ path: String) -> String {
     var out: [String] = []
     for part in path.split(separator: "/", omittingEmptySubsequences: true) {
       if part == "." { continue }

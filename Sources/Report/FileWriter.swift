@@ -51,7 +51,7 @@ public enum FileWriter {
   }
 
   /// Removes `.<name>.tmp-<pid>-*` files in `directory` left by processes that no longer run.
-  static func removeStale(for name: String, in directory: String) {
+  package static func removeStale(for name: String, in directory: String) {
     let prefix = "." + name + ".tmp-"
     guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
     for entry in entries where entry.hasPrefix(prefix) {
@@ -71,7 +71,7 @@ public enum FileWriter {
 
   /// Microseconds to hold a finished temporary file before renaming it: `NNS_TEST_PAUSE_BEFORE_RENAME` (a test
   /// hook, so that a test can signal the process while a write is certainly under way); 0 otherwise.
-  static let pauseBeforeRename: UInt32 = {
+  package static let pauseBeforeRename: UInt32 = {
     let text = ProcessInfo.processInfo.environment["NNS_TEST_PAUSE_BEFORE_RENAME"] ?? ""
     return UInt32(text).map { min($0, 10_000_000) } ?? 0
   }()
@@ -139,8 +139,8 @@ public enum FileWriter {
 
 /// An `errno` with its system message.
 private struct SystemError: Error, CustomStringConvertible {
-  let errno: Int32
-  var description: String {
+  package let errno: Int32
+  package var description: String {
     guard let message = strerror(errno) else { return "error \(errno)" }
     return String(cString: message)
   }

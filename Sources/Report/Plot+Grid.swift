@@ -2,9 +2,9 @@ import Foundation
 
 /// Heat maps and decision regions: plots whose data is a grid of cells.
 extension Plot {
-  static let maximumHeatmapCells = 200
+  package static let maximumHeatmapCells = 200
 
-  func heatmapSVG(_ matrix: [[Double]], width: Double, height: Double) -> String {
+  package func heatmapSVG(_ matrix: [[Double]], width: Double, height: Double) -> String {
     let rows = matrix.count
     let columns = matrix.map(\.count).max() ?? 0
     let finite = matrix.flatMap { $0.filter(\.isFinite) }
@@ -39,13 +39,13 @@ extension Plot {
   }
 
   /// The mean of the finite values (NaN when there are none).
-  static func finiteMean(_ values: [Double]) -> Double {
+  package static func finiteMean(_ values: [Double]) -> Double {
     let finite = values.filter(\.isFinite)
     guard !finite.isEmpty else { return .nan }
     return finite.reduce(0) { $0 + $1 / Double(finite.count) }
   }
 
-  func scatterSVG(_ points: [LabeledPoint], regions: Regions?, width: Double, height: Double) -> String {
+  package func scatterSVG(_ points: [LabeledPoint], regions: Regions?, width: Double, height: Double) -> String {
     let visible = points.filter { $0.x.isFinite && $0.y.isFinite }
     let box = regions.flatMap { r -> Regions? in
       let ok = [r.xMin, r.xMax, r.yMin, r.yMax].allSatisfy(\.isFinite) && r.xMin < r.xMax && r.yMin < r.yMax
@@ -76,10 +76,10 @@ extension Plot {
   }
 
   /// The point a fraction `t` of the way from `a` to `b`, without overflowing for huge ranges.
-  static func lerp(_ a: Double, _ b: Double, _ t: Double) -> Double { a * (1 - t) + b * t }
+  package static func lerp(_ a: Double, _ b: Double, _ t: Double) -> Double { a * (1 - t) + b * t }
 
   /// Translucent cells, one rectangle per run of equal classes along a row.
-  static func drawRegions(_ regions: Regions, frame: PlotFrame, into svg: inout SVGWriter) {
+  package static func drawRegions(_ regions: Regions, frame: PlotFrame, into svg: inout SVGWriter) {
     let rows = regions.classes.count
     for (i, row) in regions.classes.enumerated() where !row.isEmpty {
       let y0 = lerp(regions.yMin, regions.yMax, Double(i) / Double(rows))

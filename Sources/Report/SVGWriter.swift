@@ -3,12 +3,12 @@ import Foundation
 
 /// Accumulates SVG 1.1 elements and wraps them into a standalone document; all text and
 /// attribute values are XML-escaped here, so callers pass plain strings.
-struct SVGWriter {
+package struct SVGWriter {
   private(set) var elements: [String] = []
   private var definitions: [String] = []
 
   /// Coordinates with at most two decimals (`12.5`, `300`); non-finite values become 0.
-  static func number(_ x: Double) -> String {
+  package static func number(_ x: Double) -> String {
     guard x.isFinite else { return "0" }
     var text = String(format: "%.2f", x)
     while text.hasSuffix("0") { text.removeLast() }
@@ -17,7 +17,7 @@ struct SVGWriter {
   }
 
   /// Escapes `& < > " '` and drops characters XML 1.0 forbids (most C0 controls).
-  static func escape(_ text: String) -> String {
+  package static func escape(_ text: String) -> String {
     var out = ""
     for scalar in text.unicodeScalars {
       switch scalar {
@@ -34,11 +34,11 @@ struct SVGWriter {
     return out
   }
 
-  mutating func raw(_ element: String) { elements.append(element) }
+  package mutating func raw(_ element: String) { elements.append(element) }
 
-  mutating func define(_ element: String) { definitions.append(element) }
+  package mutating func define(_ element: String) { definitions.append(element) }
 
-  mutating func rect(
+  package mutating func rect(
     x: Double, y: Double, width: Double, height: Double, fill: String, stroke: String? = nil, extra: String = ""
   ) {
     let n = SVGWriter.number
@@ -49,31 +49,31 @@ struct SVGWriter {
     elements.append("<rect \(attributes)/>")
   }
 
-  mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1) {
+  package mutating func line(x1: Double, y1: Double, x2: Double, y2: Double, stroke: String, width: Double = 1) {
     let n = SVGWriter.number
     elements.append(
       "<line x1=\"\(n(x1))\" y1=\"\(n(y1))\" x2=\"\(n(x2))\" y2=\"\(n(y2))\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\"/>"
     )
   }
 
-  mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double) {
+  package mutating func polyline(_ points: [(Double, Double)], stroke: String, width: Double) {
     let list = points.map { SVGWriter.number($0.0) + "," + SVGWriter.number($0.1) }.joined(separator: " ")
     elements.append(
       "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(SVGWriter.number(width))\""
         + " stroke-linejoin=\"round\" stroke-linecap=\"round\"/>")
   }
 
-  mutating func circle(x: Double, y: Double, radius: Double, fill: String, extra: String = "") {
+  package mutating func circle(x: Double, y: Double, radius: Double, fill: String, extra: String = "") {
     let n = SVGWriter.number
     elements.append(
       "<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"\(n(radius))\" fill=\"\(fill)\"\(extra.isEmpty ? "" : " " + extra)/>")
   }
 
-  enum Anchor: String {
+  package enum Anchor: String {
     case start, middle, end
   }
 
-  mutating func text(
+  package mutating func text(
     _ content: String, x: Double, y: Double, size: Double = 11, anchor: Anchor = .start, bold: Bool = false,
     rotate: Double? = nil
   ) {
@@ -85,7 +85,7 @@ struct SVGWriter {
   }
 
   /// The standalone document: XML declaration, `svg` root with xmlns and viewBox, white background.
-  func document(width: Double, height: Double, title: String) -> String {
+  package func document(width: Double, height: Double, title: String) -> String {
     let n = SVGWriter.number
     var lines = [
       "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>",
@@ -102,25 +102,25 @@ struct SVGWriter {
 }
 
 /// Colours: a ten-colour categorical palette (Tableau 10) and the viridis colour map.
-enum PlotColors {
-  static let palette = [
+package enum PlotColors {
+  package static let palette = [
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
   ]
 
   /// The palette colour of series or class `index` (any Int, negatives included).
-  static func categorical(_ index: Int) -> String {
+  package static func categorical(_ index: Int) -> String {
     let n = palette.count
     return palette[((index % n) + n) % n]
   }
 
   /// Viridis (van der Walt & Smith, matplotlib 2015) at ten stops, interpolated linearly.
-  static let viridisStops: [(Double, Double, Double)] = [
+  package static let viridisStops: [(Double, Double, Double)] = [
     (68, 1, 84), (72, 40, 120), (62, 73, 137), (49, 104, 142), (38, 130, 142),
     (31, 158, 137), (53, 183, 121), (110, 206, 88), (181, 222, 43), (253, 231, 37),
   ]
 
   /// The viridis colour at `t` ∈ [0, 1] (clamped; NaN gives grey).
-  static func viridis(_ t: Double) -> String {
+  package static func viridis(_ t: Double) -> String {
     guard t.isFinite else { return "#dddddd" }
     let position = min(max(t, 0), 1) * Double(viridisStops.count - 1)
     let i = WholeNumber.clamped(position, 0, viridisStops.count - 2)

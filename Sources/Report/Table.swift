@@ -10,7 +10,7 @@ public enum Cell: Equatable, Sendable {
   case empty
 
   /// Numbers (and mean ± std) are right-aligned; text is left-aligned.
-  var isNumeric: Bool {
+  package var isNumeric: Bool {
     switch self {
     case .number, .integer, .meanStd: return true
     case .text, .empty: return false
@@ -51,7 +51,7 @@ public struct Table: Equatable, Sendable {
   }
 
   /// Rows padded (with `.empty`) or cut to the number of columns, so ragged input renders.
-  var normalizedRows: [[Cell]] {
+  package var normalizedRows: [[Cell]] {
     rows.map { row in
       row.count >= columns.count
         ? Array(row.prefix(columns.count)) : row + Array(repeating: .empty, count: columns.count - row.count)
@@ -59,7 +59,7 @@ public struct Table: Equatable, Sendable {
   }
 
   /// A column is right-aligned when every non-empty cell in it is numeric (and it has one).
-  var rightAligned: [Bool] {
+  package var rightAligned: [Bool] {
     let body = normalizedRows
     return columns.indices.map { c in
       let cells = body.map { $0[c] }.filter { $0 != .empty }
@@ -138,7 +138,7 @@ public struct Table: Equatable, Sendable {
     return lines.joined(separator: "\r\n") + "\r\n"
   }
 
-  static func csvValue(_ cell: Cell) -> String {
+  package static func csvValue(_ cell: Cell) -> String {
     switch cell {
     case .number(let x): return exact(x)
     case .integer(let n): return String(n)
@@ -149,13 +149,13 @@ public struct Table: Equatable, Sendable {
   }
 
   /// Shortest round-trip text of a Double (`0.1`, `1e-05`, `nan`, `inf`).
-  static func exact(_ x: Double) -> String {
+  package static func exact(_ x: Double) -> String {
     if x.isNaN { return "nan" }
     if x.isInfinite { return x < 0 ? "-inf" : "inf" }
     return x.description
   }
 
-  static func csvField(_ field: String) -> String {
+  package static func csvField(_ field: String) -> String {
     let needsQuotes = field.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
     guard needsQuotes else { return field }
     return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -164,11 +164,11 @@ public struct Table: Equatable, Sendable {
 
 extension String {
   /// Newlines would break a table's alignment: show them as spaces.
-  var replacingNewlines: String {
+  package var replacingNewlines: String {
     String(map { $0.isNewline ? " " : $0 })
   }
 
-  var trimmingTrailingSpaces: Substring {
+  package var trimmingTrailingSpaces: Substring {
     var s = Substring(self)
     while s.hasSuffix(" ") { s = s.dropLast() }
     return s

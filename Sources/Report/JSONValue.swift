@@ -141,7 +141,7 @@ public enum JSONValue: Equatable, Sendable {
   }
 
   /// Shortest round-trip text; integral values below 2^53 without `.0`; non-finite as `null`.
-  static func numberText(_ x: Double) -> String {
+  package static func numberText(_ x: Double) -> String {
     guard x.isFinite else { return "null" }
     if x == x.rounded(), abs(x) < 9_007_199_254_740_992, !(x == 0 && x.sign == .minus) {
       return String(Int64(x))
@@ -149,7 +149,7 @@ public enum JSONValue: Equatable, Sendable {
     return x.description
   }
 
-  static func writeString(_ s: String, to out: inout String) {
+  package static func writeString(_ s: String, to out: inout String) {
     out += "\""
     for scalar in s.unicodeScalars {
       switch scalar {

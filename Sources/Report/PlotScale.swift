@@ -5,17 +5,17 @@ import Foundation
 ///
 /// A linear axis works in value space; a log axis in log10 space (so 5e-324 and 1e308 are fine),
 /// with ticks at decades and unlabelled minor ticks at 2…9 × 10^k when few decades are shown.
-struct PlotScale {
+package struct PlotScale {
   /// Domain ends, in log10 space on a log axis.
   private(set) var lo: Double
   private(set) var hi: Double
-  let isLog: Bool
+  package let isLog: Bool
   /// Major ticks as values (not log10), with their labels.
   private(set) var ticks: [(value: Double, label: String)] = []
   private(set) var minorTicks: [Double] = []
 
   /// A linear axis covering the finite `values`; `nice` widens it to tick multiples.
-  static func linear(_ values: [Double], nice: Bool = true, integerTicks: Bool = false) -> PlotScale {
+  package static func linear(_ values: [Double], nice: Bool = true, integerTicks: Bool = false) -> PlotScale {
     let finite = values.filter(\.isFinite)
     var lo = finite.min() ?? 0
     var hi = finite.max() ?? 1
@@ -27,7 +27,7 @@ struct PlotScale {
   }
 
   /// A log10 axis covering the positive finite `values`, widened to whole decades.
-  static func logarithmic(_ values: [Double]) -> PlotScale {
+  package static func logarithmic(_ values: [Double]) -> PlotScale {
     let exponents = values.filter { $0.isFinite && $0 > 0 }.map(log10)
     var lo = (exponents.min() ?? 0).rounded(.down)
     var hi = (exponents.max() ?? 1).rounded(.up)
@@ -35,7 +35,7 @@ struct PlotScale {
     return PlotScale(logFrom: lo, to: hi)
   }
 
-  init(linearFrom lo: Double, to hi: Double, nice: Bool, integerTicks: Bool) {
+  package init(linearFrom lo: Double, to hi: Double, nice: Bool, integerTicks: Bool) {
     self.isLog = false
     self.lo = lo
     self.hi = hi
@@ -60,7 +60,7 @@ struct PlotScale {
     ticks = values.map { ($0, Table.format($0, significant: significant)) }
   }
 
-  init(logFrom lo: Double, to hi: Double) {
+  package init(logFrom lo: Double, to hi: Double) {
     self.isLog = true
     self.lo = lo
     self.hi = hi
@@ -82,7 +82,7 @@ struct PlotScale {
   }
 
   /// The position of `value` along the axis, 0 at `lo` and 1 at `hi`; nil if it cannot be shown.
-  func fraction(_ value: Double) -> Double? {
+  package func fraction(_ value: Double) -> Double? {
     guard value.isFinite else { return nil }
     if isLog {
       guard value > 0 else { return nil }
@@ -93,7 +93,7 @@ struct PlotScale {
   }
 
   /// 1, 2, 5 or 10 times a power of ten, the nearest to `raw` (Heckbert, Graphics Gems 1990); nil when `raw` is not a usable step.
-  static func niceStep(_ raw: Double) -> Double? {
+  package static func niceStep(_ raw: Double) -> Double? {
     guard raw.isFinite, raw > 0 else { return nil }
     let power = pow(10, log10(raw).rounded(.down))
     let f = raw / power
@@ -101,7 +101,7 @@ struct PlotScale {
     return step.isFinite && step > 0 ? step : nil
   }
 
-  static func decadeLabel(_ k: Int) -> String {
+  package static func decadeLabel(_ k: Int) -> String {
     (-3...5).contains(k) ? Table.format(pow(10, Double(k))) : "1e\(k)"
   }
 }

@@ -2,34 +2,34 @@ import Engine
 import Foundation
 
 /// An entry of a plot's legend: a line swatch (series) or a dot (class).
-struct LegendEntry {
-  var name: String
-  var color: String
-  var isDot: Bool
+package struct LegendEntry {
+  package var name: String
+  package var color: String
+  package var isDot: Bool
 }
 
 /// The colour bar of a heat map: the value range the viridis map spans.
-struct ColorBar {
-  var scale: PlotScale
+package struct ColorBar {
+  package var scale: PlotScale
 }
 
 /// The layout of one figure — margins sized to the tick labels, legend and colour bar — and the
 /// map from data to pixels. It draws everything but the data: title, grid, axes, ticks, labels.
-struct PlotFrame {
-  static let characterWidth = 0.6  // of the font size: a conservative average for DejaVu Sans
-  static let maxLegendEntries = 12
+package struct PlotFrame {
+  package static let characterWidth = 0.6  // of the font size: a conservative average for DejaVu Sans
+  package static let maxLegendEntries = 12
 
-  let width: Double
-  let height: Double
-  let left: Double
-  let top: Double
-  let right: Double
-  let bottom: Double
-  let x: PlotScale
-  let y: PlotScale
-  let yReversed: Bool
+  package let width: Double
+  package let height: Double
+  package let left: Double
+  package let top: Double
+  package let right: Double
+  package let bottom: Double
+  package let x: PlotScale
+  package let y: PlotScale
+  package let yReversed: Bool
 
-  init(
+  package init(
     plot: Plot, width: Double, height: Double, x: PlotScale, y: PlotScale, yReversed: Bool,
     legend: [LegendEntry], colorBar: ColorBar?
   ) {
@@ -52,32 +52,32 @@ struct PlotFrame {
     bottom = max(height - bottomMargin, top + 20)
   }
 
-  var plotWidth: Double { right - left }
-  var plotHeight: Double { bottom - top }
+  package var plotWidth: Double { right - left }
+  package var plotHeight: Double { bottom - top }
 
   /// The horizontal pixel of data value `v`, or nil when it cannot be drawn (NaN, ≤ 0 on log).
-  func px(_ v: Double) -> Double? {
+  package func px(_ v: Double) -> Double? {
     x.fraction(v).map { left + $0 * plotWidth }
   }
 
-  func py(_ v: Double) -> Double? {
+  package func py(_ v: Double) -> Double? {
     y.fraction(v).map { yReversed ? top + $0 * plotHeight : bottom - $0 * plotHeight }
   }
 
-  static func textWidth(_ texts: [String], size: Double) -> Double {
+  package static func textWidth(_ texts: [String], size: Double) -> Double {
     Double(texts.map(\.count).max() ?? 0) * size * characterWidth
   }
 
-  static func legendWidth(_ legend: [LegendEntry]) -> Double {
+  package static func legendWidth(_ legend: [LegendEntry]) -> Double {
     textWidth(legend.prefix(maxLegendEntries).map { shortened($0.name) }, size: 11) + 40
   }
 
-  static func shortened(_ name: String, limit: Int = 24) -> String {
+  package static func shortened(_ name: String, limit: Int = 24) -> String {
     name.count <= limit ? name : String(name.prefix(limit - 1)) + "…"
   }
 
   /// Draws the figure around `content`, which is clipped to the plot area.
-  func draw(
+  package func draw(
     plot: Plot, grid: Bool, legend: [LegendEntry], colorBar: ColorBar?, hasData: Bool,
     content: (inout SVGWriter) -> Void
   ) -> String {
