@@ -652,7 +652,7 @@ public enum Builtins {
       ParameterInfo("ylabel", .string, default: .computed("by what is plotted")),
       ParameterInfo(
         "kind", .string, default: .computed("by the value"),
-        symbols: ["line", "semilogy", "loglog", "histogram", "heatmap", "scatter"]),
+        symbols: PlotKind.allCases.map(\.rawValue)),
       ParameterInfo("bins", .number, default: .computed("by the values"), "histogram bins")
         .within(1...10_000, whole: true),
       ParameterInfo("net", .net, default: .computed("none"), "draw 2-D data over this net's decision regions"),

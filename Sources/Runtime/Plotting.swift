@@ -10,9 +10,14 @@ import Report
 /// `xlabel`, `ylabel`, `kind` ("line", "semilogy", "loglog", "histogram", "heatmap", "scatter"), `bins`, `net`,
 /// and `x` (the x values of list plots, one per entry; default the index). `semilogy` puts a list's values on a
 /// logarithmic axis over a linear x axis, where an exponential decay is a straight line.
+/// What a plot's `kind:` asks for; the registry's word set for `kind` is these cases' words.
+enum PlotKind: String, CaseIterable {
+  case line, semilogy, loglog, histogram, heatmap, scatter
+}
+
 extension Interpreter {
   static let plotOptions = Builtins.plotOptions.parameters.map(\.name)
-  static let plotKinds = Builtins.plotOptions.parameters.first { $0.name == "kind" }?.symbols ?? []
+  static let plotKinds = PlotKind.allCases.map(\.rawValue)
 
   /// How a probe's record plots, by record kind: `(record, options, span) → Plot`. A probe that plots adds
   /// its entry here (its plotting code lives next to its other Runtime code).
@@ -51,12 +56,12 @@ extension Interpreter {
   func makePlot(_ values: [(String, Value, IRExpr)], options: [String: (Value, SourceSpan)], span: SourceSpan) throws
     -> Plot
   {
-    var kind: String?
+    var kind: PlotKind?
     if case (.string(let k), let s)? = options["kind"] {
-      guard Self.plotKinds.contains(k) else {
+      guard let known = PlotKind(rawValue: k) else {
         throw RuntimeError("unknown plot kind '\(k)'", at: s, fixIt: Suggest.didYouMean(k, in: Self.plotKinds))
       }
-      kind = k
+      kind = known
     }
     let (label, first, expr) = values[0]
     switch first {
@@ -75,7 +80,7 @@ extension Interpreter {
       // The loss axis is logarithmic (`kind: "semilogy"` is this default); `kind: "loglog"` makes the epoch
       // axis logarithmic too.
       return Plot(
-        .line(series, logX: kind == "loglog", logY: true), title: "training history", xLabel: "epoch", yLabel: "loss")
+        .line(series, logX: kind == .loglog, logY: true), title: "training history", xLabel: "epoch", yLabel: "loss")
     case .list, .number:
       var series: [Series] = []
       for (name, v, e) in values {
@@ -83,10 +88,10 @@ extension Interpreter {
       }
       var memberName = ""
       if case .member(_, let m, _) = expr { memberName = m }
-      let k = kind ?? (["spectrum", "eigenvalues"].contains(memberName) ? "histogram" : "line")
+      let k = kind ?? (["spectrum", "eigenvalues"].contains(memberName) ? .histogram : .line)
       var xLabel = "index"
       if let (xv, xs) = options["x"] {
-        guard k != "histogram" else {
+        guard k != .histogram else {
           throw RuntimeError("a histogram has no x values: drop x: or choose another kind", at: xs)
         }
         let x = try Arithmetic.numbers(xv, at: xs)
@@ -99,7 +104,7 @@ extension Interpreter {
       }
       let indexed = options["x"] == nil
       switch k {
-      case "histogram":
+      case .histogram:
         let bins =
           try options["bins"].map { v -> Int in
             guard case .number(let b) = v.0, b >= 1, b <= 10_000, b == b.rounded() else {
@@ -108,13 +113,13 @@ extension Interpreter {
             return Int(b)
           } ?? 30
         return Plot(.histogram(values: series[0].y, bins: bins), title: label, xLabel: label, yLabel: "count")
-      case "loglog":
+      case .loglog:
         // Indices start at 0; on a log axis they are shifted to 1, 2, … (given x values are used as they are).
         let shifted = indexed ? series.map { Series(name: $0.name, x: $0.x.map { $0 + 1 }, y: $0.y) } : series
         return Plot(.logLog(shifted), title: label, xLabel: xLabel, yLabel: "value")
-      case "semilogy":
+      case .semilogy:
         return Plot(.line(series, logX: false, logY: true), title: label, xLabel: xLabel, yLabel: "value")
-      default:
+      case .line, .heatmap, .scatter:
         return Plot(.line(series), title: label, xLabel: xLabel, yLabel: "value")
       }
     case .matrix(let m):
