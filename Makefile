@@ -25,8 +25,17 @@ deps:
 test-deps:
 	@$(call install_missing,$(TEST_PACKAGES))
 
+# The release binary is built for the CPU it is built on (docs/benchmarks.md, "Host-CPU build"): with
+# NNS_TARGET_CPU=native the Engine uses AVX2/FMA (the tanh kernel's fused multiply-adds, 256-bit vectors),
+# when /proc/cpuinfo lists both. `make release PORTABLE=1` builds for baseline x86-64 instead — for a
+# binary that must run on other machines. `swift build`/`swift test` (debug) are always portable.
+# Switching between the two rebuilds the release products.
+ifeq ($(PORTABLE),)
+HOST_CPU := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo 2>/dev/null && echo native)
+endif
+
 release: deps
-	$(SWIFT) build -c release --product nns --static-swift-stdlib
+	NNS_TARGET_CPU=$(HOST_CPU) $(SWIFT) build -c release --product nns --static-swift-stdlib
 
 demo: release
 	.build/release/nns run examples/two_spirals.nns
@@ -39,6 +48,8 @@ test: deps test-deps
 	$(SWIFT) test
 	Tests/slurm/e2e.sh .build/debug/nns
 	bash Tests/jupyter/e2e.sh
+	$(MAKE) release
+	Tests/native/agree.sh .build/release/nns .build/debug/nns
 
 bench: release
 	python3 bench/compare.py

@@ -337,6 +337,17 @@ extension Activation {
 
   @inline(__always) private static func lanes(_ d: Double) -> Lanes { Lanes(repeating: d) }
 
+  /// a·b + c: one fused multiply-add (one rounding) in the host-CPU build (`-D NNS_FMA`, see Package.swift),
+  /// a multiply and an add otherwise. The portable and host-CPU kernels therefore differ in the last bits
+  /// (both within the error bound the tests assert).
+  @inline(__always) private static func madd(_ a: Lanes, _ b: Lanes, _ c: Lanes) -> Lanes {
+    #if NNS_FMA
+      return c.addingProduct(a, b)
+    #else
+      return a * b + c
+    #endif
+  }
+
   /// tanh of eight lanes in plain SIMD arithmetic (SSE2 on x86-64, no libm calls), relative error below
   /// 1e-15 against glibc (max 5.4e-16 over 2^20 samples spanning 1e-6…25), exact at ±0, ±1 beyond |x| = 20,
   /// NaN propagated. |x| < 0.625: Cephes' rational x + x s P(s)/Q(s), s = x² (Moshier, *Methods and
@@ -369,12 +380,12 @@ extension Activation {
   /// tanh a = a + a s P(s)/Q(s), s = a² (Cephes tanh.c), as a fraction.
   @inline(__always) private static func tanhSmall(_ a: Lanes) -> (numerator: Lanes, denominator: Lanes) {
     let s: Lanes = a * a
-    var p: Lanes = s * lanes(-9.64399179425052238628e-1) + lanes(-9.92877231001918586564e1)
-    p = p * s + lanes(-1.61468768441708447952e3)
+    var p: Lanes = madd(s, lanes(-9.64399179425052238628e-1), lanes(-9.92877231001918586564e1))
+    p = madd(p, s, lanes(-1.61468768441708447952e3))
     var q: Lanes = s + lanes(1.12811678491632931402e2)
-    q = q * s + lanes(2.23548839060100448583e3)
-    q = q * s + lanes(4.84406305325125486048e3)
-    return (a * q + a * s * p, q)
+    q = madd(q, s, lanes(2.23548839060100448583e3))
+    q = madd(q, s, lanes(4.84406305325125486048e3))
+    return (madd(a * s, p, a * q), q)
   }
 
   /// tanh a = (e − 1)/(e + 1), e = exp(2a) = 2^k (2 + 2r − c)/(2 − c) with 2a = k ln 2 + r (Cody–Waite, k by
@@ -387,11 +398,11 @@ extension Activation {
     let k: Lanes = t - shift
     let r: Lanes = (u - k * lanes(6.93147180369123816490e-01)) - k * lanes(1.90821492927058770002e-10)
     let rr: Lanes = r * r
-    var c: Lanes = rr * lanes(4.13813679705723846039e-08) + lanes(-1.65339022054652515390e-06)
-    c = c * rr + lanes(6.61375632143793436117e-05)
-    c = c * rr + lanes(-2.77777777770155933842e-03)
-    c = c * rr + lanes(1.66666666666666019037e-01)
-    c = r - rr * c
+    var c: Lanes = madd(rr, lanes(4.13813679705723846039e-08), lanes(-1.65339022054652515390e-06))
+    c = madd(c, rr, lanes(6.61375632143793436117e-05))
+    c = madd(c, rr, lanes(-2.77777777770155933842e-03))
+    c = madd(c, rr, lanes(1.66666666666666019037e-01))
+    c = madd(-rr, c, r)
     let exponent = unsafeBitCast(t, to: SIMD8<Int64>.self) &- SIMD8<Int64>(repeating: 0x4338_0000_0000_0000)
     let twoK = unsafeBitCast((exponent &+ 1023) &<< 52, to: Lanes.self)
     let e: Lanes = twoK * (lanes(2) + r + r - c)
