@@ -165,21 +165,9 @@ final class Dense: Layer {
     let outF = outFeatures
     let inF = inFeatures
     dz.reshape(rows, outF)
-    // tanh into a plain gradient sum: the bias gradient (the column sums of dz) is accumulated in the
-    // same pass that forms dz, instead of a second pass over it.
-    let fusedBias =
-      activation == .tanh && !skipActivation && hasBias && !frozen && sink.kind == .sum && sink.captures == nil
     g.data.withUnsafeBufferPointer { gp in
       dz.data.withUnsafeMutableBufferPointer { dp in
-        if fusedBias {
-          output.data.withUnsafeBufferPointer { ap in
-            sink.grad.withUnsafeMutableBufferPointer { gb in
-              Self.tanhBackwardWithColumnSums(
-                gp.baseAddress!, ap.baseAddress!, dp.baseAddress!, rows: rows, cols: outF,
-                into: gb.baseAddress! + offset + biasOffset)
-            }
-          }
-        } else if skipActivation {
+        if skipActivation {
           for e in 0..<gp.count { dp[e] = gp[e] }
         } else {
           z.data.withUnsafeBufferPointer { zp in
@@ -193,7 +181,7 @@ final class Dense: Layer {
     if !frozen {
       if sink.captures != nil { sink.captures!.append((offset, self, x, dz)) }
       switch sink.kind {
-      case .sum: accumulateSum(x, offset: offset, sink: sink, biasDone: fusedBias)
+      case .sum: accumulateSum(x, offset: offset, sink: sink)
       case .jacobian: accumulateJacobian(x, offset: offset, sink: sink)
       case .gram: accumulateGram(x, sink: sink)
       }
@@ -219,7 +207,7 @@ final class Dense: Layer {
   }
 
   /// grad += ∂L/∂θ summed over the batch.
-  private func accumulateSum(_ x: Matrix, offset: Int, sink: GradientSink, biasDone: Bool) {
+  private func accumulateSum(_ x: Matrix, offset: Int, sink: GradientSink) {
     let rows = x.rows
     let outF = outFeatures
     let inF = inFeatures
@@ -240,9 +228,7 @@ final class Dense: Layer {
               foldBlockGradient(UnsafePointer(gb.baseAddress!), into: grad)
             }
           }
-          if hasBias && !biasDone {
-            Self.addColumnSums(dp.baseAddress!, rows: rows, cols: outF, into: grad + biasOffset)
-          }
+          if hasBias { Self.addColumnSums(dp.baseAddress!, rows: rows, cols: outF, into: grad + biasOffset) }
         }
       }
     }
@@ -262,41 +248,6 @@ final class Dense: Layer {
     while c < cols {
       var acc = s[c]
       for r in 0..<rows { acc += d[r * cols + c] }
-      s[c] = acc
-      c += 1
-    }
-  }
-
-  /// dz = g ∘ (1 − a²) (tanh's derivative from its output) and s[c] += Σ_r dz[r, c] in one pass: eight
-  /// columns at a time down the rows, so each column is summed in row order and every bit equals the
-  /// separate passes (`Activation.backward`, then `addColumnSums`).
-  static func tanhBackwardWithColumnSums(
-    _ g: UnsafePointer<Double>, _ a: UnsafePointer<Double>, _ dz: UnsafeMutablePointer<Double>, rows: Int, cols: Int,
-    into s: UnsafeMutablePointer<Double>
-  ) {
-    typealias Lanes = SIMD8<Double>
-    let one = Lanes(repeating: 1)
-    var c = 0
-    while c + 8 <= cols {
-      var acc = UnsafeRawPointer(s + c).loadUnaligned(as: Lanes.self)
-      for r in 0..<rows {
-        let e = r * cols + c
-        let av = UnsafeRawPointer(a + e).loadUnaligned(as: Lanes.self)
-        let v = UnsafeRawPointer(g + e).loadUnaligned(as: Lanes.self) * (one - av * av)
-        UnsafeMutableRawPointer(dz + e).storeBytes(of: v, as: Lanes.self)
-        acc += v
-      }
-      UnsafeMutableRawPointer(s + c).storeBytes(of: acc, as: Lanes.self)
-      c += 8
-    }
-    while c < cols {
-      var acc = s[c]
-      for r in 0..<rows {
-        let e = r * cols + c
-        let v = g[e] * (1 - a[e] * a[e])
-        dz[e] = v
-        acc += v
-      }
       s[c] = acc
       c += 1
     }
