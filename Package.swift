@@ -4,7 +4,7 @@ import PackageDescription
 // `NNS_TARGET_CPU=native` (set by `make release`/`make demo`/`make bench` when the CPU has AVX2 and FMA;
 // `make release PORTABLE=1` leaves it unset) compiles the Engine for that CPU and turns on its FMA kernels
 // (`-D NNS_FMA`). The binary then needs such a CPU. Unset (`swift build`, `swift test`): baseline x86-64.
-// tests/native_vs_portable.sh checks that both builds agree (docs/benchmarks.md states the tolerance).
+// Tests/native/agree.sh (run by `make test`) checks that both builds agree (docs/benchmarks.md, tolerance).
 let targetCPU = Context.environment["NNS_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
 let engineFlags = ["-O"] + (targetCPU.map { ["-target-cpu", $0, "-D", "NNS_FMA"] } ?? [])
 

@@ -4,7 +4,8 @@
 # and ℂ, a Hessian, an NTK and a Fisher record) within a relative tolerance, scaled per list by its
 # largest entry (compare.py).
 #
-#   Tests/native/agree.sh [native nns] [portable nns]   (default .build/release/nns, .build/debug/nns)
+#   Tests/native/agree.sh [native nns] [portable nns]   (default .build/release/nns, .build/debug/nns;
+#   NNS_AGREE_TOLERANCE overrides the tolerance, e.g. 1e-20 to see it fail on the FMA differences)
 #
 # Tolerance 1e-11: the builds differ only in the Engine's own code — the tanh kernel's fused
 # multiply-adds and wider vectors (the GEMMs and LAPACK are OpenBLAS's, chosen at run time, the same in
