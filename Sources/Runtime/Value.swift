@@ -1,5 +1,4 @@
 import Engine
-import Foundation
 
 /// A value of the language at run time.
 public indirect enum Value: Sendable {
@@ -82,26 +81,6 @@ public struct Record: Sendable {
   /// One member's value (computing only that one if it is deferred).
   public subscript(name: String) -> Value? { members.first { $0.name == name }?.member.value }
   public var memberNames: [String] { members.map(\.name) }
-}
-
-/// A value computed at most once, on first use, then cached (thread-safe; the computation runs under
-/// the lock, so concurrent readers wait for the one result).
-public final class Lazy<T: Sendable>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var compute: (() -> T)?
-  private var cached: T?
-
-  public init(_ compute: @escaping () -> T) { self.compute = compute }
-
-  public var value: T {
-    lock.lock()
-    defer { lock.unlock() }
-    if let cached { return cached }
-    let v = compute!()
-    cached = v
-    compute = nil
-    return v
-  }
 }
 
 /// A trained or untrained net in the interpreter: the Engine network plus what the language adds
