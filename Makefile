@@ -25,11 +25,20 @@ deps:
 test-deps:
 	@$(call install_missing,$(TEST_PACKAGES))
 
+# The release binary is built for the CPU it is built on (docs/benchmarks.md, "Host-CPU build"): with
+# NNS_TARGET_CPU=native the Engine uses AVX2/FMA (the tanh kernel's fused multiply-adds, 256-bit vectors),
+# when /proc/cpuinfo lists both. `make release PORTABLE=1` builds for baseline x86-64 instead — for a
+# binary that must run on other machines. `swift build`/`swift test` (debug) are always portable.
+# Switching between the two rebuilds the release products.
+ifeq ($(PORTABLE),)
+HOST_CPU := $(shell grep -qw avx2 /proc/cpuinfo 2>/dev/null && grep -qw fma /proc/cpuinfo 2>/dev/null && echo native)
+endif
+
 # A position-dependent executable (-no-pie): with the Swift runtime linked in, the 80 MB binary would
 # otherwise apply ~77 000 relative relocations (~210 dirty pages, ~2.5 ms) at every start. Only with
 # --static-swift-stdlib: against the shared libswiftCore the loader warns about protected symbols.
 release: deps
-	$(SWIFT) build -c release --product nns --static-swift-stdlib -Xlinker -no-pie
+	NNS_TARGET_CPU=$(HOST_CPU) $(SWIFT) build -c release --product nns --static-swift-stdlib -Xlinker -no-pie
 
 demo: release
 	.build/release/nns run examples/two_spirals.nns
@@ -50,6 +59,8 @@ test: deps test-deps
 	$(SWIFT) test
 	Tests/slurm/e2e.sh .build/debug/nns
 	bash Tests/jupyter/e2e.sh
+	$(MAKE) release
+	Tests/native/agree.sh .build/release/nns .build/debug/nns
 
 bench: release
 	python3 bench/compare.py

@@ -1,6 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// `NNS_TARGET_CPU=native` (set by `make release`/`make demo`/`make bench` when the CPU has AVX2 and FMA;
+// `make release PORTABLE=1` leaves it unset) compiles the Engine for that CPU and turns on its FMA kernels
+// (`-D NNS_FMA`). The binary then needs such a CPU. Unset (`swift build`, `swift test`): baseline x86-64.
+// Tests/native/agree.sh (run by `make test`) checks that both builds agree (docs/benchmarks.md, tolerance).
+let targetCPU = Context.environment["NNS_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 }
+let engineFlags = ["-O"] + (targetCPU.map { ["-target-cpu", $0, "-D", "NNS_FMA"] } ?? [])
+
 let package = Package(
   name: "NNS",
   platforms: [.macOS(.v15)],
@@ -31,7 +38,7 @@ let package = Package(
     .target(
       name: "Engine",
       dependencies: ["CBLAS", .product(name: "SwiftCSV", package: "SwiftCSV")],
-      swiftSettings: [.unsafeFlags(["-O"])]),
+      swiftSettings: [.unsafeFlags(engineFlags)]),
     // Tables, plots, SVG, JSON, Markdown reports and atomic file writes: nothing of the language.
     .target(name: "Report", dependencies: ["Engine"]),
     .target(name: "Runtime", dependencies: ["Diagnostics", "Lexer", "Parser", "Engine", "Report"]),

@@ -369,12 +369,24 @@ extension Activation {
   /// tanh a = a + a s P(s)/Q(s), s = a² (Cephes tanh.c), as a fraction.
   @inline(__always) private static func tanhSmall(_ a: Lanes) -> (numerator: Lanes, denominator: Lanes) {
     let s: Lanes = a * a
-    var p: Lanes = s * lanes(-9.64399179425052238628e-1) + lanes(-9.92877231001918586564e1)
-    p = p * s + lanes(-1.61468768441708447952e3)
-    var q: Lanes = s + lanes(1.12811678491632931402e2)
-    q = q * s + lanes(2.23548839060100448583e3)
-    q = q * s + lanes(4.84406305325125486048e3)
-    return (a * q + a * s * p, q)
+    // The host-CPU build (`-D NNS_FMA`, Package.swift) evaluates the polynomials with fused multiply-adds
+    // (one rounding each, so its last bits differ from the portable build's; both meet Tanh8Tests' bound);
+    // the portable build keeps the separate multiplies and adds.
+    #if NNS_FMA
+      var p: Lanes = lanes(-9.92877231001918586564e1).addingProduct(s, lanes(-9.64399179425052238628e-1))
+      p = lanes(-1.61468768441708447952e3).addingProduct(p, s)
+      var q: Lanes = s + lanes(1.12811678491632931402e2)
+      q = lanes(2.23548839060100448583e3).addingProduct(q, s)
+      q = lanes(4.84406305325125486048e3).addingProduct(q, s)
+      return ((a * q).addingProduct(a * s, p), q)
+    #else
+      var p: Lanes = s * lanes(-9.64399179425052238628e-1) + lanes(-9.92877231001918586564e1)
+      p = p * s + lanes(-1.61468768441708447952e3)
+      var q: Lanes = s + lanes(1.12811678491632931402e2)
+      q = q * s + lanes(2.23548839060100448583e3)
+      q = q * s + lanes(4.84406305325125486048e3)
+      return (a * q + a * s * p, q)
+    #endif
   }
 
   /// tanh a = (e − 1)/(e + 1), e = exp(2a) = 2^k (2 + 2r − c)/(2 − c) with 2a = k ln 2 + r (Cody–Waite, k by
@@ -387,11 +399,19 @@ extension Activation {
     let k: Lanes = t - shift
     let r: Lanes = (u - k * lanes(6.93147180369123816490e-01)) - k * lanes(1.90821492927058770002e-10)
     let rr: Lanes = r * r
-    var c: Lanes = rr * lanes(4.13813679705723846039e-08) + lanes(-1.65339022054652515390e-06)
-    c = c * rr + lanes(6.61375632143793436117e-05)
-    c = c * rr + lanes(-2.77777777770155933842e-03)
-    c = c * rr + lanes(1.66666666666666019037e-01)
-    c = r - rr * c
+    #if NNS_FMA
+      var c: Lanes = lanes(-1.65339022054652515390e-06).addingProduct(rr, lanes(4.13813679705723846039e-08))
+      c = lanes(6.61375632143793436117e-05).addingProduct(c, rr)
+      c = lanes(-2.77777777770155933842e-03).addingProduct(c, rr)
+      c = lanes(1.66666666666666019037e-01).addingProduct(c, rr)
+      c = r.addingProduct(-rr, c)
+    #else
+      var c: Lanes = rr * lanes(4.13813679705723846039e-08) + lanes(-1.65339022054652515390e-06)
+      c = c * rr + lanes(6.61375632143793436117e-05)
+      c = c * rr + lanes(-2.77777777770155933842e-03)
+      c = c * rr + lanes(1.66666666666666019037e-01)
+      c = r - rr * c
+    #endif
     let exponent = unsafeBitCast(t, to: SIMD8<Int64>.self) &- SIMD8<Int64>(repeating: 0x4338_0000_0000_0000)
     let twoK = unsafeBitCast((exponent &+ 1023) &<< 52, to: Lanes.self)
     let e: Lanes = twoK * (lanes(2) + r + r - c)

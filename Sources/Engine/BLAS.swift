@@ -76,6 +76,23 @@ public enum BLAS {
       Int32(k), alpha, a, Int32(max(1, lda)), b, Int32(max(1, ldb)), beta, c, Int32(max(1, ldc)))
   }
 
+  /// y = alpha · op(A) · x + beta · y through `cblas_dgemv`, A m×n row-major (lda = n): op(A) = A
+  /// (x has n entries, y m) or Aᵀ (x m, y n). Threads as a GEMM of m·n multiply-adds; OpenBLAS splits
+  /// only the output range across them, so every entry is one thread's dot product either way.
+  public static func gemv(
+    trans: Bool, m: Int, n: Int, alpha: Double, a: UnsafePointer<Double>, x: UnsafePointer<Double>, beta: Double,
+    y: UnsafeMutablePointer<Double>
+  ) {
+    if m == 0 || n == 0 {
+      for i in 0..<(trans ? n : m) { y[i] = beta == 0 ? 0 : beta * y[i] }
+      return
+    }
+    chooseThreads(m, n, 1)
+    cblas_dgemv(
+      CblasRowMajor, trans ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(max(1, n)), x, 1, beta,
+      y, 1)
+  }
+
   /// The Gram matrix A·Aᵀ of the rows of A (full, symmetric) by `dsyrk`: half the multiply-adds of the
   /// general product (the NTK's layer-wise Gram terms are all of this form).
   static func gram(_ a: Matrix) -> Matrix {

@@ -15,6 +15,6 @@
 /// ```
 /// A `v` whose length is not `net.parameterCount` gives NaNs.
 public func hessianVectorProduct(_ net: Network, x: Matrix, y: Matrix, loss: Loss, v: [Double]) -> [Double] {
-  net.lossGradientAndHessianVector(x, y, loss: loss, direction: v)?.hessianVector
+  net.lossGradientAndHessianVector(x, y, loss: loss, direction: v, gradient: false)?.hessianVector
     ?? [Double](repeating: .nan, count: net.parameterCount)
 }

@@ -52,18 +52,20 @@ extension Dense: TangentLayer {
 
   /// ∂L/∂θ = fold(s xᵀ g_z), Σ g_z and their R{·}.
   private func accumulateTangent(_ gz: TangentPair, input x: TangentPair, into acc: TangentAccumulator) {
-    var gb = Matrix(rows: inFeatures, cols: outFeatures)
-    var hb = gb
-    BLAS.gemm(x.value, transA: true, gz.value, alpha: scale, into: &gb)
+    var hb = Matrix(rows: inFeatures, cols: outFeatures)
+    if acc.wantsGradient {
+      var gb = hb
+      BLAS.gemm(x.value, transA: true, gz.value, alpha: scale, into: &gb)
+      foldTangentBlock(gb, into: acc.gradient)
+    }
     BLAS.gemm(x.tangent, transA: true, gz.value, alpha: scale, into: &hb)
     BLAS.gemm(x.value, transA: true, gz.tangent, alpha: scale, beta: 1, into: &hb)
-    foldTangentBlock(gb, into: acc.gradient)
     foldTangentBlock(hb, into: acc.hessianVector)
     guard hasBias else { return }
     let outF = outFeatures
     for r in 0..<gz.value.rows {
       for c in 0..<outF {
-        acc.gradient[biasOffset + c] += gz.value.data[r * outF + c]
+        if acc.wantsGradient { acc.gradient[biasOffset + c] += gz.value.data[r * outF + c] }
         acc.hessianVector[biasOffset + c] += gz.tangent.data[r * outF + c]
       }
     }
@@ -72,6 +74,8 @@ extension Dense: TangentLayer {
   /// The real-equivalent block matrix M of the weights at `p` (W, then V when augmented), in a fresh
   /// matrix so the tangent pass shares no buffer with training.
   func tangentBlock(_ p: UnsafePointer<Double>) -> Matrix {
+    // On ℝ without augmentation M is W itself: a copy instead of zeroing and the product-table loop.
+    if isPlainReal { return Matrix(rows: n, cols: m, data: Array(UnsafeBufferPointer(start: p, count: n * m))) }
     var b = Matrix(rows: inFeatures, cols: outFeatures)
     fillBlock(p, into: &b)
     return b
@@ -79,6 +83,12 @@ extension Dense: TangentLayer {
 
   /// The adjoint of `tangentBlock`: ∂/∂w_{uo,i} += Σ_j C_ijc B[u·k+j, o·k+c] (and the conjugated sum for V).
   func foldTangentBlock(_ gb: Matrix, into grad: UnsafeMutablePointer<Double>) {
-    gb.data.withUnsafeBufferPointer { foldBlockGradient($0.baseAddress!, into: grad) }
+    gb.data.withUnsafeBufferPointer { b in
+      if isPlainReal {
+        for e in 0..<b.count { grad[e] += b[e] }
+      } else {
+        foldBlockGradient(b.baseAddress!, into: grad)
+      }
+    }
   }
 }

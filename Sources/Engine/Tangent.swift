@@ -29,9 +29,13 @@ final class TangentTape {
 struct TangentAccumulator {
   var gradient: UnsafeMutablePointer<Double>
   var hessianVector: UnsafeMutablePointer<Double>
+  /// False when only H v is wanted (`hessianVectorProduct`): dense layers then skip the xᵀ g_z GEMM
+  /// and fold of ∂L/∂θ (one of their nine GEMMs), leaving `gradient` incomplete.
+  var wantsGradient = true
 
   func shifted(_ offset: Int) -> TangentAccumulator {
-    TangentAccumulator(gradient: gradient + offset, hessianVector: hessianVector + offset)
+    TangentAccumulator(
+      gradient: gradient + offset, hessianVector: hessianVector + offset, wantsGradient: wantsGradient)
   }
 }
 
@@ -56,7 +60,10 @@ extension Network {
   /// forward-over-reverse pass. Frozen parameters have zero rows and columns (v is masked on them and so
   /// is the result). Returns nil when v does not have `parameterCount` entries or a layer kind lacks a
   /// tangent rule (none does).
-  func lossGradientAndHessianVector(_ x: Matrix, _ y: Matrix, loss: Loss, direction v: [Double]) -> (
+  /// With `gradient: false` the returned gradient is not computed (its entries are not ∂L/∂θ).
+  func lossGradientAndHessianVector(
+    _ x: Matrix, _ y: Matrix, loss: Loss, direction v: [Double], gradient wantsGradient: Bool = true
+  ) -> (
     loss: Double, gradient: [Double], hessianVector: [Double]
   )? {
     guard layers.allSatisfy(Self.hasTangentRule), v.count == parameterCount else { return nil }
@@ -70,7 +77,8 @@ extension Network {
       direction.withUnsafeBufferPointer { vb in
         gradient.withUnsafeMutableBufferPointer { gb in
           hv.withUnsafeMutableBufferPointer { hb in
-            let acc = TangentAccumulator(gradient: gb.baseAddress!, hessianVector: hb.baseAddress!)
+            let acc = TangentAccumulator(
+              gradient: gb.baseAddress!, hessianVector: hb.baseAddress!, wantsGradient: wantsGradient)
             value = tangentPass(
               tangentLayers, x, y, loss: loss, p: pb.baseAddress!, v: vb.baseAddress!, acc: acc)
           }

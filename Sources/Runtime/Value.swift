@@ -32,10 +32,29 @@ public indirect enum Value: Sendable {
 }
 
 /// A result with named members (`fisher(net, d).max`), printed as a table and plottable.
+///
+/// A member may be deferred (`Member.deferred`): its value is computed the first time it is read — by
+/// name (`r["trace"]`, `h.trace` in a script) or with all members (`fields`: printing, saving, plotting)
+/// — and then kept. Probes defer the members that cost more than the rest together (the Hessian's
+/// Hutchinson trace, the NTK's eigendecomposition), so `hessian(net, d).top` does not pay for them.
 public struct Record: Sendable {
+  /// A member's value, or the computation that gives it on first read.
+  public enum Member: Sendable {
+    case value(Value)
+    case deferred(Lazy<Value>)
+
+    public var value: Value {
+      switch self {
+      case .value(let v): v
+      case .deferred(let l): l.value
+      }
+    }
+  }
+
   /// What produced it (`history`, `fisher`, …): decides how it prints and plots.
   public var kind: String
-  public var fields: [(name: String, value: Value)]
+  /// The members in order.
+  public var members: [(name: String, member: Member)]
   /// Members this record lacks because of how the probe was called, with the reason and the remedy.
   public var unavailable: [String: (reason: String, fixIt: String)]
   /// The map an affine-transform record (`rotate(1)`) stands for.
@@ -45,14 +64,29 @@ public struct Record: Sendable {
     kind: String, fields: [(name: String, value: Value)], unavailable: [String: (reason: String, fixIt: String)] = [:],
     transform: AffineTransform? = nil
   ) {
+    self.init(
+      kind: kind, members: fields.map { ($0.name, .value($0.value)) }, unavailable: unavailable, transform: transform)
+  }
+
+  public init(
+    kind: String, members: [(name: String, member: Member)],
+    unavailable: [String: (reason: String, fixIt: String)] = [:], transform: AffineTransform? = nil
+  ) {
     self.kind = kind
-    self.fields = fields
+    self.members = members
     self.unavailable = unavailable
     self.transform = transform
   }
 
-  public subscript(name: String) -> Value? { fields.first { $0.name == name }?.value }
-  public var memberNames: [String] { fields.map(\.name) }
+  /// Every member with its value (computing the deferred ones).
+  public var fields: [(name: String, value: Value)] {
+    get { members.map { ($0.name, $0.member.value) } }
+    set { members = newValue.map { ($0.name, .value($0.value)) } }
+  }
+
+  /// One member's value (computing only that one if it is deferred).
+  public subscript(name: String) -> Value? { members.first { $0.name == name }?.member.value }
+  public var memberNames: [String] { members.map(\.name) }
 }
 
 /// A trained or untrained net in the interpreter: the Engine network plus what the language adds

@@ -12,9 +12,14 @@ public struct NTKSummary: Sendable {
 
   public init(matrix: Matrix) {
     self.matrix = matrix
-    eigenvalues = (BLAS.symmetricEigen(matrix)?.values ?? []).sorted(by: >)
+    eigenvalues = Self.eigenvalues(of: matrix)
     decay = Self.powerLawDecay(eigenvalues)
     trace = matrix.trace
+  }
+
+  /// The eigenvalues of a kernel matrix, descending (`dsyevd`).
+  public static func eigenvalues(of matrix: Matrix) -> [Double] {
+    (BLAS.symmetricEigen(matrix)?.values ?? []).sorted(by: >)
   }
 
   /// The fitted exponent α of λ_r ∝ r^(−α) over the top half of the ranks (see `decay`).

@@ -24,12 +24,12 @@ extension Functions {
     },
     "ntk": { i, c in
       let (h, d) = try i.netAndData(c)
-      return .record(ProbeRecords.ntk(ntkSummary(h.network, x: d.x)))
+      return .record(ProbeRecords.ntk(ntkGram(h.network, d.x)))
     },
     "ntk_limit": { i, c in
       let (h, d) = try i.netAndData(c)
       let k = try engine(c) { try kernelLimit(h.network, x: d.x) }
-      return .record(ProbeRecords.ntk(NTKSummary(matrix: k.ntk), nngp: k.nngp, kind: "ntk_limit"))
+      return .record(ProbeRecords.ntk(k.ntk, nngp: k.nngp, kind: "ntk_limit"))
     },
     "ntk_change": { i, c in
       let a = try ProbeRecords.kernel(i, c.arguments["a"]!)
@@ -43,7 +43,21 @@ extension Functions {
       try engine(c) { try h.network.validate(x: d.x, y: d.y, loss: h.loss) }
       var rng = i.stream("hessian")
       let op = HessianOperator(net: h.network, x: d.x, y: d.y, loss: h.loss)
-      return .record(ProbeRecords.hessian(hessianSummary(op, k: k, tolerance: tol, rng: &rng)))
+      let s = hessianSummary(op, k: k, tolerance: tol, estimateTrace: false, rng: &rng)
+      // Hutchinson's trace (30 more H·v products than Lanczos's 40) only when `.trace` is read: on a
+      // copy of the net as it is now (it may be trained further before that) and with the stream where
+      // Lanczos left it, so the value is the one an eager computation would give, bit for bit.
+      var trace = Record.Member.value(.number(s.trace))
+      if !s.exact {
+        let frozen = HessianOperator(net: h.network.copy(), x: d.x, y: d.y, loss: h.loss)
+        let after = rng
+        trace = .deferred(
+          Lazy {
+            var r = after
+            return .number(hutchinsonTrace(frozen, probes: hutchinsonProbes, rng: &r))
+          })
+      }
+      return .record(ProbeRecords.hessian(s, trace: trace))
     },
     "singularities": { i, c in
       let h = try i.netHandle(c.arguments["net"]!)
@@ -110,22 +124,27 @@ enum ProbeRecords {
       ])
   }
 
-  static func ntk(_ s: NTKSummary, nngp: Matrix? = nil, kind: String = "ntk") -> Record {
-    var fields: [(name: String, value: Value)] = [
-      ("trace", .number(s.trace)), ("decay", .number(s.decay)), ("eigenvalues", numbers(s.eigenvalues)),
-      ("matrix", .matrix(s.matrix)),
+  /// The NTK record of a kernel matrix: `trace` and `matrix` at once, `eigenvalues` and `decay` (one
+  /// O(N³) `dsyevd`, shared) deferred until one of them is read.
+  static func ntk(_ m: Matrix, nngp: Matrix? = nil, kind: String = "ntk") -> Record {
+    let eigenvalues = Lazy { NTKSummary.eigenvalues(of: m) }
+    var members: [(name: String, member: Record.Member)] = [
+      ("trace", .value(.number(m.trace))),
+      ("decay", .deferred(Lazy { .number(NTKSummary.powerLawDecay(eigenvalues.value)) })),
+      ("eigenvalues", .deferred(Lazy { numbers(eigenvalues.value) })),
+      ("matrix", .value(.matrix(m))),
     ]
-    if let nngp { fields.append(("nngp", .matrix(nngp))) }
-    return Record(kind: kind, fields: fields)
+    if let nngp { members.append(("nngp", .value(.matrix(nngp)))) }
+    return Record(kind: kind, members: members)
   }
 
-  static func hessian(_ s: HessianSummary) -> Record {
+  static func hessian(_ s: HessianSummary, trace: Record.Member) -> Record {
     Record(
       kind: "hessian",
-      fields: [
-        ("max", .number(s.top.first ?? 0)), ("min", .number(s.min)), ("trace", .number(s.trace)),
-        ("kind", .string(s.kind)), ("exact", .boolean(s.exact)), ("top", numbers(s.top)),
-        ("spectrum", numbers(s.spectrum)),
+      members: [
+        ("max", .value(.number(s.top.first ?? 0))), ("min", .value(.number(s.min))), ("trace", trace),
+        ("kind", .value(.string(s.kind))), ("exact", .value(.boolean(s.exact))), ("top", .value(numbers(s.top))),
+        ("spectrum", .value(numbers(s.spectrum))),
       ])
   }
 
