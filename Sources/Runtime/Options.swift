@@ -164,6 +164,11 @@ enum Options {
     .internal("'\(c.name)' is registered but has no Engine mapping", at: c.span)
   }
 
+  /// How `hessian(…).kind` names what the Hessian says of the point.
+  static let criticalPointNames: [CriticalPoint: String] = [
+    .minimum: "minimum", .maximum: "maximum", .saddle: "saddle", .degenerate: "degenerate",
+  ]
+
   /// The shapes of `affine(shape:)`, by script word.
   static let affineShapes: [(word: String, shape: AffineShape)] = [
     ("circle", .circle), ("square", .square), ("letter", .letter), ("grid", .grid), ("disc", .disc), ("box", .box),

@@ -48,7 +48,7 @@ private func finiteDifferenceHessian(_ net: Network, _ x: Matrix, _ y: Matrix, _
   #expect(ProbeFixture.relativeError(h.data, expected.data) < 1e-8)
   var rng = RandomSource(seed: 1)
   let s = hessianSummary(HessianOperator(net: net, x: x, y: y, loss: .mse), k: 2, rng: &rng)
-  #expect(s.kind == "minimum" && s.exact && abs(s.trace - expected.trace) < 1e-8 * expected.trace)
+  #expect(s.kind == .minimum && s.exact && abs(s.trace - expected.trace) < 1e-8 * expected.trace)
 }
 
 @Test func lanczosAndHutchinsonAgreeWithTheFullSpectrum() throws {
@@ -65,6 +65,6 @@ private func finiteDifferenceHessian(_ net: Network, _ x: Matrix, _ y: Matrix, _
   // Hutchinson with 3000 Rademacher probes: std ≈ √(2‖H‖_F²/3000) ≈ 3 % of ‖H‖_F here; 4σ.
   let frob = op.matrix().norm
   #expect(abs(iterative.trace - full.trace) < 4 * (2 * frob * frob / 3000).squareRoot())
-  #expect(curvatureKind(1, -1, 1e-6) == "saddle" && curvatureKind(-1, -2, 1e-6) == "maximum")
-  #expect(curvatureKind(1, 0, 1e-6) == "degenerate")
+  #expect(curvatureKind(1, -1, 1e-6) == .saddle && curvatureKind(-1, -2, 1e-6) == .maximum)
+  #expect(curvatureKind(1, 0, 1e-6) == .degenerate)
 }

@@ -52,7 +52,7 @@ public struct HessianSummary: Sendable {
   /// All P eigenvalues (descending) when P ≤ `exactLimit`, else empty.
   public var spectrum: [Double]
   /// minimum / saddle / maximum / degenerate, from the signs of λmin and λmax relative to tol·max|λ|.
-  public var kind: String
+  public var kind: CriticalPoint
   /// Whether `trace` is exact (Σ e_iᵀ H e_i) or a Hutchinson estimate.
   public var exact: Bool
 }
@@ -96,14 +96,20 @@ public func hutchinsonTrace(_ op: HessianOperator, probes: Int, rng: inout Rando
   return trace / Double(max(1, probes))
 }
 
-func curvatureKind(_ top: Double, _ low: Double, _ tolerance: Double) -> String {
+/// What the extreme eigenvalues say of the point: all curvatures up, all down, both, or some flat
+/// (within `tolerance` of the largest in size).
+public enum CriticalPoint: Sendable, CaseIterable {
+  case minimum, maximum, saddle, degenerate
+}
+
+func curvatureKind(_ top: Double, _ low: Double, _ tolerance: Double) -> CriticalPoint {
   let scale = Swift.max(abs(top), abs(low))
   let t = tolerance * scale
-  if scale == 0 { return "degenerate" }
-  if low > t { return "minimum" }
-  if top < -t { return "maximum" }
-  if low < -t && top > t { return "saddle" }
-  return "degenerate"
+  if scale == 0 { return .degenerate }
+  if low > t { return .minimum }
+  if top < -t { return .maximum }
+  if low < -t && top > t { return .saddle }
+  return .degenerate
 }
 
 /// Ritz values (descending) of a symmetric operator after `steps` Lanczos steps with full

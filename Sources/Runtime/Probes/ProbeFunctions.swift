@@ -143,7 +143,8 @@ enum ProbeRecords {
       kind: "hessian",
       members: [
         ("max", .value(.number(s.top.first ?? 0))), ("min", .value(.number(s.min))), ("trace", trace),
-        ("kind", .value(.string(s.kind))), ("exact", .value(.boolean(s.exact))), ("top", .value(numbers(s.top))),
+        ("kind", .value(.string(Options.criticalPointNames[s.kind] ?? ""))), ("exact", .value(.boolean(s.exact))),
+        ("top", .value(numbers(s.top))),
         ("spectrum", .value(numbers(s.spectrum))),
       ])
   }
