@@ -34,11 +34,7 @@ extension Interpreter {
     } else {
       throw missingDefault(c, name)
     }
-    guard p.allows(x) else {
-      throw RuntimeError(
-        "'\(name)' of \(c.name) must be \(p.rangeText), found \(Table.format(x))", at: c.arguments[name]?.span ?? c.span
-      )
-    }
+    guard p.allows(x) else { throw outOfRange(c, p, x) }
     return x
   }
 
@@ -53,11 +49,7 @@ extension Interpreter {
       throw RuntimeError.internal("'\(name)' of \(c.name) is read as a whole number but has no whole range", at: c.span)
     }
     let x = try number(c, name) { Double(try computed()) }
-    guard let k = WholeNumber.int(x) else {
-      throw RuntimeError(
-        "'\(name)' of \(c.name) must be \(p.rangeText), found \(Table.format(x))", at: c.arguments[name]?.span ?? c.span
-      )
-    }
+    guard let k = WholeNumber.int(x) else { throw outOfRange(c, p, x) }
     return k
   }
 
@@ -100,6 +92,13 @@ extension Interpreter {
     }
     guard case .boolean(let b)? = p.defaultValue else { throw missingDefault(c, name) }
     return b
+  }
+
+  /// The checker's message for a constant outside the range, at the argument (or the call).
+  private func outOfRange(_ c: IRCall, _ p: ParameterInfo, _ x: Double) -> RuntimeError {
+    RuntimeError(
+      "'\(p.name)' of \(c.name) must be \(p.rangeText), found \(Table.format(x))",
+      at: c.arguments[p.name]?.span ?? c.span)
   }
 
   private func missingDefault(_ c: IRCall, _ name: String) -> RuntimeError {
