@@ -1,4 +1,7 @@
+import Diagnostics
 import Engine
+import Foundation
+import Lexer
 import Report
 
 /// The one place that lists every built-in name of the language: its category, parameters with
@@ -144,6 +147,12 @@ public struct BuiltinInfo: Sendable {
   public var openMembers = false
   /// The algebra a parameterless algebra entry names (`complex`).
   public var algebra: Algebra?
+  /// What a call does, for callable entries (functions, probes, datasets, parameterised algebras): it reads
+  /// its arguments through the interpreter's typed accessors (`Interpreter.number(c, "tol")`, …).
+  var run: Implementation?
+
+  /// A callable entry's implementation: the interpreter evaluating the call, and the bound call.
+  typealias Implementation = @Sendable (Interpreter, IRCall) throws -> Value
 
   public init(
     _ name: String, _ category: Category, _ parameters: [ParameterInfo] = [], returns: ValueKind = .none,
@@ -166,6 +175,13 @@ public struct BuiltinInfo: Sendable {
   public func withMembers(_ ms: [MemberInfo]) -> BuiltinInfo {
     var b = self
     b.members = ms
+    return b
+  }
+
+  /// The same entry with its implementation: `BuiltinInfo("ntk", .probe, …).run { i, c in … }`.
+  func run(_ implementation: @escaping Implementation) -> BuiltinInfo {
+    var b = self
+    b.run = implementation
     return b
   }
 
@@ -270,41 +286,87 @@ public enum Builtins {
   // MARK: - Functions
 
   static let functions: [BuiltinInfo] = [
-    BuiltinInfo("abs", .function, [ParameterInfo("x", .any)], returns: .any, "absolute value, elementwise"),
-    BuiltinInfo("sqrt", .function, [ParameterInfo("x", .any)], returns: .any, "square root, elementwise"),
-    BuiltinInfo("exp", .function, [ParameterInfo("x", .any)], returns: .any, "exponential, elementwise"),
-    BuiltinInfo("log", .function, [ParameterInfo("x", .any)], returns: .any, "natural logarithm, elementwise"),
-    BuiltinInfo("sin", .function, [ParameterInfo("x", .any)], returns: .any, "sine, elementwise"),
-    BuiltinInfo("cos", .function, [ParameterInfo("x", .any)], returns: .any, "cosine, elementwise"),
-    BuiltinInfo("tan", .function, [ParameterInfo("x", .any)], returns: .any, "tangent, elementwise"),
-    BuiltinInfo("tanh", .function, [ParameterInfo("x", .any)], returns: .any, "hyperbolic tangent, elementwise"),
-    BuiltinInfo("sigmoid", .function, [ParameterInfo("x", .any)], returns: .any, "1/(1 + e^(−x)), elementwise"),
-    BuiltinInfo("relu", .function, [ParameterInfo("x", .any)], returns: .any, "max(0, x), elementwise"),
-    BuiltinInfo("softplus", .function, [ParameterInfo("x", .any)], returns: .any, "log(1 + e^x), elementwise"),
-    BuiltinInfo("erf", .function, [ParameterInfo("x", .any)], returns: .any, "the error function, elementwise"),
-    BuiltinInfo("gelu", .function, [ParameterInfo("x", .any)], returns: .any, "x Φ(x), elementwise"),
-    BuiltinInfo("sign", .function, [ParameterInfo("x", .any)], returns: .any, "−1, 0 or 1, elementwise"),
-    BuiltinInfo("floor", .function, [ParameterInfo("x", .any)], returns: .any, "largest integer ≤ x, elementwise"),
+    BuiltinInfo("abs", .function, [ParameterInfo("x", .any)], returns: .any, "absolute value, elementwise").run(
+      elementwise { Swift.abs($0) }),
+    BuiltinInfo("sqrt", .function, [ParameterInfo("x", .any)], returns: .any, "square root, elementwise").run(
+      elementwise { $0.squareRoot() }),
+    BuiltinInfo("exp", .function, [ParameterInfo("x", .any)], returns: .any, "exponential, elementwise").run(
+      elementwise { Foundation.exp($0) }),
+    BuiltinInfo("log", .function, [ParameterInfo("x", .any)], returns: .any, "natural logarithm, elementwise").run(
+      elementwise { Foundation.log($0) }),
+    BuiltinInfo("sin", .function, [ParameterInfo("x", .any)], returns: .any, "sine, elementwise").run(
+      elementwise { Foundation.sin($0) }),
+    BuiltinInfo("cos", .function, [ParameterInfo("x", .any)], returns: .any, "cosine, elementwise").run(
+      elementwise { Foundation.cos($0) }),
+    BuiltinInfo("tan", .function, [ParameterInfo("x", .any)], returns: .any, "tangent, elementwise").run(
+      elementwise { Foundation.tan($0) }),
+    // The activations' own definitions, so a formula and a net's activation agree to the bit.
+    BuiltinInfo("tanh", .function, [ParameterInfo("x", .any)], returns: .any, "hyperbolic tangent, elementwise").run(
+      elementwise { Activation.tanh.apply($0) }),
+    BuiltinInfo("sigmoid", .function, [ParameterInfo("x", .any)], returns: .any, "1/(1 + e^(−x)), elementwise").run(
+      elementwise { Activation.sigmoid.apply($0) }),
+    BuiltinInfo("relu", .function, [ParameterInfo("x", .any)], returns: .any, "max(0, x), elementwise").run(
+      elementwise { Activation.relu.apply($0) }),
+    BuiltinInfo("softplus", .function, [ParameterInfo("x", .any)], returns: .any, "log(1 + e^x), elementwise").run(
+      elementwise { Activation.softplus.apply($0) }),
+    BuiltinInfo("erf", .function, [ParameterInfo("x", .any)], returns: .any, "the error function, elementwise").run(
+      elementwise { Activation.erf.apply($0) }),
+    BuiltinInfo("gelu", .function, [ParameterInfo("x", .any)], returns: .any, "x Φ(x), elementwise").run(
+      elementwise { Activation.gelu.apply($0) }),
+    BuiltinInfo("sign", .function, [ParameterInfo("x", .any)], returns: .any, "−1, 0 or 1, elementwise").run(
+      elementwise { $0 > 0 ? 1 : $0 < 0 ? -1 : $0 }),
+    BuiltinInfo("floor", .function, [ParameterInfo("x", .any)], returns: .any, "largest integer ≤ x, elementwise").run(
+      elementwise { $0.rounded(.down) }),
     BuiltinInfo(
       "min", .function, [ParameterInfo("x", .any)], returns: .number, variadic: true,
-      "smallest element of a list or matrix, or of the arguments"),
+      "smallest element of a list or matrix, or of the arguments"
+    ).run(reduction(empty: "min") { $0.min()! }),
     BuiltinInfo(
       "max", .function, [ParameterInfo("x", .any)], returns: .number, variadic: true,
-      "largest element of a list or matrix, or of the arguments"),
-    BuiltinInfo("sum", .function, [ParameterInfo("x", .any)], returns: .number, "sum of a list or matrix"),
-    BuiltinInfo("mean", .function, [ParameterInfo("x", .any)], returns: .number, "mean of a list or matrix"),
+      "largest element of a list or matrix, or of the arguments"
+    ).run(reduction(empty: "max") { $0.max()! }),
+    BuiltinInfo("sum", .function, [ParameterInfo("x", .any)], returns: .number, "sum of a list or matrix").run(
+      reduction(empty: nil) { $0.reduce(0, +) }),
+    BuiltinInfo("mean", .function, [ParameterInfo("x", .any)], returns: .number, "mean of a list or matrix").run(
+      reduction(empty: "mean") { $0.reduce(0, +) / Double($0.count) }),
     BuiltinInfo(
-      "len", .function, [ParameterInfo("x", .any)], returns: .number, "number of elements (rows of a dataset)"),
+      "len", .function, [ParameterInfo("x", .any)], returns: .number, "number of elements (rows of a dataset)"
+    ).run { i, c in
+      let x = c.arguments["x"]!
+      switch try i.evaluate(x) {
+      case .list(let xs): return .number(Double(xs.count))
+      case .matrix(let m): return .number(Double(m.rows))
+      case .data(let d): return .number(Double(d.count))
+      case .string(let s): return .number(Double(s.count))
+      case let v: throw RuntimeError("len needs a list, matrix, dataset or string, found \(v.kind)", at: x.span)
+      }
+    },
     BuiltinInfo(
       "split", .function,
       [ParameterInfo("data", .data), ParameterInfo("fraction", .number, default: 0.8).within(0...1, open: true)],
-      returns: .list, "deterministic shuffle then split into (train, test): data a, b = split(d, 0.8)"),
+      returns: .list, "deterministic shuffle then split into (train, test): data a, b = split(d, 0.8)"
+    ).run { i, c in
+      let d = try i.dataset(c.arguments["data"]!)
+      let f = try i.number(c, "fraction")
+      var rng = i.stream(i.dataLabel)
+      let (a, b) = try engine(c) { try Datasets.split(d, fraction: f, rng: &rng) }
+      return .list([.data(a), .data(b)])
+    },
     BuiltinInfo(
       "load", .function, [ParameterInfo("path", .string)], returns: .net,
-      "a net saved with save net to \"f.json\", restored bit for bit"),
+      "a net saved with save net to \"f.json\", restored bit for bit"
+    ).run { i, c in
+      let path = i.resolve(try i.string(c.arguments["path"]!))
+      return .net(try NetFile.load(path, at: c.span))
+    },
     BuiltinInfo(
       "realify", .function, [ParameterInfo("net", .net)], returns: .net,
-      "the equivalent real net of a hypercomplex net (Nitta: a complex net is a real net with structured weights)"),
+      "the equivalent real net of a hypercomplex net (Nitta: a complex net is a real net with structured weights)"
+    ).run { i, c in
+      let h = try i.netHandle(c.arguments["net"]!)
+      let real = try engine(c) { try Engine.realify(h.network) }
+      return .net(NetHandle(name: h.name + "_real", network: real, loss: h.loss))
+    },
   ]
 
   // MARK: - Probes
@@ -319,56 +381,129 @@ public enum Builtins {
           "any loss: mse, cross_entropy, logistic, hinge",
           symbols: losses.map(\.name)),
       ], returns: .number,
-      "the loss of net on data: by default the loss of its last train block (mse if never trained)"),
+      "the loss of net on data: by default the loss of its last train block (mse if never trained)"
+    ).run { i, c in
+      let (h, d): (NetHandle, Dataset)
+      switch try i.predictorAndData(c) {
+      case .model(let m, let d): return .number(try i.modelLoss(m, d, c))
+      case .net(let nh, let nd): (h, d) = (nh, nd)
+      }
+      let loss = try i.word(c, "loss") { "" }
+      return .number(try i.lossValue(h, d, loss: Options.loss(named: loss) ?? h.loss, at: c.arguments["data"]!.span))
+    },
     BuiltinInfo(
       "accuracy", .probe, [ParameterInfo("net", .predictor), ParameterInfo("data", .data)], returns: .number,
       "fraction of correctly classified points: argmax for several outputs; one output: f > 0.5 on a sigmoid "
         + "head, the sign of f on a logit/margin head (logistic, cross_entropy, hinge), the label midpoint under mse (so for a fitted model)"
-    ),
+    ).run { i, c in
+      let (h, d): (NetHandle, Dataset)
+      switch try i.predictorAndData(c) {
+      case .model(let m, let d): return .number(try i.modelAccuracy(m, d, c))
+      case .net(let nh, let nd): (h, d) = (nh, nd)
+      }
+      guard d.y.cols == 1 || d.y.cols == h.network.spec.outputFeatures else {
+        throw RuntimeError(
+          "accuracy compares \(h.network.spec.outputFeatures) outputs with \(d.y.cols) targets per point",
+          at: c.arguments["data"]!.span)
+      }
+      let t = Metrics.threshold(head: h.network.spec.outputActivation, loss: h.loss, labels: d.y)
+      return .number(try Metrics.accuracy(h.network.predict(d.x), d, threshold: t, at: c.arguments["data"]!.span))
+    },
     BuiltinInfo(
       "predict", .probe, [ParameterInfo("net", .predictor), ParameterInfo("data", .data)], returns: .matrix,
-      "the outputs of a net or a fitted model on data: an N×outputs matrix"),
+      "the outputs of a net or a fitted model on data: an N×outputs matrix"
+    ).run { i, c in
+      switch try i.predictorAndData(c) {
+      case .model(let m, let d): return .matrix(try i.modelPredict(m, d, c))
+      case .net(let h, let d): return .matrix(h.network.predict(d.x))
+      }
+    },
     BuiltinInfo(
       "history", .probe, [ParameterInfo("net", .net)], returns: .record,
       "the logged training history: loss per epoch and one member per every-k probe"
-    ).withOpenMembers([MemberInfo("epochs", .list), MemberInfo("loss", .list, "per epoch")]),
+    ).withOpenMembers([MemberInfo("epochs", .list), MemberInfo("loss", .list, "per epoch")]).run { i, c in
+      let h = try i.netHandle(c.arguments["net"]!)
+      return .record(h.history.record)
+    },
   ]
 
   // MARK: - Datasets
 
   static let datasets: [BuiltinInfo] = [
-    BuiltinInfo("xor", .dataset, [], returns: .data, "the four XOR points, labels 0/1"),
+    BuiltinInfo("xor", .dataset, [], returns: .data, "the four XOR points, labels 0/1").run { _, _ in
+      .data(Datasets.xor())
+    },
     BuiltinInfo(
       "two_spirals", .dataset,
       [
         ParameterInfo("points", .number, default: 194).within(2...10_000_000, whole: true),
         noise,
       ],
-      returns: .data, "Lang & Witbrock's two spirals by Wieland's generator: 194 points, labels 0/1"),
+      returns: .data, "Lang & Witbrock's two spirals by Wieland's generator: 194 points, labels 0/1"
+    ).run { i, c in
+      var rng = i.stream(i.dataLabel)
+      let points = try i.integer(c, "points")
+      let noise = try i.number(c, "noise")
+      return .data(try engine(c) { try Datasets.twoSpirals(points: points, noise: noise, rng: &rng) })
+    },
     BuiltinInfo(
       "circles", .dataset,
       [n(100), noise, ParameterInfo("factor", .number, default: 0.8, "inner radius / outer radius").within(0...1)],
-      returns: .data, "two concentric circles (scikit-learn make_circles), labels 0 outer / 1 inner"),
-    BuiltinInfo("moons", .dataset, [n(100), noise], returns: .data, "two interleaving half circles (make_moons)"),
+      returns: .data, "two concentric circles (scikit-learn make_circles), labels 0 outer / 1 inner"
+    ).run { i, c in
+      try generate(i, c) { rng in
+        try Datasets.circles(
+          n: i.integer(c, "n"), noise: i.number(c, "noise"), factor: i.number(c, "factor"), rng: &rng)
+      }
+    },
+    BuiltinInfo("moons", .dataset, [n(100), noise], returns: .data, "two interleaving half circles (make_moons)").run {
+      i, c in
+      try generate(i, c) { rng in
+        try Datasets.moons(n: i.integer(c, "n"), noise: i.number(c, "noise"), rng: &rng)
+      }
+    },
     BuiltinInfo(
       "gaussians", .dataset,
       [
         n(100), ParameterInfo("centers", .number, default: 3).within(1...10_000, whole: true),
         ParameterInfo("std", .number, default: 1).within(0...Double.infinity),
         ParameterInfo("dim", .number, default: 2).within(1...100_000, whole: true),
-      ], returns: .data, "isotropic Gaussian blobs, one class per centre (make_blobs)"),
+      ], returns: .data, "isotropic Gaussian blobs, one class per centre (make_blobs)"
+    ).run { i, c in
+      try generate(i, c) { rng in
+        try Datasets.gaussians(
+          n: i.integer(c, "n"), centers: i.integer(c, "centers"), std: i.number(c, "std"), dim: i.integer(c, "dim"),
+          rng: &rng)
+      }
+    },
     BuiltinInfo(
       "checkerboard", .dataset, [n(200), ParameterInfo("cells", .number, default: 4).within(1...1_000, whole: true)],
       returns: .data,
-      "uniform points on a cells×cells checkerboard, labels by square colour"),
-    BuiltinInfo("playground_spiral", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's spiral"),
-    BuiltinInfo("playground_circle", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's circle"),
-    BuiltinInfo("playground_xor", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's xor"),
+      "uniform points on a cells×cells checkerboard, labels by square colour"
+    ).run { i, c in
+      try generate(i, c) { rng in
+        try Datasets.checkerboard(
+          n: i.integer(c, "n"), cells: i.integer(c, "cells"), rng: &rng)
+      }
+    },
+    BuiltinInfo("playground_spiral", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's spiral").run(
+      playground(Datasets.playgroundSpiral)),
+    BuiltinInfo("playground_circle", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's circle").run(
+      playground(Datasets.playgroundCircle)),
+    BuiltinInfo("playground_xor", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's xor").run(
+      playground(Datasets.playgroundXOR)),
     BuiltinInfo(
-      "playground_gauss", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's two Gaussians"),
+      "playground_gauss", .dataset, [n(500), noise], returns: .data, "TensorFlow Playground's two Gaussians"
+    ).run(playground(Datasets.playgroundGauss)),
     BuiltinInfo(
       "gaussian", .dataset, [ParameterInfo("dim", .number).within(1...1_000_000, whole: true), n(100)], returns: .data,
-      "standard normal inputs (targets 0): inputs for Fisher and NTK probes"),
+      "standard normal inputs (targets 0): inputs for Fisher and NTK probes"
+    ).run { i, c in
+      try generate(i, c) { rng in
+        try Datasets.gaussian(
+          dim: i.integer(c, "dim"), n: i.integer(c, "n"), rng: &rng)
+      }
+    },
     BuiltinInfo(
       "teacher", .dataset,
       [
@@ -380,13 +515,47 @@ public enum Builtins {
         noise,
       ], returns: .data,
       "teacher–student data: targets = teacher net's outputs + noise on fresh Gaussian inputs or on given ones "
-        + "(teacher(t, inputs: d))"),
+        + "(teacher(t, inputs: d))"
+    ).run { i, c in
+      let h = try i.netHandle(c.arguments["net"]!)
+      let want = h.network.spec.inputFeatures
+      let noise = try i.number(c, "noise")
+      if let e = c.arguments["inputs"], case .data(let d) = try i.evaluate(e) {
+        // Labels the given inputs (their targets are replaced): the teacher–student pair sees the same points.
+        if let n = c.arguments["n"] {
+          throw RuntimeError("n: counts generated inputs; with inputs: \(d.name) the points are given", at: n.span)
+        }
+        try i.checkInput(h, d, at: e.span)
+        return try generate(i, c) { rng in
+          var t = try Datasets.teacher(predict: { h.network.predict($0) }, labeling: d.x, noise: noise, rng: &rng)
+          t.featureNames = d.featureNames
+          return t
+        }
+      }
+      let inputs = try i.integer(c, "inputs") { want }
+      guard inputs == want else {
+        throw RuntimeError(
+          "teacher '\(h.name)' takes \(want) input features, but inputs: \(inputs)", at: c.arguments["inputs"]!.span)
+      }
+      return try generate(i, c) { rng in
+        try Datasets.teacher(
+          predict: { h.network.predict($0) }, inputs: inputs, n: i.integer(c, "n"), noise: noise, rng: &rng)
+      }
+    },
     BuiltinInfo(
       "affine", .dataset,
       [
         ParameterInfo("transform", .any, "a transform or a list of them (applied in order)"),
         ParameterInfo("shape", .string, default: .string("circle"), symbols: Options.affineShapes.map(\.word)), n(100),
-      ], returns: .data, "2-D points and their images under an affine map of the plane (Nitta)"),
+      ], returns: .data, "2-D points and their images under an affine map of the plane (Nitta)"
+    ).run { i, c in
+      let t = c.arguments["transform"]!
+      let transforms = try affineTransforms(try i.evaluate(t), at: t.span)
+      let shape = try Options.affineShape(try i.word(c, "shape"), at: c)
+      return try generate(i, c) { rng in
+        try Datasets.affine(transform: transforms, shape: shape, n: i.integer(c, "n"), rng: &rng)
+      }
+    },
     BuiltinInfo(
       "piecewise_smooth", .dataset,
       [
@@ -395,7 +564,15 @@ public enum Builtins {
         ParameterInfo("boundary", .string, default: .string("sphere"), symbols: Options.boundaries.map(\.word)),
         n(1000),
         noise,
-      ], returns: .data, "a target smooth except for a jump across a hypersurface (Imaizumi & Fukumizu 2019)"),
+      ], returns: .data, "a target smooth except for a jump across a hypersurface (Imaizumi & Fukumizu 2019)"
+    ).run { i, c in
+      let boundary = try Options.boundary(try i.word(c, "boundary"), at: c)
+      return try generate(i, c) { rng in
+        try Datasets.piecewiseSmooth(
+          dim: i.integer(c, "dim"), smoothness: i.number(c, "smoothness"), boundary: boundary, n: i.integer(c, "n"),
+          noise: i.number(c, "noise"), rng: &rng)
+      }
+    },
     BuiltinInfo(
       "low_noise", .dataset,
       [
@@ -403,49 +580,128 @@ public enum Builtins {
         ParameterInfo("margin", .number, default: 0.1, "below half of √dim").within(0...Double.infinity),
         ParameterInfo("flip", .number, default: 0, "probability of a flipped label, below 0.5").within(0...0.5),
         n(1000),
-      ], returns: .data, "a hard-margin linear classification problem with label flips (Nitanda & Suzuki 2019)"),
+      ], returns: .data, "a hard-margin linear classification problem with label flips (Nitanda & Suzuki 2019)"
+    ).run { i, c in
+      try generate(i, c) { rng in
+        try Datasets.lowNoise(
+          dim: i.integer(c, "dim"), margin: i.number(c, "margin"), flip: i.number(c, "flip"), n: i.integer(c, "n"),
+          rng: &rng)
+      }
+    },
     BuiltinInfo(
       "regression", .dataset,
       [
         ParameterInfo("f", .number, "an expression in x1 … xd (x = x1)"),
         ParameterInfo("dim", .number, default: 1).within(1...16, whole: true),
         n(200), noise, ParameterInfo("domain", .list, default: .list([-1, 1])),
-      ], returns: .data, "y = f(x) + noise with x uniform on domain^dim: regression(f: sin(3 * x1), n: 100)"),
+      ], returns: .data, "y = f(x) + noise with x uniform on domain^dim: regression(f: sin(3 * x1), n: 100)"
+    ).run { i, c in
+      let f = c.arguments["f"]!
+      let dim = try i.integer(c, "dim")
+      var domain = (lo: -1.0, hi: 1.0)
+      if let d = c.arguments["domain"] {
+        let xs = try Arithmetic.numbers(try i.evaluate(d), at: d.span)
+        guard xs.count == 2, xs[0] < xs[1] else { throw RuntimeError("domain is [lo, hi] with lo < hi", at: d.span) }
+        domain = (xs[0], xs[1])
+      }
+      return try generate(i, c) { rng in
+        try Datasets.regression(
+          f: { x in
+            var scope: [String: Value] = ["x": .number(x[0])]
+            for (k, v) in x.enumerated() { scope["x\(k + 1)"] = .number(v) }
+            i.locals.append(scope)
+            defer { i.locals.removeLast() }
+            return try i.number(f)
+          }, dim: dim, n: i.integer(c, "n"), noise: i.number(c, "noise"), domain: domain, rng: &rng)
+      }
+    },
     BuiltinInfo(
       "csv", .dataset,
       [
         ParameterInfo("path", .string), ParameterInfo("target", .string, default: .computed("the last column")),
         ParameterInfo("features", .list, default: .computed("all other columns")),
         ParameterInfo("classify", .boolean, default: .computed("true for text targets")),
-      ], returns: .data, "a CSV file with a header row; text targets become classes"),
+      ], returns: .data, "a CSV file with a header row; text targets become classes"
+    ).run { i, c in
+      let path = i.resolve(try i.string(c.arguments["path"]!))
+      let target = try c.arguments["target"].map { try i.string($0) }
+      let features = try c.arguments["features"].map { e -> [String] in
+        guard case .list(let xs) = try i.evaluate(e) else {
+          throw RuntimeError("features is a list of names", at: e.span)
+        }
+        return try xs.map { v in
+          guard case .string(let s) = v else { throw RuntimeError("features is a list of column names", at: e.span) }
+          return s
+        }
+      }
+      let classify = try c.arguments["classify"].map { _ in try i.flag(c, "classify") }
+      do {
+        return .data(try Datasets.csv(path: path, target: target, features: features, classify: classify))
+      } catch DataError.unknownColumn(let file, let name, let columns) {
+        // The Engine lists the columns; the near miss is the language's business.
+        throw RuntimeError(
+          "csv: no column '\(name)' in '\(file)'", at: c.span,
+          fixIt: Suggest.didYouMean(name, in: columns) ?? "its columns: " + columns.joined(separator: ", "))
+      } catch let e as RuntimeError {
+        throw e
+      } catch {
+        throw RuntimeError("csv: \(error)", at: c.span)
+      }
+    },
     BuiltinInfo(
       "standardize", .dataset,
       [ParameterInfo("data", .data), ParameterInfo("like", .data, default: .computed("data"))],
-      returns: .data, "zero mean, unit variance features (with like: use another dataset's statistics)"),
+      returns: .data, "zero mean, unit variance features (with like: use another dataset's statistics)"
+    ).run { i, c in
+      let d = try i.dataset(c.arguments["data"]!)
+      if let like = c.arguments["like"] {
+        let ref = try i.dataset(like)
+        return .data(try engine(c) { try Datasets.standardize(d, using: ref) })
+      }
+      return .data(Datasets.standardize(d))
+    },
     BuiltinInfo(
       "subsample", .dataset,
       [ParameterInfo("data", .data), ParameterInfo("n", .number).within(1...10_000_000, whole: true)], returns: .data,
-      "n points drawn without replacement"),
+      "n points drawn without replacement"
+    ).run { i, c in
+      let d = try i.dataset(c.arguments["data"]!)
+      let n = try i.integer(c, "n")
+      guard n <= d.count else {
+        throw RuntimeError(
+          "'n' of subsample must be at most the \(d.count) points of '\(d.name)', found \(n)", at: c.span)
+      }
+      var rng = i.stream(i.dataLabel + ":subsample")
+      return .data(try engine(c) { try Datasets.subsample(d, n: n, rng: &rng) })
+    },
     BuiltinInfo(
-      "shuffle", .dataset, [ParameterInfo("data", .data)], returns: .data, "the points in a seeded random order"),
+      "shuffle", .dataset, [ParameterInfo("data", .data)], returns: .data, "the points in a seeded random order"
+    ).run { i, c in
+      let d = try i.dataset(c.arguments["data"]!)
+      var rng = i.stream(i.dataLabel + ":shuffle")
+      return .data(Datasets.shuffle(d, rng: &rng))
+    },
     BuiltinInfo(
       "rotate", .function, [ParameterInfo("angle", .number)], returns: .record,
       "an affine transform: rotation (radians)"
-    ).withMembers(transformMembers),
+    ).withMembers(transformMembers).run(transform { i, c in .rotate(angle: try i.number(c.arguments["angle"]!)) }),
     BuiltinInfo(
       "scale", .function, [ParameterInfo("factor", .number)], returns: .record, "an affine transform: scaling"
-    ).withMembers(transformMembers),
+    ).withMembers(transformMembers).run(transform { i, c in .scale(try i.number(c.arguments["factor"]!)) }),
     BuiltinInfo(
       "translate", .function, [ParameterInfo("dx", .number), ParameterInfo("dy", .number)], returns: .record,
       "an affine transform: translation"
-    ).withMembers(transformMembers),
+    ).withMembers(transformMembers).run(
+      transform { i, c in
+        .translate(dx: try i.number(c.arguments["dx"]!), dy: try i.number(c.arguments["dy"]!))
+      }),
     BuiltinInfo(
       "reflect", .function, [ParameterInfo("angle", .number, default: 0)], returns: .record,
       "an affine transform: reflection across the line at angle (0 = complex conjugation)"
-    ).withMembers(transformMembers),
+    ).withMembers(transformMembers).run(transform { i, c in .reflect(axisAngle: try i.number(c, "angle")) }),
     BuiltinInfo(
       "shear", .function, [ParameterInfo("k", .number)], returns: .record, "an affine transform: (x, y) ↦ (x, y + kx)"
-    ).withMembers(transformMembers),
+    ).withMembers(transformMembers).run(transform { i, c in .shear(try i.number(c.arguments["k"]!)) }),
   ]
 
   static let transformMembers = [
@@ -683,9 +939,17 @@ public enum Builtins {
         ParameterInfo("p", .number, default: 0, "generators squaring to +1").within(0...8, whole: true),
         ParameterInfo("q", .number, default: 0, "generators squaring to −1").within(0...8, whole: true),
         ParameterInfo("r", .number, default: 0, "generators squaring to 0").within(0...8, whole: true),
-      ], returns: .algebra, "the Clifford algebra Cl(p, q, r) (dimension 2^(p+q+r))"),
+      ], returns: .algebra, "the Clifford algebra Cl(p, q, r) (dimension 2^(p+q+r))"
+    ).run { i, c in
+      let (p, q, r) = (try i.integer(c, "p"), try i.integer(c, "q"), try i.integer(c, "r"))
+      return .algebra(try engine(c) { try Algebra.clifford(p: p, q: q, r: r) })
+    },
     BuiltinInfo(
       "cayley_dickson", .algebra, [ParameterInfo("n", .number).within(0...6, whole: true)], returns: .algebra,
-      "the Cayley–Dickson algebra of dimension 2^n (n = 3: octonions, non-associative)"),
+      "the Cayley–Dickson algebra of dimension 2^n (n = 3: octonions, non-associative)"
+    ).run { i, c in
+      let n = try i.integer(c, "n")
+      return .algebra(try engine(c) { try Algebra.cayleyDickson(n) })
+    },
   ]
 }

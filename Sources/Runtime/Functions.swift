@@ -4,52 +4,10 @@ import Foundation
 import Lexer
 import Report
 
-/// The implementations of the registry's callable entries (functions, probes, datasets), by name.
-/// A test checks that every callable registry entry has one here and vice versa.
-enum Functions {
-  typealias Implementation = @Sendable (Interpreter, IRCall) throws -> Value
+/// Helpers the registry's implementations share (elementwise maps, reductions, Engine calls).
+extension Builtins {
 
-  static let table: [String: Implementation] = math.merging(data) { a, _ in a }.merging(probes) { a, _ in a }
-    .merging(generators) { a, _ in a }.merging(analysis) { a, _ in a }
-    .merging(dynamics) { a, _ in a }.merging(scm) { a, _ in a }
-    .merging(baselines) { a, _ in a }
-
-  // MARK: math
-
-  static let math: [String: Implementation] = [
-    "abs": elementwise { Swift.abs($0) },
-    "sqrt": elementwise { $0.squareRoot() },
-    "exp": elementwise { Foundation.exp($0) },
-    "log": elementwise { Foundation.log($0) },
-    "sin": elementwise { Foundation.sin($0) },
-    "cos": elementwise { Foundation.cos($0) },
-    "tan": elementwise { Foundation.tan($0) },
-    // The activations' own definitions, so a formula and a net's activation agree to the bit.
-    "tanh": elementwise { Activation.tanh.apply($0) },
-    "sigmoid": elementwise { Activation.sigmoid.apply($0) },
-    "relu": elementwise { Activation.relu.apply($0) },
-    "softplus": elementwise { Activation.softplus.apply($0) },
-    "erf": elementwise { Activation.erf.apply($0) },
-    "gelu": elementwise { Activation.gelu.apply($0) },
-    "sign": elementwise { $0 > 0 ? 1 : $0 < 0 ? -1 : $0 },
-    "floor": elementwise { $0.rounded(.down) },
-    "min": reduction(empty: "min") { $0.min()! },
-    "max": reduction(empty: "max") { $0.max()! },
-    "sum": reduction(empty: nil) { $0.reduce(0, +) },
-    "mean": reduction(empty: "mean") { $0.reduce(0, +) / Double($0.count) },
-    "len": { i, c in
-      let x = c.arguments["x"]!
-      switch try i.evaluate(x) {
-      case .list(let xs): return .number(Double(xs.count))
-      case .matrix(let m): return .number(Double(m.rows))
-      case .data(let d): return .number(Double(d.count))
-      case .string(let s): return .number(Double(s.count))
-      case let v: throw RuntimeError("len needs a list, matrix, dataset or string, found \(v.kind)", at: x.span)
-      }
-    },
-  ]
-
-  static func elementwise(_ f: @escaping @Sendable (Double) -> Double) -> Implementation {
+  static func elementwise(_ f: @escaping @Sendable (Double) -> Double) -> BuiltinInfo.Implementation {
     { i, c in
       let x = c.arguments["x"]!
       return try Arithmetic.map(try i.evaluate(x), at: x.span, f)
@@ -57,7 +15,7 @@ enum Functions {
   }
 
   /// min/max/sum/mean: of one list or matrix, or of several numbers.
-  static func reduction(empty: String?, _ f: @escaping @Sendable ([Double]) -> Double) -> Implementation {
+  static func reduction(empty: String?, _ f: @escaping @Sendable ([Double]) -> Double) -> BuiltinInfo.Implementation {
     { i, c in
       let args = c.variadic.isEmpty ? [c.arguments["x"]!] : c.variadic
       var xs: [Double] = []
@@ -72,77 +30,7 @@ enum Functions {
 
   // MARK: data
 
-  static let data: [String: Implementation] = [
-    "xor": { _, _ in .data(Datasets.xor()) },
-    "two_spirals": { i, c in
-      var rng = i.stream(i.dataLabel)
-      let points = try i.integer(c, "points")
-      let noise = try i.number(c, "noise")
-      return .data(try engine(c) { try Datasets.twoSpirals(points: points, noise: noise, rng: &rng) })
-    },
-    "split": { i, c in
-      let d = try i.dataset(c.arguments["data"]!)
-      let f = try i.number(c, "fraction")
-      var rng = i.stream(i.dataLabel)
-      let (a, b) = try engine(c) { try Datasets.split(d, fraction: f, rng: &rng) }
-      return .list([.data(a), .data(b)])
-    },
-    "realify": { i, c in
-      let h = try i.netHandle(c.arguments["net"]!)
-      let real = try engine(c) { try Engine.realify(h.network) }
-      return .net(NetHandle(name: h.name + "_real", network: real, loss: h.loss))
-    },
-    "clifford": { i, c in
-      let (p, q, r) = (try i.integer(c, "p"), try i.integer(c, "q"), try i.integer(c, "r"))
-      return .algebra(try engine(c) { try Algebra.clifford(p: p, q: q, r: r) })
-    },
-    "cayley_dickson": { i, c in
-      let n = try i.integer(c, "n")
-      return .algebra(try engine(c) { try Algebra.cayleyDickson(n) })
-    },
-    "load": { i, c in
-      let path = i.resolve(try i.string(c.arguments["path"]!))
-      return .net(try NetFile.load(path, at: c.span))
-    },
-  ]
-
   // MARK: probes
-
-  static let probes: [String: Implementation] = [
-    "loss": { i, c in
-      let (h, d): (NetHandle, Dataset)
-      switch try i.predictorAndData(c) {
-      case .model(let m, let d): return .number(try i.modelLoss(m, d, c))
-      case .net(let nh, let nd): (h, d) = (nh, nd)
-      }
-      let loss = try i.word(c, "loss") { "" }
-      return .number(try i.lossValue(h, d, loss: Options.loss(named: loss) ?? h.loss, at: c.arguments["data"]!.span))
-    },
-    "accuracy": { i, c in
-      let (h, d): (NetHandle, Dataset)
-      switch try i.predictorAndData(c) {
-      case .model(let m, let d): return .number(try i.modelAccuracy(m, d, c))
-      case .net(let nh, let nd): (h, d) = (nh, nd)
-      }
-      guard d.y.cols == 1 || d.y.cols == h.network.spec.outputFeatures else {
-        throw RuntimeError(
-          "accuracy compares \(h.network.spec.outputFeatures) outputs with \(d.y.cols) targets per point",
-          at: c.arguments["data"]!.span)
-      }
-      let t = Metrics.threshold(head: h.network.spec.outputActivation, loss: h.loss, labels: d.y)
-      return .number(try Metrics.accuracy(h.network.predict(d.x), d, threshold: t, at: c.arguments["data"]!.span))
-    },
-    "predict": { i, c in
-      switch try i.predictorAndData(c) {
-      case .model(let m, let d): return .matrix(try i.modelPredict(m, d, c))
-      case .net(let h, let d): return .matrix(h.network.predict(d.x))
-      }
-    },
-    "history": { i, c in
-      let h = try i.netHandle(c.arguments["net"]!)
-      return .record(h.history.record)
-    },
-  ]
 
   /// Runs an Engine call, turning its errors into diagnostics at the call.
   static func engine<T>(_ c: IRCall, _ body: () throws -> T) throws -> T {
@@ -158,10 +46,10 @@ enum Functions {
 
 extension Interpreter {
   func call(_ c: IRCall) throws -> Value {
-    guard let f = Functions.table[c.name] else {
-      throw RuntimeError("'\(c.name)' cannot be evaluated here", at: c.span)
+    guard let run = c.info.run else {
+      throw RuntimeError.internal("'\(c.name)' has no implementation in the registry", at: c.span)
     }
-    return try f(self, c)
+    return try run(self, c)
   }
 
   /// The (net, data) pair of a probe, with the input width checked against the data's features. A default

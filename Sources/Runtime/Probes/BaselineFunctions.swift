@@ -42,7 +42,7 @@ extension Interpreter {
   }
 
   func modelPredict(_ m: FittedModel, _ d: Dataset, _ c: IRCall) throws -> Matrix {
-    try Functions.engine(c) { try m.regressor.predict(d.x) }
+    try Builtins.engine(c) { try m.regressor.predict(d.x) }
   }
 
   /// A model's loss (mse unless `loss:` names another; a one-output model's prediction is the logit or
@@ -50,7 +50,7 @@ extension Interpreter {
   func modelLoss(_ m: FittedModel, _ d: Dataset, _ c: IRCall) throws -> Double {
     let loss = Options.loss(named: try word(c, "loss") { "mse" }) ?? .mse
     let out = try modelPredict(m, d, c)
-    try Functions.engine(c) { try loss.validate(outputs: out.cols, targets: d.y) }
+    try Builtins.engine(c) { try loss.validate(outputs: out.cols, targets: d.y) }
     return loss.value(out, d.y)
   }
 
@@ -96,118 +96,7 @@ extension Interpreter {
   }
 }
 
-extension Functions {
-  static let baselines: [String: Implementation] = [
-    "kernel_ridge": { i, c in
-      let d = try i.dataset(c.arguments["data"]!)
-      let name = try i.word(c, "kernel")
-      let gamma = try i.number(c, "gamma") { 1 / Double(max(1, d.x.cols)) }
-      let alpha = try i.number(c, "alpha")
-      let kernel: KernelRidge.Kernel
-      switch name {
-      case "laplacian": kernel = .laplacian(gamma: gamma)
-      case "ntk":
-        guard let e = c.arguments["net"] else {
-          throw RuntimeError("kernel: ntk needs the net whose kernel it is", at: c.span, fixIt: "add net: <net>")
-        }
-        let h = try i.netHandle(e)
-        try i.checkInput(h, d, at: c.arguments["data"]!.span)
-        kernel = .ntk(try engine(c) { try NTKKernel(h.network) })
-      default: kernel = .rbf(gamma: gamma)
-      }
-      return .model(
-        FittedModel(regressor: try engine(c) { try KernelRidge(x: d.x, y: d.y, kernel: kernel, alpha: alpha) }))
-    },
-    "fourier": { i, c in
-      let d = try i.dataset(c.arguments["data"]!)
-      let k = try i.integer(c, "k")
-      let domain = try fourierDomain(i, c, d)
-      return .model(
-        FittedModel(regressor: try engine(c) { try FourierRegression(x: d.x, y: d.y, k: k, domain: domain) }))
-    },
-    "random_features": { i, c in
-      let d = try i.dataset(c.arguments["data"]!)
-      let m = try i.integer(c, "m")
-      let need = 8 * 3 * Double(d.count) * Double(m)
-      guard need <= Sinkhorn.memoryLimit else {
-        throw RuntimeError(
-          "\(m) random features on \(d.count) points need about \(Sinkhorn.formatBytes(need)) "
-            + "(limit \(Sinkhorn.formatBytes(Sinkhorn.memoryLimit)))", at: c.arguments["m"]?.span ?? c.span)
-      }
-      let act = try activationWord(i, c)
-      let ridge = try i.number(c, "ridge")
-      var rng = i.stream("random_features")
-      return .model(
-        FittedModel(
-          regressor: try engine(c) {
-            try RandomFeatures(x: d.x, y: d.y, m: m, activation: act, ridge: ridge, rng: &rng)
-          }))
-    },
-    "sweep_table": { i, c in
-      guard let t = i.lastSweep else {
-        throw RuntimeError(
-          "no sweep has printed a table yet", at: c.span, fixIt: "call sweep_table() after a sweep whose body prints")
-      }
-      return .record(BaselineRecords.sweepTable(t.rows, columns: t.columns))
-    },
-    "rate": { i, c in
-      let (ns, errors) = try rateInput(i, c)
-      return .record(BaselineRecords.rate(try engine(c) { try rateFit(n: ns, error: errors) }))
-    },
-    "sinkhorn": { i, c in
-      let x = try i.cloud(c.arguments["x"]!, "sinkhorn")
-      let y = try i.cloud(c.arguments["y"]!, "sinkhorn")
-      let eps = try i.number(c, "eps")
-      let tol = try i.number(c, "tol")
-      let maxIter = try i.integer(c, "max_iter")
-      let strict = try i.flag(c, "strict")
-      var a: [Double]?
-      var b: [Double]?
-      if let e = c.arguments["weights"] {
-        guard case .list(let ws) = try i.evaluate(e), ws.count == 2 else {
-          throw RuntimeError("weights is a list of two weight lists: [weights of x, weights of y]", at: e.span)
-        }
-        a = try i.weights(.constant(ws[0], e.span), count: x.rows, what: "x")
-        b = try i.weights(.constant(ws[1], e.span), count: y.rows, what: "y")
-      }
-      do {
-        let r = try sinkhorn(x: x, y: y, a: a, b: b, epsilon: eps, tolerance: tol, maxIterations: maxIter)
-        return .record(BaselineRecords.sinkhorn(r, eps: eps))
-      } catch let e as SinkhornNotConverged {
-        if !strict { return .record(BaselineRecords.sinkhorn(e.result, eps: eps)) }
-        throw RuntimeError(
-          e.description, at: c.span,
-          fixIt: "write eps: \(String(format: "%.2g", e.suggestedEpsilon)), or strict: false to keep the last plan")
-      } catch let e as EngineError {
-        throw RuntimeError("sinkhorn: \(e)", at: c.span)
-      }
-    },
-    "barycenter": { i, c in
-      let listExpr = c.arguments["clouds"]!
-      guard case .list(let items) = try i.evaluate(listExpr), !items.isEmpty else {
-        throw RuntimeError("barycenter needs a list of datasets or point matrices", at: listExpr.span)
-      }
-      let clouds = try items.map { v -> Matrix in try i.cloud(.constant(v, listExpr.span), "barycenter") }
-      let lambda =
-        try i.weights(c.arguments["weights"], count: clouds.count, what: "barycenter")
-        ?? [Double](repeating: 1 / Double(clouds.count), count: clouds.count)
-      let k = try i.integer(c, "points") { clouds[0].rows }
-      let eps = try i.number(c, "eps")
-      let tol = try i.number(c, "tol")
-      let maxIter = try i.integer(c, "max_iter")
-      do {
-        let r = try sinkhornBarycenter(
-          clouds, weights: lambda, points: k, epsilon: eps, tolerance: tol, maxIterations: maxIter)
-        return .record(BaselineRecords.barycenter(r, clouds: clouds))
-      } catch let e as SinkhornNotConverged {
-        throw RuntimeError(
-          "barycenter: " + e.description, at: c.span,
-          fixIt: "write eps: \(String(format: "%.2g", e.suggestedEpsilon))")
-      } catch let e as EngineError {
-        throw RuntimeError("barycenter: \(e)", at: c.span)
-      }
-    },
-  ]
+extension Builtins {
 
   /// `domain: [lo, hi]`, by default the range of the data's inputs over all coordinates.
   static func fourierDomain(_ i: Interpreter, _ c: IRCall, _ d: Dataset) throws -> (lo: Double, hi: Double) {

@@ -1,3 +1,9 @@
+import Diagnostics
+import Engine
+import Foundation
+import Lexer
+import Report
+
 /// Registry entries of the non-deep baselines, learning-curve rates and optimal transport (SPEC §4.7;
 /// seeds 001 and 003): models fitted in closed form that `predict`, `loss` and `accuracy` take like nets.
 extension Builtins {
@@ -16,7 +22,27 @@ extension Builtins {
         ParameterInfo("net", .net, default: .computed("none"), "the net whose infinite-width NTK kernel: ntk uses"),
       ], returns: .model,
       "kernel ridge regression as scikit-learn's KernelRidge: dual coefficients (K + αI)⁻¹Y, no intercept; "
-        + "a model for predict, loss, accuracy"),
+        + "a model for predict, loss, accuracy"
+    ).run { i, c in
+      let d = try i.dataset(c.arguments["data"]!)
+      let name = try i.word(c, "kernel")
+      let gamma = try i.number(c, "gamma") { 1 / Double(max(1, d.x.cols)) }
+      let alpha = try i.number(c, "alpha")
+      let kernel: KernelRidge.Kernel
+      switch name {
+      case "laplacian": kernel = .laplacian(gamma: gamma)
+      case "ntk":
+        guard let e = c.arguments["net"] else {
+          throw RuntimeError("kernel: ntk needs the net whose kernel it is", at: c.span, fixIt: "add net: <net>")
+        }
+        let h = try i.netHandle(e)
+        try i.checkInput(h, d, at: c.arguments["data"]!.span)
+        kernel = .ntk(try engine(c) { try NTKKernel(h.network) })
+      default: kernel = .rbf(gamma: gamma)
+      }
+      return .model(
+        FittedModel(regressor: try engine(c) { try KernelRidge(x: d.x, y: d.y, kernel: kernel, alpha: alpha) }))
+    },
     BuiltinInfo(
       "fourier", .probe,
       [
@@ -27,7 +53,14 @@ extension Builtins {
           "domain", .list, default: .computed("the inputs' range"), "[lo, hi]: each coordinate's period is hi − lo"),
       ], returns: .model,
       "least squares (minimum norm) on the (2k+1)^d trigonometric functions with frequencies |κ_j| ≤ k; "
-        + "a model for predict, loss, accuracy"),
+        + "a model for predict, loss, accuracy"
+    ).run { i, c in
+      let d = try i.dataset(c.arguments["data"]!)
+      let k = try i.integer(c, "k")
+      let domain = try fourierDomain(i, c, d)
+      return .model(
+        FittedModel(regressor: try engine(c) { try FourierRegression(x: d.x, y: d.y, k: k, domain: domain) }))
+    },
     BuiltinInfo(
       "random_features", .probe,
       [
@@ -40,12 +73,36 @@ extension Builtins {
         ParameterInfo("ridge", .number, default: 1e-3, "λ of the readout ‖Hw + b − Y‖² + λ‖w‖²"),
       ], returns: .model,
       "a fixed random layer φ(Wx + c), W ~ N(0, 1/d), c ~ N(0, 1), with a ridge readout and unpenalised intercept "
-        + "(Rahimi & Recht 2008); a model for predict, loss, accuracy"),
+        + "(Rahimi & Recht 2008); a model for predict, loss, accuracy"
+    ).run { i, c in
+      let d = try i.dataset(c.arguments["data"]!)
+      let m = try i.integer(c, "m")
+      let need = 8 * 3 * Double(d.count) * Double(m)
+      guard need <= Sinkhorn.memoryLimit else {
+        throw RuntimeError(
+          "\(m) random features on \(d.count) points need about \(Sinkhorn.formatBytes(need)) "
+            + "(limit \(Sinkhorn.formatBytes(Sinkhorn.memoryLimit)))", at: c.arguments["m"]?.span ?? c.span)
+      }
+      let act = try activationWord(i, c)
+      let ridge = try i.number(c, "ridge")
+      var rng = i.stream("random_features")
+      return .model(
+        FittedModel(
+          regressor: try engine(c) {
+            try RandomFeatures(x: d.x, y: d.y, m: m, activation: act, ridge: ridge, rng: &rng)
+          }))
+    },
     BuiltinInfo(
       "sweep_table", .function, [], returns: .record,
       "the table the last sweep printed, unmerged: one member per column, a list with an entry per printed row "
         + "(rate(sweep_table().n, sweep_table().error))"
-    ).withOpenMembers([]),
+    ).withOpenMembers([]).run { i, c in
+      guard let t = i.lastSweep else {
+        throw RuntimeError(
+          "no sweep has printed a table yet", at: c.span, fixIt: "call sweep_table() after a sweep whose body prints")
+      }
+      return .record(BaselineRecords.sweepTable(t.rows, columns: t.columns))
+    },
     BuiltinInfo(
       "rate", .probe,
       [
@@ -57,7 +114,10 @@ extension Builtins {
       MemberInfo("slope", .number), MemberInfo("stderr", .number, "standard error of the slope"),
       MemberInfo("intercept", .number), MemberInfo("r2", .number), MemberInfo("n", .list), MemberInfo("error", .list),
       MemberInfo("fitted", .list),
-    ]),
+    ]).run { i, c in
+      let (ns, errors) = try rateInput(i, c)
+      return .record(BaselineRecords.rate(try engine(c) { try rateFit(n: ns, error: errors) }))
+    },
     BuiltinInfo(
       "sinkhorn", .probe,
       [
@@ -78,7 +138,34 @@ extension Builtins {
       MemberInfo("cost", .number, "⟨P, C⟩ (POT's sinkhorn2)"), MemberInfo("iterations", .number),
       MemberInfo("converged", .boolean), MemberInfo("marginal_error", .number), MemberInfo("eps", .number),
       MemberInfo("plan", .matrix),
-    ]),
+    ]).run { i, c in
+      let x = try i.cloud(c.arguments["x"]!, "sinkhorn")
+      let y = try i.cloud(c.arguments["y"]!, "sinkhorn")
+      let eps = try i.number(c, "eps")
+      let tol = try i.number(c, "tol")
+      let maxIter = try i.integer(c, "max_iter")
+      let strict = try i.flag(c, "strict")
+      var a: [Double]?
+      var b: [Double]?
+      if let e = c.arguments["weights"] {
+        guard case .list(let ws) = try i.evaluate(e), ws.count == 2 else {
+          throw RuntimeError("weights is a list of two weight lists: [weights of x, weights of y]", at: e.span)
+        }
+        a = try i.weights(.constant(ws[0], e.span), count: x.rows, what: "x")
+        b = try i.weights(.constant(ws[1], e.span), count: y.rows, what: "y")
+      }
+      do {
+        let r = try sinkhorn(x: x, y: y, a: a, b: b, epsilon: eps, tolerance: tol, maxIterations: maxIter)
+        return .record(BaselineRecords.sinkhorn(r, eps: eps))
+      } catch let e as SinkhornNotConverged {
+        if !strict { return .record(BaselineRecords.sinkhorn(e.result, eps: eps)) }
+        throw RuntimeError(
+          e.description, at: c.span,
+          fixIt: "write eps: \(String(format: "%.2g", e.suggestedEpsilon)), or strict: false to keep the last plan")
+      } catch let e as EngineError {
+        throw RuntimeError("sinkhorn: \(e)", at: c.span)
+      }
+    },
     BuiltinInfo(
       "barycenter", .probe,
       [
@@ -100,7 +187,31 @@ extension Builtins {
     ).withMembers([
       MemberInfo("cost", .number), MemberInfo("iterations", .number), MemberInfo("converged", .boolean),
       MemberInfo("points", .matrix), MemberInfo("clouds", .list),
-    ]),
+    ]).run { i, c in
+      let listExpr = c.arguments["clouds"]!
+      guard case .list(let items) = try i.evaluate(listExpr), !items.isEmpty else {
+        throw RuntimeError("barycenter needs a list of datasets or point matrices", at: listExpr.span)
+      }
+      let clouds = try items.map { v -> Matrix in try i.cloud(.constant(v, listExpr.span), "barycenter") }
+      let lambda =
+        try i.weights(c.arguments["weights"], count: clouds.count, what: "barycenter")
+        ?? [Double](repeating: 1 / Double(clouds.count), count: clouds.count)
+      let k = try i.integer(c, "points") { clouds[0].rows }
+      let eps = try i.number(c, "eps")
+      let tol = try i.number(c, "tol")
+      let maxIter = try i.integer(c, "max_iter")
+      do {
+        let r = try sinkhornBarycenter(
+          clouds, weights: lambda, points: k, epsilon: eps, tolerance: tol, maxIterations: maxIter)
+        return .record(BaselineRecords.barycenter(r, clouds: clouds))
+      } catch let e as SinkhornNotConverged {
+        throw RuntimeError(
+          "barycenter: " + e.description, at: c.span,
+          fixIt: "write eps: \(String(format: "%.2g", e.suggestedEpsilon))")
+      } catch let e as EngineError {
+        throw RuntimeError("barycenter: \(e)", at: c.span)
+      }
+    },
   ]
 
   private static let data = ParameterInfo("data", .data)

@@ -5,13 +5,7 @@ import Lexer
 import Report
 
 /// Implementations of the propagation, landscape, decision-boundary and NTK-prediction probes.
-extension Functions {
-  static let dynamics: [String: Implementation] = [
-    "propagation": propagationProbe,
-    "landscape": landscapeProbe,
-    "decision_boundary": decisionBoundaryProbe,
-    "ntk_predict": ntkPredictProbe,
-  ]
+extension Builtins {
 
   static func propagationProbe(_ i: Interpreter, _ c: IRCall) throws -> Value {
     let h = try i.netHandle(c.arguments["net"]!)

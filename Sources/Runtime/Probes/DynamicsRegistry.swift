@@ -1,3 +1,9 @@
+import Diagnostics
+import Engine
+import Foundation
+import Lexer
+import Report
+
 /// Registry entries of the probes of signal propagation, loss landscapes, decision boundaries and
 /// NTK-predicted training (SPEC §4.7, seeds 000 and 004).
 extension Builtins {
@@ -26,7 +32,7 @@ extension Builtins {
       MemberInfo("c_error", .list, "its standard error"),
       MemberInfo("phase_diagram", .matrix, "χ₁ over grid_w2 × grid_b2"), MemberInfo("grid_w2", .list),
       MemberInfo("grid_b2", .list),
-    ]),
+    ]).run(propagationProbe),
     BuiltinInfo(
       "landscape", .probe,
       [
@@ -44,7 +50,7 @@ extension Builtins {
     ).withMembers([
       MemberInfo("center", .number, "the loss at the current parameters"), MemberInfo("alpha", .list),
       MemberInfo("beta", .list, "dims: 2 only"), MemberInfo("loss", .any, "a list, or a matrix for dims: 2"),
-    ]),
+    ]).run(landscapeProbe),
     BuiltinInfo(
       "decision_boundary", .probe,
       [
@@ -55,7 +61,7 @@ extension Builtins {
     ).withMembers([
       MemberInfo("classes", .matrix, "row 0 at the bottom"), MemberInfo("x", .list, "cell centres"),
       MemberInfo("y", .list, "cell centres"), MemberInfo("data", .data),
-    ]),
+    ]).run(decisionBoundaryProbe),
     BuiltinInfo(
       "ntk_predict", .probe,
       [
@@ -70,6 +76,6 @@ extension Builtins {
     ).withMembers([
       MemberInfo("time", .list), MemberInfo("train_loss", .list), MemberInfo("test_loss", .list),
       MemberInfo("train_output", .matrix, "at the last time"), MemberInfo("test_output", .matrix, "at the last time"),
-    ]),
+    ]).run(ntkPredictProbe),
   ]
 }

@@ -1,3 +1,9 @@
+import Diagnostics
+import Engine
+import Foundation
+import Lexer
+import Report
+
 /// Registry entries of the analysis probes (SPEC §4.7): Fisher, NTK, Hessian, singularities, ….
 extension Builtins {
   static let analysisProbes: [BuiltinInfo] = [
@@ -11,10 +17,23 @@ extension Builtins {
       MemberInfo("rank", .number, "eigenvalues above tol·λmax"),
       MemberInfo("condition", .number, "λmax/λmin over the rank"),
       MemberInfo("spectrum", .list, "all P eigenvalues, descending"),
-    ]),
+    ]).run { i, c in
+      let (h, d) = try i.netAndData(c)
+      let tol = try i.number(c, "tol")
+      return .record(ProbeRecords.fisher(fisherSummary(h.network, x: d.x, loss: h.loss, tolerance: tol)))
+    },
     BuiltinInfo(
       "lr_bound", .probe, [net, data], returns: .number,
-      "2/λmax of the Fisher information: the largest stable gradient-descent learning rate near a minimum"),
+      "2/λmax of the Fisher information: the largest stable gradient-descent learning rate near a minimum"
+    ).run { i, c in
+      let (h, d) = try i.netAndData(c)
+      guard let bound = learningRateBound(h.network, x: d.x, loss: h.loss) else {
+        throw RuntimeError(
+          "lr_bound needs a loss with curvature; net '\(h.name)' is trained with \(h.loss.scriptName), which is "
+            + "piecewise linear", at: c.span)
+      }
+      return .number(bound)
+    },
     BuiltinInfo(
       "fisher_theory", .probe, [net, data], returns: .record,
       "mean-field predictions of the Fisher spectrum at random init, with the order parameters (Karakida, Akaho & "
@@ -26,18 +45,33 @@ extension Builtins {
       MemberInfo("width", .number), MemberInfo("samples", .number), MemberInfo("q_hat1", .list, "q̂₁ per layer"),
       MemberInfo("q_hat2", .list, "q̂₂ per layer"), MemberInfo("q_tilde1", .list, "q̃₁ per layer"),
       MemberInfo("q_tilde2", .list, "q̃₂ per layer"),
-    ]),
+    ]).run { i, c in
+      let (h, d) = try i.netAndData(c)
+      return .record(ProbeRecords.fisherTheory(try engine(c) { try fisherTheory(h.network, x: d.x, loss: h.loss) }))
+    },
     BuiltinInfo(
       "ntk", .probe, [net, data], returns: .record, "empirical neural tangent kernel J Jᵀ (Jacot et al. 2018)"
-    ).withMembers(ntkMembers),
+    ).withMembers(ntkMembers).run { i, c in
+      let (h, d) = try i.netAndData(c)
+      return .record(ProbeRecords.ntk(ntkGram(h.network, d.x)))
+    },
     BuiltinInfo(
       "ntk_change", .probe, [ParameterInfo("a", .record), ParameterInfo("b", .record)], returns: .number,
-      "relative Frobenius change ‖Θ_b − Θ_a‖/‖Θ_a‖ between two ntk(…) (or ntk_limit) records"),
+      "relative Frobenius change ‖Θ_b − Θ_a‖/‖Θ_a‖ between two ntk(…) (or ntk_limit) records"
+    ).run { i, c in
+      let a = try ProbeRecords.kernel(i, c.arguments["a"]!)
+      let b = try ProbeRecords.kernel(i, c.arguments["b"]!)
+      return .number(try engine(c) { try ntkChange(a, b) })
+    },
     BuiltinInfo(
       "ntk_limit", .probe, [net, data], returns: .record,
       "analytic infinite-width NTK and NNGP of the net at init (closed forms for relu, leaky relu, erf, sin, gelu; "
         + "adaptive Gauss–Kronrod otherwise) (Jacot et al. 2018; Arora et al. 2019)"
-    ).withMembers(ntkMembers + [MemberInfo("nngp", .matrix, "the NNGP kernel")]),
+    ).withMembers(ntkMembers + [MemberInfo("nngp", .matrix, "the NNGP kernel")]).run { i, c in
+      let (h, d) = try i.netAndData(c)
+      let k = try engine(c) { try kernelLimit(h.network, x: d.x) }
+      return .record(ProbeRecords.ntk(k.ntk, nngp: k.nngp, kind: "ntk_limit"))
+    },
     BuiltinInfo(
       "hessian", .probe,
       [
@@ -54,7 +88,29 @@ extension Builtins {
       MemberInfo("exact", .boolean, "whether the full spectrum was computed (P ≤ 2000)"),
       MemberInfo("top", .list, "the k largest eigenvalues (Lanczos)"),
       MemberInfo("spectrum", .list, "all eigenvalues when exact, else empty"),
-    ]),
+    ]).run { i, c in
+      let (h, d) = try i.netAndData(c)
+      let k = try i.integer(c, "k")
+      let tol = try i.number(c, "tol")
+      try engine(c) { try h.network.validate(x: d.x, y: d.y, loss: h.loss) }
+      var rng = i.stream("hessian")
+      let op = HessianOperator(net: h.network, x: d.x, y: d.y, loss: h.loss)
+      let s = hessianSummary(op, k: k, tolerance: tol, estimateTrace: false, rng: &rng)
+      // Hutchinson's trace (30 more H·v products than Lanczos's 40) only when `.trace` is read: on a
+      // copy of the net as it is now (it may be trained further before that) and with the stream where
+      // Lanczos left it, so the value is the one an eager computation would give, bit for bit.
+      var trace = Record.Member.value(.number(s.trace))
+      if !s.exact {
+        let frozen = HessianOperator(net: h.network.copy(), x: d.x, y: d.y, loss: h.loss)
+        let after = rng
+        trace = .deferred(
+          Lazy {
+            var r = after
+            return .number(hutchinsonTrace(frozen, probes: hutchinsonProbes, rng: &r))
+          })
+      }
+      return .record(ProbeRecords.hessian(s, trace: trace))
+    },
     BuiltinInfo(
       "singularities", .probe,
       [
@@ -70,20 +126,54 @@ extension Builtins {
       MemberInfo("distance", .number, "Euclidean distance to the nearest singular set"),
       MemberInfo("near_zero", .number, "Fisher eigenvalues below tol·λmax (needs data)"),
       MemberInfo("pairs", .list, "the singular pairs, described"),
-    ]),
+    ]).run { i, c in
+      let h = try i.netHandle(c.arguments["net"]!)
+      let tol = try i.number(c, "tol")
+      let r = singularities(h.network, tol: tol)
+      var nearZero: Double?
+      if let e = c.arguments["data"] {
+        let d = try i.dataset(e)
+        try i.checkInput(h, d, at: e.span)
+        try i.adaptReadout(h, d, at: e.span)
+        try i.checkMemory(c, h, d)
+        let s = fisherSummary(h.network, x: d.x, loss: h.loss)
+        nearZero = Double(s.spectrum.filter { $0 <= tol * s.max }.count)
+      }
+      return .record(ProbeRecords.singularities(r, nearZero: nearZero))
+    },
     BuiltinInfo(
       "gradcheck", .probe, [net, data], returns: .number,
-      "max relative error of backprop against central finite differences"),
+      "max relative error of backprop against central finite differences"
+    ).run { i, c in
+      let (h, d) = try i.netAndData(c)
+      try engine(c) { try h.network.validate(x: d.x, y: d.y, loss: h.loss) }
+      return .number(gradientCheck(h.network, x: d.x, y: d.y, loss: h.loss))
+    },
     BuiltinInfo(
       "weights", .probe, [net], returns: .record,
       "weight statistics"
     ).withMembers([
       MemberInfo("norm", .number, "‖θ‖₂"), MemberInfo("evenness", .number, "KS distance of θ and −θ"),
       MemberInfo("layer_norms", .list), MemberInfo("values", .list, "every parameter (plot as a histogram)"),
-    ]),
+    ]).run { i, c in
+      let h = try i.netHandle(c.arguments["net"]!)
+      let w = weightSummary(h.network)
+      return .record(
+        Record(
+          kind: "weights",
+          fields: [
+            ("norm", .number(w.norm)), ("evenness", .number(w.evenness)),
+            ("layer_norms", ProbeRecords.numbers(w.layerNorms)), ("values", ProbeRecords.numbers(w.values)),
+          ]))
+    },
     BuiltinInfo(
       "gap", .probe, [net, ParameterInfo("train", .data), ParameterInfo("test", .data)], returns: .number,
-      "generalisation gap: loss on test minus loss on train"),
+      "generalisation gap: loss on test minus loss on train"
+    ).run { i, c in
+      let (h, sets) = try i.netAndTrainTest(c)
+      let losses = try zip(sets, ["train", "test"]).map { try i.lossValue(h, $0, at: c.arguments[$1]!.span) }
+      return .number(losses[1] - losses[0])
+    },
   ]
 
   private static let ntkMembers = [

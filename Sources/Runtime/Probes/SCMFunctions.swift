@@ -4,51 +4,7 @@ import Lexer
 import Report
 
 /// Implementations of the soft-committee-machine probes (seed 001), by registry name.
-extension Functions {
-  static let scm: [String: Implementation] = [
-    "overlaps": { i, c in
-      let (s, t) = try (i.netHandle(c.arguments["student"]!), i.netHandle(c.arguments["teacher"]!))
-      let w = try committee(c, "student") { try SoftCommitteeMachine.firstLayer(s.network) }
-      let b = try committee(c, "teacher") { try SoftCommitteeMachine.firstLayer(t.network) }
-      let o = try engine(c) { try OrderParameters(student: w, teacher: b) }
-      return .record(
-        Record(
-          kind: "overlaps",
-          fields: [
-            ("Q", .matrix(o.q)), ("R", .matrix(o.r)), ("T", .matrix(o.t)), ("inputs", .number(Double(w.cols))),
-          ]))
-    },
-    "scm_theory": { i, c in
-      let (s, t) = try (i.netHandle(c.arguments["student"]!), i.netHandle(c.arguments["teacher"]!))
-      let lr = try i.number(c, "lr")
-      let time = try i.number(c, "time")
-      let points = try i.integer(c, "points")
-      let tol = try i.number(c, "tol")
-      let student = try committee(c, "student") { try SoftCommitteeMachine(s.network) }
-      let teacher = try committee(c, "teacher") { try SoftCommitteeMachine(t.network) }
-      guard student.outputs == teacher.outputs else {
-        throw RuntimeError(
-          "scm_theory: student '\(s.name)' has \(student.outputs) output\(student.outputs == 1 ? "" : "s") but "
-            + "teacher '\(t.name)' has \(teacher.outputs)", at: c.arguments["teacher"]!.span)
-      }
-      let eta = student.saadSollaRate(sgd: lr)
-      let theory = try engine(c) {
-        // The ODE's size check comes first: it bounds the order-parameter matrices too.
-        try SoftCommitteeODE.checkSize(student.units, teacher.units)
-        let o = try OrderParameters(student: student.weights, teacher: teacher.weights)
-        let ode = try SoftCommitteeODE(student: student, teacher: teacher, t: o.t, eta: eta)
-        return try softCommitteeTheory(ode, q: o.q, r: o.r, time: time, points: points, rtol: tol, atol: tol / 100)
-      }
-      return .record(scmRecord(theory))
-    },
-    "plateaus": { i, c in
-      let e = c.arguments["x"]!
-      let (x, y) = try curve(try i.evaluate(e), at: e.span)
-      let threshold = try i.number(c, "threshold")
-      let duration = try i.number(c, "duration")
-      return .record(plateauRecord(Engine.plateaus(x: x, y: y, threshold: threshold, duration: duration)))
-    },
-  ]
+extension Builtins {
 
   /// Runs a soft-committee reading of the net passed as `role`, locating its errors at that argument.
   static func committee<T>(_ c: IRCall, _ role: String, _ body: () throws -> T) throws -> T {
