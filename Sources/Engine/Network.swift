@@ -182,15 +182,8 @@ public final class Network: @unchecked Sendable {
   func runBackward(_ x: Matrix, _ g: Matrix, fused: Dense?) {
     let last = layers[layers.count - 1]
     let upstream: Matrix
-    if readsRealPart {
-      let k = spec.algebra.dimension
-      gFull.reshape(g.rows, last.outFeatures)
-      gFull.data.withUnsafeMutableBufferPointer { gf in
-        for e in 0..<gf.count { gf[e] = 0 }
-        for r in 0..<g.rows {
-          for u in 0..<g.cols { gf[r * last.outFeatures + u * k] = g.data[r * g.cols + u] }
-        }
-      }
+    if let readout = realReadout {
+      readout.spread(g, features: last.outFeatures, into: &gFull)
       upstream = gFull
     } else {
       upstream = g
@@ -208,6 +201,9 @@ public final class Network: @unchecked Sendable {
 
   var readsRealPart: Bool { spec.readout == .real && spec.algebra.dimension > 1 }
 
+  /// The real-part readout when the net has one (`readout real` over an algebra), else nil.
+  var realReadout: RealReadout? { readsRealPart ? RealReadout(k: spec.algebra.dimension) : nil }
+
   /// The last dense layer when `loss` fuses with its activation (softmax + cross-entropy, sigmoid + logistic).
   func fusedLayer(_ loss: Loss) -> Dense? {
     guard let act = loss.fusedActivation(outputs: spec.outputFeatures), let d = layers.last as? Dense,
@@ -219,13 +215,8 @@ public final class Network: @unchecked Sendable {
   /// The output the loss sees: the last layer's output (or pre-activation when fused) after the readout.
   func headOutput(fused: Dense?) -> Matrix {
     let source = fused?.z ?? layers[layers.count - 1].output
-    guard readsRealPart else { return source }
-    let k = spec.algebra.dimension
-    let units = source.cols / k
-    head.reshape(source.rows, units)
-    for r in 0..<source.rows {
-      for u in 0..<units { head.data[r * units + u] = source.data[r * source.cols + u * k] }
-    }
+    guard let readout = realReadout else { return source }
+    readout.read(source, into: &head)
     return head
   }
 }

@@ -111,7 +111,11 @@ extension Network {
     let value = loss.value(head.value, y)
     var g = TangentPair(
       value: loss.gradient(head.value, y), tangent: loss.hessianVector(head.value, head.tangent, y))
-    if readsRealPart { g = scatterRealPart(g, features: current.value.cols) }
+    if let readout = realReadout {
+      let features = current.value.cols
+      g = TangentPair(
+        value: readout.spread(g.value, features: features), tangent: readout.spread(g.tangent, features: features))
+    }
     for l in stride(from: tangentLayers.count - 1, through: 0, by: -1) {
       g = tangentLayers[l].backwardTangent(
         g, input: inputs[l], p + offsets[l], v + offsets[l], tape: tapes[l], into: acc.shifted(offsets[l]),
@@ -126,27 +130,10 @@ extension Network {
     return (layer as? ResidualBlock)?.body.allSatisfy(hasTangentRule) ?? true
   }
 
-  /// Component 0 of each output unit when the readout is `real` (SPEC §4.2), else the pair itself.
+  /// Component 0 of each output unit when the readout is `real` (SPEC §4.2), else the pair itself (the
+  /// readout is linear, so the tangent goes through the same map).
   private func readoutTangent(_ out: TangentPair) -> TangentPair {
-    guard readsRealPart else { return out }
-    let k = spec.algebra.dimension
-    let units = out.value.cols / k
-    func pick(_ m: Matrix) -> Matrix {
-      var s = Matrix(rows: m.rows, cols: units)
-      for r in 0..<m.rows { for u in 0..<units { s.data[r * units + u] = m.data[r * m.cols + u * k] } }
-      return s
-    }
-    return TangentPair(value: pick(out.value), tangent: pick(out.tangent))
-  }
-
-  /// The adjoint of `readoutTangent`: real-part sensitivities placed back on component 0.
-  private func scatterRealPart(_ g: TangentPair, features: Int) -> TangentPair {
-    let k = spec.algebra.dimension
-    func spread(_ m: Matrix) -> Matrix {
-      var s = Matrix(rows: m.rows, cols: features)
-      for r in 0..<m.rows { for u in 0..<m.cols { s.data[r * features + u * k] = m.data[r * m.cols + u] } }
-      return s
-    }
-    return TangentPair(value: spread(g.value), tangent: spread(g.tangent))
+    guard let readout = realReadout else { return out }
+    return TangentPair(value: readout.read(out.value), tangent: readout.read(out.tangent))
   }
 }
