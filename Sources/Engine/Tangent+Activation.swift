@@ -34,7 +34,7 @@ extension Activation {
         let base = r * cols
         z.value.data.withUnsafeBufferPointer { zp in
           a.value.data.withUnsafeMutableBufferPointer { ap in
-            Softmax.row(zp.baseAddress! + base, ap.baseAddress! + base, count: cols)
+            _ = Softmax.row(zp.baseAddress! + base, ap.baseAddress! + base, count: cols)
           }
         }
         var dot = 0.0

@@ -153,3 +153,43 @@ private func referenceSoftmax(_ x: [Double]) -> [Double] {
     }
   }
 }
+
+@Suite struct LayerChainTests {
+  /// A linear two-layer chain is the explicit affine map x W₁ + b₁ ↦ (·) W₂ + b₂ (W stored u·m + o, then
+  /// the bias): forward against matmuls, backward's input gradient g (W₁W₂)ᵀ and bias gradients (column
+  /// sums of the upstream g) against the same matrices. Each entry is a sum of ≤ 4 O(1) products, so
+  /// 1e-14 absolute is ~50 ε; a wrong offset or a skipped layer is off by O(1).
+  @Test func linearChainIsTheExplicitAffineMap() {
+    var rng = RandomSource(seed: 11)
+    let net = try! Network(spec: .mlp([2, 3, 2], activation: .identity), rng: &rng)
+    let chain = net.chain
+    #expect(chain.offsets == [0, 9] && chain.parameterCount == 17 && net.parameterCount == 17)
+    let theta = net.parameters
+    var w1 = Matrix(rows: 2, cols: 3)
+    for e in 0..<6 { w1.data[e] = theta[e] }
+    let b1 = Matrix([Array(theta[6..<9])])
+    var w2 = Matrix(rows: 3, cols: 2)
+    for e in 0..<6 { w2.data[e] = theta[9 + e] }
+    let b2 = Matrix([Array(theta[15..<17])])
+    let x = Matrix([[0.5, -1], [2, 0.25], [-0.75, 1.5]])
+    var ones = Matrix(rows: 3, cols: 1)
+    for e in 0..<3 { ones.data[e] = 1 }
+    let hidden = BLAS.matmul(x, w1) + BLAS.matmul(ones, b1)
+    let expected = BLAS.matmul(hidden, w2) + BLAS.matmul(ones, b2)
+    let y = net.predict(x)
+    for e in 0..<y.count { #expect(Swift.abs(y.data[e] - expected.data[e]) <= 1e-14) }
+
+    let g = Matrix([[1, -2], [0.5, 3], [-1, 0.25]])
+    let sink = GradientSink()
+    sink.grad = [Double](repeating: 0, count: 18)
+    net.storage.withUnsafeBufferPointer { p in
+      chain.backward(g, input: x, p.baseAddress!, offset: 0, sink: sink, needInput: true)
+    }
+    let gx = BLAS.matmul(g, BLAS.matmul(w1, w2), transB: true)
+    for e in 0..<gx.count { #expect(Swift.abs(chain.layers[0].gradInput.data[e] - gx.data[e]) <= 1e-14) }
+    for o in 0..<2 {
+      let colSum = (0..<3).reduce(0.0) { $0 + g[$1, o] }
+      #expect(Swift.abs(sink.grad[15 + o] - colSum) <= 1e-14)
+    }
+  }
+}
