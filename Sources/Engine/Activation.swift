@@ -89,18 +89,8 @@ public enum Activation: Sendable, Codable, Hashable {
     case .relu:
       for i in 0..<z.count { a[i] = z[i] > 0 ? z[i] : 0 }
     case .softmax:
-      for r in 0..<rows {
-        let base = r * cols
-        var m = -Double.infinity
-        for c in 0..<cols { m = Swift.max(m, z[base + c]) }
-        var s = 0.0
-        for c in 0..<cols {
-          let e = Foundation.exp(z[base + c] - m)
-          a[base + c] = e
-          s += e
-        }
-        for c in 0..<cols { a[base + c] /= s }
-      }
+      guard let zp = z.baseAddress, let ap = a.baseAddress else { return }
+      for r in 0..<rows { Softmax.row(zp + r * cols, ap + r * cols, count: cols) }
     case .polarTanh, .modrelu, .zrelu, .cardioid, .idempotentTanh:
       var q = 0
       while q < z.count {

@@ -39,6 +39,36 @@ public enum Initializer: Codable, Hashable, Sendable {
     }
   }
 
+  /// σ² of one algebra-valued weight of an n→m layer (fans in units, each ≥ 1) under a variance-scaling
+  /// rule: `glorot` (and `even` without a std) 2/(n+m), `he` 2/n or 2/m, `lecun` 1/n, `orthogonal`
+  /// 1/max(n, m) (the mean square entry of a semi-orthogonal matrix); nil for the explicit rules. The one
+  /// table behind `weights` and the infinite-width probes (`effectiveVariance`).
+  ///
+  /// `Initializer.glorot(uniform: false).scalingVariance(n: 3, m: 5)` is 0.25.
+  func scalingVariance(n: Int, m: Int) -> Double? {
+    let fanIn = Double(max(1, n))
+    let fanOut = Double(max(1, m))
+    switch self {
+    case .glorot, .even(nil): return 2 / (fanIn + fanOut)
+    case .he(_, let useFanOut): return 2 / (useFanOut ? fanOut : fanIn)
+    case .lecun: return 1 / fanIn
+    case .orthogonal: return 1 / Swift.max(fanIn, fanOut)
+    case .zeros, .constant, .gaussian, .uniform, .even: return nil
+    }
+  }
+
+  /// Var(s·θ) of one effective weight of an n→m layer with parametrisation multiplier s at initialisation:
+  /// the variance-scaling rules describe s·θ itself (`scalingVariance`), the explicit ones θ, whose variance
+  /// (std², a²/3 for uniform on [−a, a]) s² multiplies. Nil for the deterministic `zeros` and `constant`.
+  func effectiveVariance(n: Int, m: Int, scale s: Double) -> Double? {
+    if let v = scalingVariance(n: n, m: m) { return v }
+    switch self {
+    case .even(let std?), .gaussian(let std): return s * s * std * std
+    case .uniform(let a): return s * s * a * a / 3
+    case .zeros, .constant, .glorot, .he, .lecun, .orthogonal, .even: return nil
+    }
+  }
+
   /// Initial bias value.
   var biasValue: Double {
     if case .constant(let c) = self { return c }
@@ -52,19 +82,19 @@ public enum Initializer: Codable, Hashable, Sendable {
     let count = n * m * k
     let algebraFactor = Double(k) / Double(max(1, algebra.structureNorm))
     func componentVariance(_ unitVariance: Double) -> Double { unitVariance * algebraFactor }
+    // 0 for the explicit rules, which do not read it.
+    let ruleVariance = scalingVariance(n: n, m: m) ?? 0
     switch self {
     case .zeros: return [Double](repeating: 0, count: count)
     case .constant(let c): return [Double](repeating: c, count: count)
     case .gaussian(let std): return (0..<count).map { _ in std * rng.normal() }
     case .uniform(let a): return (0..<count).map { _ in rng.uniform(-a, a) }
-    case .glorot(let uniform):
-      return Self.scaled(componentVariance(2 / Double(max(1, n + m))), uniform, count, algebra, &rng)
-    case .he(let uniform, let fanOut):
-      return Self.scaled(componentVariance(2 / Double(max(1, fanOut ? m : n))), uniform, count, algebra, &rng)
-    case .lecun: return Self.scaled(componentVariance(1 / Double(max(1, n))), false, count, algebra, &rng)
+    case .glorot(let uniform), .he(let uniform, _):
+      return Self.scaled(componentVariance(ruleVariance), uniform, count, algebra, &rng)
+    case .lecun: return Self.scaled(componentVariance(ruleVariance), false, count, algebra, &rng)
     case .orthogonal: return try Self.orthogonal(n: n, m: m, k: k, scale: algebraFactor.squareRoot(), &rng)
     case .even(let std):
-      let s = std ?? componentVariance(2 / Double(max(1, n + m))).squareRoot()
+      let s = std ?? componentVariance(ruleVariance).squareRoot()
       var values = [Double](repeating: 0, count: count)
       for h in 0..<(count / 2) {
         let v = s * rng.normal()

@@ -106,16 +106,11 @@ public enum Loss: String, Sendable, Codable, Hashable {
     var total = 0.0
     var p = [Double](repeating: 0, count: c)
     for r in 0..<n {
-      var m = -Double.infinity
-      for j in 0..<c { m = max(m, out.data[r * c + j]) }
-      var s = 0.0
-      for j in 0..<c {
-        p[j] = exp(out.data[r * c + j] - m)
-        s += p[j]
+      let (m, s) = out.data.withUnsafeBufferPointer { o in
+        p.withUnsafeMutableBufferPointer { Softmax.row(o.baseAddress! + r * c, $0.baseAddress!, count: c) }
       }
       let logS = log(s) + m
       for j in 0..<c {
-        p[j] /= s
         let t = indexLabels ? (WholeNumber.exact(y.data[r]) == j ? 1.0 : 0.0) : y.data[r * c + j]
         if t != 0 { total -= t * (out.data[r * c + j] - logS) }
         if wantGradient { g.data[r * c + j] = (p[j] - t) / Double(n) }
@@ -134,10 +129,7 @@ public enum Loss: String, Sendable, Codable, Hashable {
     case .logistic: return diagonalSigmoid(v)
     case .crossEntropy:
       if c == 1 { return diagonalSigmoid(v) }
-      let m = v.max()!
-      var p = v.map { exp($0 - m) }
-      let s = p.reduce(0, +)
-      p = p.map { $0 / s }
+      let p = Softmax.row(v)
       var l = Matrix(rows: c, cols: c)
       for i in 0..<c { for j in 0..<c { l[i, j] = (i == j ? p[i] : 0) - p[i] * p[j] } }
       return l

@@ -13,10 +13,11 @@
 public final class Network: @unchecked Sendable {
   public let spec: NetworkSpec
   let activationGroup: Int?
-  let layers: [Layer]
-  let offsets: [Int]
-  public let parameterCount: Int
-  let stateCount: Int
+  let chain: LayerChain
+  var layers: [Layer] { chain.layers }
+  var offsets: [Int] { chain.offsets }
+  public var parameterCount: Int { chain.parameterCount }
+  var stateCount: Int { chain.stateCount }
   /// The parameters plus one padding entry, so a pointer exists even for P = 0.
   var storage: [Double]
   /// 1 for trainable parameters, 0 for frozen ones.
@@ -35,28 +36,15 @@ public final class Network: @unchecked Sendable {
   init(spec: NetworkSpec, activationGroup: Int?, rng: inout RandomSource) throws {
     self.spec = spec
     self.activationGroup = activationGroup
-    let built = try NetworkBuilder.build(spec, activationGroup: activationGroup)
-    layers = built
-    var o = 0
-    var offs: [Int] = []
-    for l in built {
-      offs.append(o)
-      o += l.parameterCount
-    }
-    offsets = offs
-    parameterCount = o
-    stateCount = built.reduce(0) { $0 + $1.stateCount }
+    let built = LayerChain(try NetworkBuilder.build(spec, activationGroup: activationGroup))
+    chain = built
+    let o = built.parameterCount
     storage = [Double](repeating: 0, count: o + 1)
     var mask = [Double](repeating: 1, count: o + 1)
-    for (l, layer) in built.enumerated() { NetworkBuilder.markFrozen(layer, offs[l], &mask) }
+    for (l, layer) in built.layers.enumerated() { NetworkBuilder.markFrozen(layer, built.offsets[l], &mask) }
     trainable = mask
     let base = rng.fork("network")
-    try storage.withUnsafeMutableBufferPointer { p in
-      for (l, layer) in built.enumerated() {
-        var r = base.fork(UInt64(l))
-        try layer.initialize(p.baseAddress! + offs[l], rng: &r)
-      }
-    }
+    try storage.withUnsafeMutableBufferPointer { p in try built.initialize(p.baseAddress!, rng: base) }
     sink.grad = [Double](repeating: 0, count: o + 1)
   }
 
@@ -94,25 +82,13 @@ public final class Network: @unchecked Sendable {
   public var state: [Double] {
     get {
       var s = [Double](repeating: 0, count: stateCount + 1)
-      s.withUnsafeMutableBufferPointer { sp in
-        var o = 0
-        for l in layers {
-          l.readState(sp.baseAddress! + o)
-          o += l.stateCount
-        }
-      }
+      s.withUnsafeMutableBufferPointer { sp in chain.readState(sp.baseAddress!) }
       return Array(s[0..<stateCount])
     }
     set {
       precondition(newValue.count == stateCount, "state count mismatch")
       let padded = newValue + [0]
-      padded.withUnsafeBufferPointer { sp in
-        var o = 0
-        for l in layers {
-          l.writeState(sp.baseAddress! + o)
-          o += l.stateCount
-        }
-      }
+      padded.withUnsafeBufferPointer { sp in chain.writeState(sp.baseAddress!) }
     }
   }
 
@@ -171,26 +147,15 @@ public final class Network: @unchecked Sendable {
   }
 
   func runForward(_ x: Matrix, training: Bool, rng: inout RandomSource) {
-    storage.withUnsafeBufferPointer { p in
-      for (l, layer) in layers.enumerated() {
-        layer.forward(l == 0 ? x : layers[l - 1].output, p.baseAddress! + offsets[l], training: training, rng: &rng)
-      }
-    }
+    storage.withUnsafeBufferPointer { p in chain.forward(x, p.baseAddress!, training: training, rng: &rng) }
   }
 
   /// Backward from ∂L/∂(head output), parameter gradients to `sink` in its current mode.
   func runBackward(_ x: Matrix, _ g: Matrix, fused: Dense?) {
     let last = layers[layers.count - 1]
     let upstream: Matrix
-    if readsRealPart {
-      let k = spec.algebra.dimension
-      gFull.reshape(g.rows, last.outFeatures)
-      gFull.data.withUnsafeMutableBufferPointer { gf in
-        for e in 0..<gf.count { gf[e] = 0 }
-        for r in 0..<g.rows {
-          for u in 0..<g.cols { gf[r * last.outFeatures + u * k] = g.data[r * g.cols + u] }
-        }
-      }
+    if let readout = realReadout {
+      readout.spread(g, features: last.outFeatures, into: &gFull)
       upstream = gFull
     } else {
       upstream = g
@@ -198,15 +163,14 @@ public final class Network: @unchecked Sendable {
     fused?.skipActivation = true
     defer { fused?.skipActivation = false }
     storage.withUnsafeBufferPointer { p in
-      for l in stride(from: layers.count - 1, through: 0, by: -1) {
-        layers[l].backward(
-          l == layers.count - 1 ? upstream : layers[l + 1].gradInput, input: l == 0 ? x : layers[l - 1].output,
-          p.baseAddress! + offsets[l], offset: offsets[l], sink: sink, needInput: l > 0)
-      }
+      chain.backward(upstream, input: x, p.baseAddress!, offset: 0, sink: sink, needInput: false)
     }
   }
 
   var readsRealPart: Bool { spec.readout == .real && spec.algebra.dimension > 1 }
+
+  /// The real-part readout when the net has one (`readout real` over an algebra), else nil.
+  var realReadout: RealReadout? { readsRealPart ? RealReadout(k: spec.algebra.dimension) : nil }
 
   /// The last dense layer when `loss` fuses with its activation (softmax + cross-entropy, sigmoid + logistic).
   func fusedLayer(_ loss: Loss) -> Dense? {
@@ -219,13 +183,8 @@ public final class Network: @unchecked Sendable {
   /// The output the loss sees: the last layer's output (or pre-activation when fused) after the readout.
   func headOutput(fused: Dense?) -> Matrix {
     let source = fused?.z ?? layers[layers.count - 1].output
-    guard readsRealPart else { return source }
-    let k = spec.algebra.dimension
-    let units = source.cols / k
-    head.reshape(source.rows, units)
-    for r in 0..<source.rows {
-      for u in 0..<units { head.data[r * units + u] = source.data[r * source.cols + u * k] }
-    }
+    guard let readout = realReadout else { return source }
+    readout.read(source, into: &head)
     return head
   }
 }

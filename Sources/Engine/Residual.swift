@@ -5,8 +5,9 @@
 /// whole branch is dropped for the minibatch with probability p (c = 0, else c = 1); in evaluation the
 /// branch is scaled by its survival probability, c = 1 − p.
 final class ResidualBlock: Layer {
-  let body: [Layer]
-  let offsets: [Int]
+  let chain: LayerChain
+  var body: [Layer] { chain.layers }
+  var offsets: [Int] { chain.offsets }
   let dropProbability: Double
   let features: Int
   private var dropped = false
@@ -16,29 +17,19 @@ final class ResidualBlock: Layer {
   private var branchGrad = Matrix(rows: 0, cols: 0)
 
   init(body: [Layer], features: Int, dropProbability: Double) {
-    self.body = body
+    chain = LayerChain(body)
     self.features = features
     self.dropProbability = dropProbability
-    var o = 0
-    var offs: [Int] = []
-    for l in body {
-      offs.append(o)
-      o += l.parameterCount
-    }
-    offsets = offs
   }
 
   var inFeatures: Int { features }
   var outFeatures: Int { features }
-  var parameterCount: Int { body.reduce(0) { $0 + $1.parameterCount } }
-  var stateCount: Int { body.reduce(0) { $0 + $1.stateCount } }
+  var parameterCount: Int { chain.parameterCount }
+  var stateCount: Int { chain.stateCount }
   var frozen: Bool { false }
 
   func initialize(_ p: UnsafeMutablePointer<Double>, rng: inout RandomSource) throws {
-    for (l, layer) in body.enumerated() {
-      var r = rng.fork(UInt64(l))
-      try layer.initialize(p + offsets[l], rng: &r)
-    }
+    try chain.initialize(p, rng: rng)
   }
 
   func forward(_ x: Matrix, _ p: UnsafePointer<Double>, training: Bool, rng: inout RandomSource) {
@@ -54,12 +45,10 @@ final class ResidualBlock: Layer {
       output.data.withUnsafeMutableBufferPointer { o in for e in 0..<o.count { o[e] = x.data[e] } }
       return
     }
-    for (l, layer) in body.enumerated() {
-      layer.forward(l == 0 ? x : body[l - 1].output, p + offsets[l], training: training, rng: &rng)
-    }
+    chain.forward(x, p, training: training, rng: &rng)
     let c = branchScale
     x.data.withUnsafeBufferPointer { xp in
-      body.last!.output.data.withUnsafeBufferPointer { bp in
+      chain.output.data.withUnsafeBufferPointer { bp in
         output.data.withUnsafeMutableBufferPointer { o in
           for e in 0..<o.count { o[e] = xp[e] + c * bp[e] }
         }
@@ -78,12 +67,7 @@ final class ResidualBlock: Layer {
     branchGrad.reshape(g.rows, features)
     let c = branchScale
     branchGrad.data.withUnsafeMutableBufferPointer { b in for e in 0..<b.count { b[e] = c * g.data[e] } }
-    for l in stride(from: body.count - 1, through: 0, by: -1) {
-      let upstream = l == body.count - 1 ? branchGrad : body[l + 1].gradInput
-      body[l].backward(
-        upstream, input: l == 0 ? x : body[l - 1].output, p + offsets[l], offset: offset + offsets[l], sink: sink,
-        needInput: true)
-    }
+    chain.backward(branchGrad, input: x, p, offset: offset, sink: sink, needInput: true)
     body[0].gradInput.data.withUnsafeBufferPointer { bp in
       gradInput.data.withUnsafeMutableBufferPointer { gi in
         for e in 0..<gi.count { gi[e] = g.data[e] + bp[e] }
@@ -91,19 +75,6 @@ final class ResidualBlock: Layer {
     }
   }
 
-  func readState(_ s: UnsafeMutablePointer<Double>) {
-    var o = 0
-    for l in body {
-      l.readState(s + o)
-      o += l.stateCount
-    }
-  }
-
-  func writeState(_ s: UnsafePointer<Double>) {
-    var o = 0
-    for l in body {
-      l.writeState(s + o)
-      o += l.stateCount
-    }
-  }
+  func readState(_ s: UnsafeMutablePointer<Double>) { chain.readState(s) }
+  func writeState(_ s: UnsafePointer<Double>) { chain.writeState(s) }
 }

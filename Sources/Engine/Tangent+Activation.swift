@@ -32,19 +32,13 @@ extension Activation {
     case .softmax:
       for r in 0..<z.value.rows {
         let base = r * cols
-        var mx = -Double.infinity
-        for c in 0..<cols { mx = Swift.max(mx, z.value.data[base + c]) }
-        var s = 0.0
-        for c in 0..<cols {
-          let e = Foundation.exp(z.value.data[base + c] - mx)
-          a.value.data[base + c] = e
-          s += e
+        z.value.data.withUnsafeBufferPointer { zp in
+          a.value.data.withUnsafeMutableBufferPointer { ap in
+            _ = Softmax.row(zp.baseAddress! + base, ap.baseAddress! + base, count: cols)
+          }
         }
         var dot = 0.0
-        for c in 0..<cols {
-          a.value.data[base + c] /= s
-          dot += a.value.data[base + c] * z.tangent.data[base + c]
-        }
+        for c in 0..<cols { dot += a.value.data[base + c] * z.tangent.data[base + c] }
         // ṡ = s ∘ (ż − ⟨s, ż⟩)
         for c in 0..<cols { a.tangent.data[base + c] = a.value.data[base + c] * (z.tangent.data[base + c] - dot) }
       }

@@ -17,15 +17,9 @@ extension Loss {
     if self == .crossEntropy && c > 1 {
       for row in 0..<n {
         let base = row * c
-        var mx = -Double.infinity
-        for j in 0..<c { mx = max(mx, out.data[base + j]) }
-        var p = (0..<c).map { exp(out.data[base + $0] - mx) }
-        let s = p.reduce(0, +)
+        let p = Softmax.row(out.data[base..<(base + c)])
         var dot = 0.0
-        for j in 0..<c {
-          p[j] /= s
-          dot += p[j] * dOut.data[base + j]
-        }
+        for j in 0..<c { dot += p[j] * dOut.data[base + j] }
         for j in 0..<c { r.data[base + j] = p[j] * (dOut.data[base + j] - dot) / Double(n) }
       }
       return r

@@ -7,15 +7,8 @@ extension ResidualBlock: TangentLayer {
   func forwardTangent(
     _ x: TangentPair, _ p: UnsafePointer<Double>, _ v: UnsafePointer<Double>, tape: TangentTape
   ) -> TangentPair {
-    var current = x
-    tape.body = []
-    for (l, layer) in body.enumerated() {
-      let inner = TangentTape()
-      tape.body.append((current, inner))
-      // `lossGradientAndHessianVector` checks that every body layer is a TangentLayer before the pass.
-      guard let t = layer as? TangentLayer else { continue }
-      current = t.forwardTangent(current, p + offsets[l], v + offsets[l], tape: inner)
-    }
+    let (current, records) = chain.forwardTangent(x, p, v)
+    tape.body = records
     let c = evaluationScale
     var y = x
     for e in 0..<y.value.count {
@@ -30,14 +23,8 @@ extension ResidualBlock: TangentLayer {
     tape: TangentTape, into acc: TangentAccumulator, needInput: Bool
   ) -> TangentPair {
     let c = evaluationScale
-    var branch = TangentPair(value: c * g.value, tangent: c * g.tangent)
-    for l in stride(from: body.count - 1, through: 0, by: -1) {
-      guard let t = body[l] as? TangentLayer else { continue }
-      let (input, inner) = tape.body[l]
-      branch = t.backwardTangent(
-        branch, input: input, p + offsets[l], v + offsets[l], tape: inner, into: acc.shifted(offsets[l]),
-        needInput: true)
-    }
+    let branch = chain.backwardTangent(
+      TangentPair(value: c * g.value, tangent: c * g.tangent), records: tape.body, p, v, into: acc, needInput: true)
     return TangentPair(value: g.value + branch.value, tangent: g.tangent + branch.tangent)
   }
 }

@@ -67,7 +67,6 @@ extension Network {
     loss: Double, gradient: [Double], hessianVector: [Double]
   )? {
     guard layers.allSatisfy(Self.hasTangentRule), v.count == parameterCount else { return nil }
-    let tangentLayers = layers.compactMap { $0 as? TangentLayer }
     var direction = [Double](repeating: 0, count: parameterCount + 1)
     for e in 0..<parameterCount { direction[e] = v[e] * trainable[e] }
     var gradient = [Double](repeating: 0, count: parameterCount + 1)
@@ -80,7 +79,7 @@ extension Network {
             let acc = TangentAccumulator(
               gradient: gb.baseAddress!, hessianVector: hb.baseAddress!, wantsGradient: wantsGradient)
             value = tangentPass(
-              tangentLayers, x, y, loss: loss, p: pb.baseAddress!, v: vb.baseAddress!, acc: acc)
+              x, y, loss: loss, p: pb.baseAddress!, v: vb.baseAddress!, acc: acc)
           }
         }
       }
@@ -93,30 +92,22 @@ extension Network {
   }
 
   private func tangentPass(
-    _ tangentLayers: [TangentLayer], _ x: Matrix, _ y: Matrix, loss: Loss, p: UnsafePointer<Double>,
+    _ x: Matrix, _ y: Matrix, loss: Loss, p: UnsafePointer<Double>,
     v: UnsafePointer<Double>, acc: TangentAccumulator
   ) -> Double {
-    var inputs: [TangentPair] = []
-    var tapes: [TangentTape] = []
-    var current = TangentPair.constant(x)
-    for (l, layer) in tangentLayers.enumerated() {
-      let tape = TangentTape()
-      inputs.append(current)
-      tapes.append(tape)
-      current = layer.forwardTangent(current, p + offsets[l], v + offsets[l], tape: tape)
-    }
+    let (current, records) = chain.forwardTangent(.constant(x), p, v)
     let fused = fusedLayer(loss) != nil
-    tapes[tapes.count - 1].fusedHead = fused
-    let head = readoutTangent(fused ? tapes[tapes.count - 1].pre : current)
+    records[records.count - 1].tape.fusedHead = fused
+    let head = readoutTangent(fused ? records[records.count - 1].tape.pre : current)
     let value = loss.value(head.value, y)
     var g = TangentPair(
       value: loss.gradient(head.value, y), tangent: loss.hessianVector(head.value, head.tangent, y))
-    if readsRealPart { g = scatterRealPart(g, features: current.value.cols) }
-    for l in stride(from: tangentLayers.count - 1, through: 0, by: -1) {
-      g = tangentLayers[l].backwardTangent(
-        g, input: inputs[l], p + offsets[l], v + offsets[l], tape: tapes[l], into: acc.shifted(offsets[l]),
-        needInput: l > 0)
+    if let readout = realReadout {
+      let features = current.value.cols
+      g = TangentPair(
+        value: readout.spread(g.value, features: features), tangent: readout.spread(g.tangent, features: features))
     }
+    _ = chain.backwardTangent(g, records: records, p, v, into: acc, needInput: false)
     return value
   }
 
@@ -126,27 +117,44 @@ extension Network {
     return (layer as? ResidualBlock)?.body.allSatisfy(hasTangentRule) ?? true
   }
 
-  /// Component 0 of each output unit when the readout is `real` (SPEC §4.2), else the pair itself.
+  /// Component 0 of each output unit when the readout is `real` (SPEC §4.2), else the pair itself (the
+  /// readout is linear, so the tangent goes through the same map).
   private func readoutTangent(_ out: TangentPair) -> TangentPair {
-    guard readsRealPart else { return out }
-    let k = spec.algebra.dimension
-    let units = out.value.cols / k
-    func pick(_ m: Matrix) -> Matrix {
-      var s = Matrix(rows: m.rows, cols: units)
-      for r in 0..<m.rows { for u in 0..<units { s.data[r * units + u] = m.data[r * m.cols + u * k] } }
-      return s
+    guard let readout = realReadout else { return out }
+    return TangentPair(value: readout.read(out.value), tangent: readout.read(out.tangent))
+  }
+}
+
+extension LayerChain {
+  /// (y, ẏ) through the chain's R-operators, with each layer's input pair and tape for `backwardTangent`.
+  /// A layer without a tangent rule is skipped; `lossGradientAndHessianVector` refuses such nets first.
+  func forwardTangent(_ x: TangentPair, _ p: UnsafePointer<Double>, _ v: UnsafePointer<Double>) -> (
+    output: TangentPair, records: [(input: TangentPair, tape: TangentTape)]
+  ) {
+    var current = x
+    var records: [(input: TangentPair, tape: TangentTape)] = []
+    for (l, layer) in layers.enumerated() {
+      let tape = TangentTape()
+      records.append((current, tape))
+      guard let t = layer as? TangentLayer else { continue }
+      current = t.forwardTangent(current, p + offsets[l], v + offsets[l], tape: tape)
     }
-    return TangentPair(value: pick(out.value), tangent: pick(out.tangent))
+    return (current, records)
   }
 
-  /// The adjoint of `readoutTangent`: real-part sensitivities placed back on component 0.
-  private func scatterRealPart(_ g: TangentPair, features: Int) -> TangentPair {
-    let k = spec.algebra.dimension
-    func spread(_ m: Matrix) -> Matrix {
-      var s = Matrix(rows: m.rows, cols: features)
-      for r in 0..<m.rows { for u in 0..<m.cols { s.data[r * features + u * k] = m.data[r * m.cols + u] } }
-      return s
+  /// (∂L/∂x, R{∂L/∂x}) from (∂L/∂y, R{∂L/∂y}), last layer first, adding each layer's ∂L/∂θ and H v into
+  /// `acc` at its offset; the first layer computes its input pair only when `needInput`.
+  func backwardTangent(
+    _ g: TangentPair, records: [(input: TangentPair, tape: TangentTape)], _ p: UnsafePointer<Double>,
+    _ v: UnsafePointer<Double>, into acc: TangentAccumulator, needInput: Bool
+  ) -> TangentPair {
+    var g = g
+    for l in stride(from: layers.count - 1, through: 0, by: -1) {
+      guard let t = layers[l] as? TangentLayer else { continue }
+      g = t.backwardTangent(
+        g, input: records[l].input, p + offsets[l], v + offsets[l], tape: records[l].tape,
+        into: acc.shifted(offsets[l]), needInput: l > 0 || needInput)
     }
-    return TangentPair(value: spread(g.value), tangent: spread(g.tangent))
+    return g
   }
 }

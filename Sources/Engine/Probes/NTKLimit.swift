@@ -151,17 +151,8 @@ func kernelLayers(_ net: Network) throws -> [KernelLayer] {
 
 /// ω = Var(s·θ) of a dense layer's effective weights at initialisation.
 func effectiveVariance(_ d: Dense) throws -> Double {
-  let n = Double(max(1, d.n))
-  let m = Double(max(1, d.m))
-  switch d.initializer {
-  case .glorot: return 2 / (n + m)
-  case .he(_, let fanOut): return 2 / (fanOut ? m : n)
-  case .lecun: return 1 / n
-  case .orthogonal: return 1 / max(n, m)
-  case .even(let std): return std.map { d.scale * d.scale * $0 * $0 } ?? 2 / (n + m)
-  case .gaussian(let std): return d.scale * d.scale * std * std
-  case .uniform(let a): return d.scale * d.scale * a * a / 3
-  case .zeros, .constant:
+  guard let v = d.initializer.effectiveVariance(n: d.n, m: d.m, scale: d.scale) else {
     throw EngineError.invalid("the infinite-width kernels need random weights; init \(d.initializer) is deterministic")
   }
+  return v
 }
