@@ -11,15 +11,16 @@ extension Dense: TangentLayer {
   func forwardTangent(
     _ x: TangentPair, _ p: UnsafePointer<Double>, _ v: UnsafePointer<Double>, tape: TangentTape
   ) -> TangentPair {
-    let mb = tangentBlock(p)
-    let vb = tangentBlock(v)
-    var z = Matrix(rows: x.value.rows, cols: outFeatures)
+    if !isPlainReal { tape.blocks = [tangentBlock(p), tangentBlock(v)] }
+    let outF = outFeatures
+    var z = Matrix(rows: x.value.rows, cols: outF)
     var dz = z
-    BLAS.gemm(x.value, mb, alpha: scale, into: &z)
-    BLAS.gemm(x.tangent, mb, alpha: scale, into: &dz)
-    BLAS.gemm(x.value, vb, alpha: scale, beta: 1, into: &dz)
+    withTangentBlocks(tape, p, v) { mb, vb in
+      Self.gemm(x.value, mb, transB: false, n: outF, ldb: outF, alpha: scale, beta: 0, into: &z)
+      Self.gemm(x.tangent, mb, transB: false, n: outF, ldb: outF, alpha: scale, beta: 0, into: &dz)
+      Self.gemm(x.value, vb, transB: false, n: outF, ldb: outF, alpha: scale, beta: 1, into: &dz)
+    }
     if hasBias {
-      let outF = outFeatures
       for r in 0..<z.rows {
         for c in 0..<outF {
           z.data[r * outF + c] += p[biasOffset + c]
@@ -31,7 +32,6 @@ extension Dense: TangentLayer {
     let post = activation.tangentForward(pre, k: activationGroup)
     tape.pre = pre
     tape.post = post
-    tape.blocks = [mb, vb]
     return post
   }
 
@@ -42,12 +42,44 @@ extension Dense: TangentLayer {
     let gz = tape.fusedHead ? g : activation.tangentBackward(tape.pre, tape.post, g, k: activationGroup)
     if !frozen { accumulateTangent(gz, input: x, into: acc) }
     guard needInput else { return .constant(Matrix(rows: 0, cols: 0)) }
-    var gx = Matrix(rows: gz.value.rows, cols: inFeatures)
+    let inF = inFeatures
+    let outF = outFeatures
+    var gx = Matrix(rows: gz.value.rows, cols: inF)
     var rgx = gx
-    BLAS.gemm(gz.value, tape.blocks[0], transB: true, alpha: scale, into: &gx)
-    BLAS.gemm(gz.tangent, tape.blocks[0], transB: true, alpha: scale, into: &rgx)
-    BLAS.gemm(gz.value, tape.blocks[1], transB: true, alpha: scale, beta: 1, into: &rgx)
+    withTangentBlocks(tape, p, v) { mb, vb in
+      Self.gemm(gz.value, mb, transB: true, n: inF, ldb: outF, alpha: scale, beta: 0, into: &gx)
+      Self.gemm(gz.tangent, mb, transB: true, n: inF, ldb: outF, alpha: scale, beta: 0, into: &rgx)
+      Self.gemm(gz.value, vb, transB: true, n: inF, ldb: outF, alpha: scale, beta: 1, into: &rgx)
+    }
     return TangentPair(value: gx, tangent: rgx)
+  }
+
+  /// M(θ) and M(v) as row-major in×out buffers: on ℝ without augmentation W itself, read in place from the
+  /// parameters and the direction (no copies per H·v), else the blocks `forwardTangent` built on the tape.
+  private func withTangentBlocks(
+    _ tape: TangentTape, _ p: UnsafePointer<Double>, _ v: UnsafePointer<Double>,
+    _ body: (UnsafePointer<Double>, UnsafePointer<Double>) -> Void
+  ) {
+    if isPlainReal { return body(p, v) }
+    tape.blocks[0].data.withUnsafeBufferPointer { mb in
+      tape.blocks[1].data.withUnsafeBufferPointer { vb in body(mb.baseAddress!, vb.baseAddress!) }
+    }
+  }
+
+  /// C = alpha · A · op(B) + beta · C with B a raw row-major buffer (leading dimension `ldb`, n columns of
+  /// op(B)): the same `cblas_dgemm` call as `BLAS.gemm` of matrices, so the same bits.
+  private static func gemm(
+    _ a: Matrix, _ b: UnsafePointer<Double>, transB: Bool, n: Int, ldb: Int, alpha: Double, beta: Double,
+    into c: inout Matrix
+  ) {
+    precondition(c.rows == a.rows && c.cols == n, "gemm shape mismatch")
+    a.data.withUnsafeBufferPointer { pa in
+      c.data.withUnsafeMutableBufferPointer { pc in
+        BLAS.gemm(
+          transA: false, transB: transB, m: a.rows, n: n, k: a.cols, alpha: alpha, a: pa.baseAddress!, lda: a.cols,
+          b: b, ldb: ldb, beta: beta, c: pc.baseAddress!, ldc: n)
+      }
+    }
   }
 
   /// ∂L/∂θ = fold(s xᵀ g_z), Σ g_z and their R{·}.

@@ -17,7 +17,8 @@ final class TangentTape {
   /// Dense: the pre-activation (z, ż) and the activation output (a, ȧ); batch norm: (x̂, x̂̇) in `pre`.
   var pre = TangentPair.constant(Matrix(rows: 0, cols: 0))
   var post = TangentPair.constant(Matrix(rows: 0, cols: 0))
-  /// Dense: the real-equivalent block matrices M(θ) and M(v) (= Ṁ, since M is linear in the weights).
+  /// Dense over an algebra or augmented: the real-equivalent block matrices M(θ) and M(v) (= Ṁ, since M is
+  /// linear in the weights); empty for plain real layers, whose GEMMs read θ and v in place.
   var blocks: [Matrix] = []
   /// Residual block: each body layer's input and tape.
   var body: [(input: TangentPair, tape: TangentTape)] = []

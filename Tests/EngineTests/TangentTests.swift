@@ -278,3 +278,31 @@ private enum TangentFixture {
     }
   }
 }
+
+/// tanh's batch tangent rules (the SIMD kernel over the whole buffer, the fused backward loop) give the
+/// same bits as the generic per-element rule they replace: `apply`, `derivative` and `secondDerivative`
+/// element by element. 21 entries: two full 8-lane groups and a padded tail, both tanh branches
+/// (|z| below and above 0.625) and the saturated range.
+@Test func tanhBatchTangentRulesEqualTheElementwiseRule() {
+  let n = 21
+  let t: [Double] = (0..<n).map { Double($0) }
+  let zs: [Double] = t.map { (s: Double) -> Double in (s - 10) * 0.37 + 0.01 * s.truncatingRemainder(dividingBy: 3) }
+  let z = Matrix(rows: 3, cols: 7, data: zs)
+  let dz = Matrix(rows: 3, cols: 7, data: t.map { (s: Double) -> Double in sin(s + 0.5) })
+  let gv: [Double] = t.map { (s: Double) -> Double in cos(1.3 * s) }
+  let gt: [Double] = t.map { (s: Double) -> Double in 0.2 * s - 1.7 }
+  let g = TangentPair(value: Matrix(rows: 3, cols: 7, data: gv), tangent: Matrix(rows: 3, cols: 7, data: gt))
+  let act = Activation.tanh
+  let pre = TangentPair(value: z, tangent: dz)
+  let post = act.tangentForward(pre, k: 1)
+  let back = act.tangentBackward(pre, post, g, k: 1)
+  for e in 0..<n {
+    let a = act.apply(z.data[e])
+    let d1 = act.derivative(z.data[e], a)
+    #expect(post.value.data[e].bitPattern == a.bitPattern)
+    #expect(post.tangent.data[e].bitPattern == (d1 * dz.data[e]).bitPattern)
+    #expect(back.value.data[e].bitPattern == (d1 * g.value.data[e]).bitPattern)
+    let rg = d1 * g.tangent.data[e] + act.secondDerivative(z.data[e], a) * dz.data[e] * g.value.data[e]
+    #expect(back.tangent.data[e].bitPattern == rg.bitPattern)
+  }
+}
