@@ -22,6 +22,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
   public var kind: Kind
   public var span: SourceSpan
   public var message: String
+  /// The catalogue id (`P001`, `C042`, …); nil for messages not yet in the catalogue (runtime errors).
+  public var id: String?
   /// Extra located remarks (e.g. "'(' opened here").
   public var notes: [Note]
   /// A suggestion shown after the caret line (e.g. "did you mean 'relu'?").
@@ -30,6 +32,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
   public struct Note: Hashable, Sendable {
     public var span: SourceSpan?
     public var message: String
+    /// The catalogue id (`P001`, `C042`, …); nil for messages not yet in the catalogue (runtime errors).
+    public var id: String?
     public init(span: SourceSpan?, message: String) {
       self.span = span
       self.message = message
@@ -38,7 +42,7 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
 
   public init(
     _ severity: Severity = .error, kind: Kind = .user, span: SourceSpan, message: String,
-    notes: [Note] = [], fixIt: String? = nil
+    notes: [Note] = [], fixIt: String? = nil, id: String? = nil
   ) {
     self.severity = severity
     self.kind = kind
@@ -46,10 +50,22 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     self.message = message
     self.notes = notes
     self.fixIt = fixIt
+    self.id = id
+  }
+
+  /// A catalogue entry at `span`: its severity, kind, message and id come from the entry.
+  public init(_ entry: Catalogue, at span: SourceSpan, notes: [Note] = [], fixIt: String? = nil) {
+    self.init(
+      entry.severity, kind: entry.kind, span: span, message: entry.message, notes: notes, fixIt: fixIt,
+      id: entry.id.rawValue)
   }
 
   public static func error(_ message: String, at span: SourceSpan, fixIt: String? = nil) -> Diagnostic {
     Diagnostic(.error, span: span, message: message, fixIt: fixIt)
+  }
+
+  public static func error(_ entry: Catalogue, at span: SourceSpan, fixIt: String? = nil) -> Diagnostic {
+    Diagnostic(entry, at: span, fixIt: fixIt)
   }
 
   public static func runtime(_ message: String, at span: SourceSpan, fixIt: String? = nil) -> Diagnostic {

@@ -108,8 +108,8 @@ private struct Scanner {
       Token(kind: kind, text: text(start, pos), span: span(start, pos), number: number, string: string))
   }
 
-  mutating func error(_ message: String, _ start: Int, _ end: Int, fixIt: String? = nil) {
-    diagnostics.append(.error(message, at: span(start, end), fixIt: fixIt))
+  mutating func error(_ entry: Catalogue, _ start: Int, _ end: Int, fixIt: String? = nil) {
+    diagnostics.append(.error(entry, at: span(start, end), fixIt: fixIt))
   }
 
   mutating func scanOne() {
@@ -193,10 +193,9 @@ private struct Scanner {
       count += 1
     } while pos < bytes.count && isStray(bytes[pos])
     let shown = text(start, pos).unicodeScalars.map(describe).joined()
-    let noun = count == 1 ? "character" : "characters"
     var fix: String? = nil
     if bytes[start] == UInt8(ascii: "!") { fix = "use 'not' for negation and '!=' for inequality" }
-    error("unexpected \(noun) '\(shown)'", start, pos, fixIt: fix)
+    error(.unexpectedCharacters(shown, count: count), start, pos, fixIt: fix)
     emit(.invalid, from: start)
   }
 
@@ -221,7 +220,7 @@ private struct Scanner {
     var value: [UInt8] = []
     while true {
       guard let b = peek(), b != UInt8(ascii: "\n") else {
-        error("unterminated string", start, start + 1, fixIt: "add a closing '\"'")
+        error(.unterminatedString, start, start + 1, fixIt: "add a closing '\"'")
         break
       }
       pos += 1
@@ -238,7 +237,7 @@ private struct Scanner {
       case UInt8(ascii: "t"): value.append(UInt8(ascii: "\t"))
       default:
         let end = min(bytes.count, pos - 1 + utf8Length(e))
-        error("unknown escape sequence '\\\(text(pos - 1, end))'", pos - 2, end, fixIt: "use \\\" \\\\ \\n or \\t")
+        error(.unknownEscape(text(pos - 1, end)), pos - 2, end, fixIt: "use \\\" \\\\ \\n or \\t")
         value.append(contentsOf: bytes[(pos - 1)..<end])
         pos = end
       }
@@ -253,7 +252,7 @@ private struct Scanner {
     while let b = peek(), b != UInt8(ascii: "\n"), b != UInt8(ascii: "'") { pos += 1 }
     let inner = text(start + 1, pos)
     if peek() == UInt8(ascii: "'") { pos += 1 }
-    error("strings are written in double quotes", start, pos, fixIt: "write \(quoted(inner))")
+    error(.singleQuotedString, start, pos, fixIt: "write \(quoted(inner))")
     emit(.string, from: start, string: inner)
   }
 
@@ -285,13 +284,13 @@ private struct Scanner {
     }
     let literal = text(start, pos)
     if bad {
-      error("invalid number '\(literal)'", start, pos)
+      error(.invalidNumber(literal), start, pos)
       emit(.number, from: start, number: .nan)
       return
     }
     let value = Double(literal) ?? .nan
     if !value.isFinite {
-      error("number '\(literal)' is too large", start, pos)
+      error(.numberTooLarge(literal), start, pos)
     }
     emit(.number, from: start, number: value)
   }

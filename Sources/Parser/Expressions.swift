@@ -65,7 +65,7 @@ extension ParserCore {
       added += 1
       if chained {
         warnInPlace(
-          "comparison operators cannot be chained", at: token.span, fixIt: "combine comparisons with 'and'")
+          .chainedComparison, at: token.span, fixIt: "combine comparisons with 'and'")
       }
       chained = true
       let right = try range()
@@ -95,7 +95,7 @@ extension ParserCore {
     while let token = match(.dotDot) {
       try grow()
       added += 1
-      if chained { warnInPlace("ranges cannot be chained", at: token.span) }
+      if chained { warnInPlace(.chainedRange, at: token.span) }
       chained = true
       let right = try additive()
       left = .range(left, right, left.span.to(right.span))
@@ -194,11 +194,10 @@ extension ParserCore {
       let before = pos
       let argument = try argument()
       if let named = firstNamed, argument.label == nil {
-        diagnostics.append(
-          Diagnostic(
-            .error, span: argument.span, message: "positional argument after named argument",
-            notes: [.init(span: named.span, message: "named argument '\(named.label!.name)' is here")],
-            fixIt: "put positional arguments first"))
+        warnInPlace(
+          .positionalAfterNamed, at: argument.span,
+          notes: [.init(span: named.span, message: "named argument '\(named.label!.name)' is here")],
+          fixIt: "put positional arguments first")
       }
       if argument.label != nil && firstNamed == nil { firstNamed = argument }
       arguments.append(argument)

@@ -139,18 +139,11 @@ final class ParserCore {
   /// Records `expected <what>, found <token>` at the current token and returns the abort to throw.
   func fail(expected what: String, opener: Token? = nil) -> ParseAbort {
     let found = peek()
-    var message = "expected \(what)"
     var notes: [Diagnostic.Note] = []
-    if let opener {
-      message += " to close '\(opener.text)' at line \(opener.span.line)"
-      notes.append(.init(span: opener.span, message: "'\(opener.text)' opened here"))
-    }
-    if found.kind == .eof {
-      message += opener == nil ? " at end of file" : ", found end of file"
-    } else {
-      message += ", found \(found.described)"
-    }
-    report(message, at: found, notes: notes)
+    if let opener { notes.append(.init(span: opener.span, message: "'\(opener.text)' opened here")) }
+    let entry = Catalogue.expected(
+      what, opener: opener?.text, line: opener?.span.line ?? 0, found: found.kind == .eof ? nil : found.described)
+    report(entry, at: found, notes: notes)
     return ParseAbort()
   }
 
@@ -165,17 +158,17 @@ final class ParserCore {
   }
 
   /// Records an error at `token` unless the lexer already did (`.invalid`) or it was just reported.
-  func report(_ message: String, at token: Token, notes: [Diagnostic.Note] = [], fixIt: String? = nil) {
+  func report(_ entry: Catalogue, at token: Token, notes: [Diagnostic.Note] = [], fixIt: String? = nil) {
     if endsInput(token) { isIncomplete = true }
     if token.kind == .invalid || lastErrorAt == pos { return }
     lastErrorAt = pos
     diagnostics.append(
-      Diagnostic(.error, span: location(of: token), message: message, notes: notes, fixIt: fixIt))
+      Diagnostic(entry, at: location(of: token), notes: notes, fixIt: fixIt))
   }
 
   /// An error that leaves the parse on track (chained comparison, named-before-positional).
-  func warnInPlace(_ message: String, at span: SourceSpan, fixIt: String? = nil) {
-    diagnostics.append(Diagnostic(.error, span: span, message: message, fixIt: fixIt))
+  func warnInPlace(_ entry: Catalogue, at span: SourceSpan, notes: [Diagnostic.Note] = [], fixIt: String? = nil) {
+    diagnostics.append(Diagnostic(entry, at: span, notes: notes, fixIt: fixIt))
   }
 
   /// End of file, or the final newline before it: the text stopped rather than went wrong.
@@ -228,7 +221,7 @@ final class ParserCore {
   /// Pair with `defer { depth -= 1; height -= 1 }`.
   func enter(_ what: String = "expression") throws(ParseAbort) {
     guard depth < Self.maxDepth else {
-      report("\(what) nested too deeply (more than \(Self.maxDepth) levels)", at: peek())
+      report(.nestedTooDeeply(what, limit: Self.maxDepth), at: peek())
       throw ParseAbort()
     }
     try grow()
@@ -241,8 +234,8 @@ final class ParserCore {
   func grow(at token: Token? = nil) throws(ParseAbort) {
     guard height < Self.maxExpressionDepth else {
       report(
-        "expression too deep (more than \(Self.maxExpressionDepth) levels of operators and brackets)",
-        at: token ?? previous, fixIt: "split it into steps with 'let', or use sum(...) over a list")
+        .expressionTooDeep(limit: Self.maxExpressionDepth), at: token ?? previous,
+        fixIt: "split it into steps with 'let', or use sum(...) over a list")
       throw ParseAbort()
     }
     height += 1

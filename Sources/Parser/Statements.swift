@@ -34,7 +34,7 @@ extension ParserCore {
       let before = pos
       if check(.eof) { break }
       if check(.rightBrace) {
-        report("unexpected '}' with no '{' to close", at: peek())
+        report(.unmatchedCloseBrace, at: peek())
         advance()
       } else if let s = statementLine() {
         statements.append(s)

@@ -219,8 +219,8 @@ public final class ProtocolServer {
 
   // MARK: - replies
 
-  /// Diagnostics as data: where (line and column from 1), what, the suggestion, and the text a terminal
-  /// shows (location, source line, caret).
+  /// Diagnostics as data: where (line and column from 1), what (with its catalogue id as `code`), the
+  /// suggestion, and the text a terminal shows (location, source line, caret).
   func report(_ diagnostics: [Diagnostic]) {
     let ordered = diagnostics.enumerated().sorted {
       ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset)
@@ -228,8 +228,11 @@ public final class ProtocolServer {
     for d in ordered {
       if d.severity == .error { failed = true }
       var fields: [(String, JSONValue)] = [
-        ("severity", .string(d.severity.rawValue)), ("kind", .string(d.kind.rawValue)), ("message", .string(d.message)),
+        ("severity", .string(d.severity.rawValue)), ("kind", .string(d.kind.rawValue)),
       ]
+      // `code`, not `id`: every reply's `id` is already the request's (docs/jupyter.md).
+      if let id = d.id { fields.append(("code", .string(id))) }
+      fields.append(("message", .string(d.message)))
       if d.span.line > 0 {
         fields += [
           ("file", .string(d.span.file)), ("line", .number(Double(d.span.line))),

@@ -20,8 +20,8 @@ extension Checker {
     var sawInput = false
     for (i, line) in decl.lines.enumerated() {
       if line.keyword.name == "input" {
-        if i != 0 { error("'input' must be the first line of a net", line.keyword.span) }
-        if sawInput { error("a net has one 'input' line", line.keyword.span) }
+        if i != 0 { error(.inputNotFirst, line.keyword.span) }
+        if sawInput { error(.duplicateInput, line.keyword.span) }
         sawInput = true
         if let units = units(of: line, what: "input") { net.input = units }
         continue
@@ -34,10 +34,10 @@ extension Checker {
     }
     if !sawInput {
       error(
-        "net '\(decl.name.name)' has no 'input' line", decl.name.span, fixIt: "start the net with 'input n'")
+        .netWithoutInput(net: decl.name.name), decl.name.span, fixIt: "start the net with 'input n'")
     }
     if net.layers.isEmpty && sawInput {
-      error("net '\(decl.name.name)' has no layers", decl.name.span, fixIt: "add a line such as 'dense 1'")
+      error(.netWithoutLayers(net: decl.name.name), decl.name.span, fixIt: "add a line such as 'dense 1'")
     }
     return net
   }
@@ -45,14 +45,14 @@ extension Checker {
   /// The first argument of a line as a positive size.
   mutating func units(of line: NetLine, what: String) -> IRExpr? {
     guard let first = line.arguments.first, first.label == nil else {
-      error("'\(what)' needs a size", line.keyword.span, fixIt: "write '\(what) 8'")
+      error(.needsSize(what), line.keyword.span, fixIt: "write '\(what) 8'")
       return nil
     }
     let ir = expression(first.value)
     expect(ir, .number, what: "a layer size")
     if case .number(let x)? = constantValue(ir), !(x >= 1 && x == x.rounded() && x <= 1e7) {
       error(
-        "a layer size must be a whole number from 1 to 10000000, found \(Table.format(x))", ir.span)
+        .layerSizeOutOfRange(found: Table.format(x)), ir.span)
     }
     return ir
   }
@@ -62,7 +62,7 @@ extension Checker {
     let kw = line.keyword
     guard Builtins.lookup(kw.name, .layer) != nil else { return nil }
     if line.body != nil && kw.name != "residual" {
-      error("'\(kw.name)' takes no block", line.span)
+      error(.takesNoBlock(kw.name), line.span)
     }
     switch kw.name {
     case "dense":
@@ -72,7 +72,7 @@ extension Checker {
       var initializer: IRCall?
       for arg in line.arguments.dropFirst() {
         if let label = arg.label, label.name == "activation" {
-          if activation != nil { error("a dense line takes one activation", arg.value.span) }
+          if activation != nil { error(.duplicateActivation, arg.value.span) }
           activation = option(arg.value, .activation, what: "activation")
           continue
         }
@@ -81,7 +81,7 @@ extension Checker {
           if case .boolean(let b)? = constantValue(v) {
             if b { flags.insert(label.name) }
           } else {
-            error("'\(label.name)' is true or false, written as a constant", arg.value.span)
+            error(.flagNotConstant(label.name), arg.value.span)
           }
           continue
         }
@@ -89,12 +89,12 @@ extension Checker {
           guard label.name == "init" else {
             let names = Builtins.lookup("dense", .layer)?.parameters.dropFirst().map(\.name) ?? []
             error(
-              "dense has no option '\(label.name)'", label.span,
+              .denseUnknownOption(label.name), label.span,
               fixIt: Suggest.didYouMean(label.name, in: names)
                 ?? "write dense n, activation[, fixed][, augmented][, init: constant(1)]")
             continue
           }
-          if initializer != nil { error("a dense line takes one 'init:'", label.span) }
+          if initializer != nil { error(.duplicateInitializer, label.span) }
           initializer = option(arg.value, .initializer, what: "initializer")
           continue
         }
@@ -104,9 +104,9 @@ extension Checker {
         }
         if activation != nil {
           if case .identifier(let id) = arg.value, let flag = Suggest.didYouMean(id.name, in: ["fixed", "augmented"]) {
-            error("dense has no flag '\(id.name)'", id.span, fixIt: flag)
+            error(.denseUnknownFlag(id.name), id.span, fixIt: flag)
           } else {
-            error("a dense line takes one activation", arg.value.span)
+            error(.duplicateActivation, arg.value.span)
           }
           continue
         }
@@ -125,19 +125,19 @@ extension Checker {
         case "span":
           spanExpr = expression(arg.value)
           if let k = constantInt(spanExpr), k != 1 && k != 2 {
-            error("a residual block skips 1 or 2 layers (span: 1 or span: 2), found \(k)", spanExpr.span)
+            error(.residualSpanOutOfRange(found: "\(k)"), spanExpr.span)
           }
         case "drop", "stochastic_depth":
           drop = expression(arg.value)
         default:
           error(
-            "residual takes 'span:' (1 or 2) and 'drop:'", arg.span,
+            .residualUnknownArgument, arg.span,
             fixIt: arg.label.flatMap { Suggest.didYouMean($0.name, in: ["span", "drop"]) }
               ?? "write residual span: 2 { … }")
         }
       }
       guard let body = line.body else {
-        error("'residual' needs a block of layers", line.span, fixIt: "write residual span: 2 { dense 8, tanh; … }")
+        error(.residualNeedsBlock, line.span, fixIt: "write residual span: 2 { dense 8, tanh; … }")
         return nil
       }
       var layers: [IRLayer] = []
@@ -147,7 +147,7 @@ extension Checker {
         } else if let x = layer(l) {
           layers.append(x)
         } else {
-          error("only layers may stand inside a residual block", l.keyword.span)
+          error(.nonLayerInResidual, l.keyword.span)
         }
       }
       return .residual(span: spanExpr, body: layers, dropProbability: drop, at: line.span)
@@ -155,11 +155,11 @@ extension Checker {
       return probability(line).map { .dropout($0, span: line.span) }
     case "stochastic_depth":
       error(
-        "stochastic_depth belongs inside a residual block", kw.span,
+        .stochasticDepthOutsideResidual, kw.span,
         fixIt: "write residual span: 2 { stochastic_depth 0.1; dense 8, relu; dense 8, relu }")
       return nil
     case "batchnorm":
-      if !line.arguments.isEmpty { error("batchnorm takes no arguments", line.arguments[0].span) }
+      if !line.arguments.isEmpty { error(.batchnormTakesNoArguments, line.arguments[0].span) }
       return .batchnorm(span: line.span)
     default:
       return nil
@@ -168,12 +168,12 @@ extension Checker {
 
   mutating func probability(_ line: NetLine) -> IRExpr? {
     guard let first = line.arguments.first else {
-      error("'\(line.keyword.name)' needs a probability", line.keyword.span, fixIt: "write '\(line.keyword.name) 0.1'")
+      error(.needsProbability(line.keyword.name), line.keyword.span, fixIt: "write '\(line.keyword.name) 0.1'")
       return nil
     }
     let ir = expression(first.value)
     if case .number(let p)? = constantValue(ir), !(p >= 0 && p < 1) {
-      error("a probability must be in [0, 1), found \(Table.format(p))", ir.span)
+      error(.probabilityOutOfRange(found: Table.format(p)), ir.span)
     }
     return ir
   }
@@ -182,13 +182,13 @@ extension Checker {
     let kw = line.keyword
     guard Builtins.lookup(kw.name, .netOption) != nil else {
       error(
-        "unknown net line '\(kw.name)'", kw.span,
+        .unknownNetLine(kw.name), kw.span,
         fixIt: Suggest.didYouMean(kw.name, in: Builtins.names(.layer, .netOption))
           ?? "a net line is one of: " + Builtins.names(.layer, .netOption).joined(separator: ", "))
       return
     }
     guard let first = line.arguments.first else {
-      error("'\(kw.name)' needs a value", kw.span)
+      error(.needsValue(kw.name), kw.span)
       return
     }
     switch kw.name {
@@ -199,7 +199,7 @@ extension Checker {
         kw.name == "param"
         ? Options.parametrizationNames.values.sorted() : kw.name == "readout" ? ["all", "real"] : ["on", "off"]
       guard case .identifier(let id) = first.value, allowed.contains(id.name) else {
-        error("'\(kw.name)' is one of: \(allowed.joined(separator: ", "))", first.value.span)
+        error(.oneOf(kw.name, allowed), first.value.span)
         return
       }
       switch kw.name {
@@ -208,7 +208,7 @@ extension Checker {
       default: net.bias = id.name == "on"
       }
     default:
-      error("'\(kw.name)' cannot stand here", kw.span)
+      error(.cannotStandHere(kw.name), kw.span)
     }
   }
 
@@ -217,13 +217,13 @@ extension Checker {
   mutating func trainDeclaration(_ decl: TrainDeclaration) -> IRTrain? {
     guard let sym = lookup(decl.net.name) else {
       error(
-        "unknown net '\(decl.net.name)'", decl.net.span,
+        .unknownNet(decl.net.name), decl.net.span,
         fixIt: Suggest.didYouMean(decl.net.name, in: scopes.flatMap { $0.filter { $0.value.kind == .net }.keys }))
       _ = expression(decl.data)
       return nil
     }
     if sym.kind != .net && sym.kind != .any {
-      error("'\(decl.net.name)' is \(sym.kind), not a net", decl.net.span)
+      error(.notANet(decl.net.name, kind: "\(sym.kind)"), decl.net.span)
     }
     let data = expression(decl.data)
     expect(data, .data, what: "'train … on'")
@@ -246,22 +246,22 @@ extension Checker {
       expect(c, .boolean, what: "'stop when'")
       t.stop = c
     case .setting(let kw, _, _) where kw.name == "stop":
-      error("'stop' needs a condition", kw.span, fixIt: "write stop when loss(m, d) < 0.01")
+      error(.stopNeedsCondition, kw.span, fixIt: "write stop when loss(m, d) < 0.01")
     case .setting(let kw, _, _) where kw.name == "every":
-      error("'every' needs an interval, a colon and probes", kw.span, fixIt: "write every 100: loss(m, d)")
+      error(.everyNeedsInterval, kw.span, fixIt: "write every 100: loss(m, d)")
     case .setting(let kw, let args, let span):
       guard Builtins.lookup(kw.name, .trainSetting) != nil else {
         error(
-          "unknown train setting '\(kw.name)'", kw.span,
+          .unknownTrainSetting(kw.name), kw.span,
           fixIt: Suggest.didYouMean(kw.name, in: Builtins.names(.trainSetting))
             ?? "a train line is one of: " + Builtins.names(.trainSetting).joined(separator: ", "))
         return
       }
       guard let first = args.first else {
-        error("'\(kw.name)' needs a value", kw.span)
+        error(.needsValue(kw.name), kw.span)
         return
       }
-      if args.count > 1 { error("'\(kw.name)' takes one value", args[1].span) }
+      if args.count > 1 { error(.takesOneValue(kw.name), args[1].span) }
       switch kw.name {
       case "loss": t.loss = option(first.value, .loss, what: "loss")
       case "optimizer": t.optimizer = option(first.value, .optimizer, what: "optimizer")
@@ -272,7 +272,7 @@ extension Checker {
           let ir = expression(first.value)
           expect(ir, .number, what: "'batch'")
           if case .number(let x)? = constantValue(ir), !(x >= 1 && x <= 1e8 && x == x.rounded()) {
-            error("batch must be a whole number from 1 to 100000000 or 'full', found \(Table.format(x))", ir.span)
+            error(.batchOutOfRange(found: Table.format(x)), ir.span)
           }
           t.batch = .size(ir)
         }
@@ -285,17 +285,17 @@ extension Checker {
         case .call(.identifier(let id), let a, let s) where id.name == "singularities":
           t.escape = bind(singularities, a, span: s)
         default:
-          error("escape what? write escape singularities(tol: 1e-3)", first.value.span)
+          error(.escapeWhat, first.value.span)
         }
       case "epochs":
         let ir = expression(first.value)
         expect(ir, .number, what: "'epochs'")
         if case .number(let x)? = constantValue(ir), !(x >= 0 && x <= 1e9 && x == x.rounded()) {
-          error("epochs must be a whole number from 0 to 1000000000, found \(Table.format(x))", ir.span)
+          error(.epochsOutOfRange(found: Table.format(x)), ir.span)
         }
         t.epochs = ir
       default:
-        error("'\(kw.name)' cannot stand here", span)
+        error(.cannotStandHere(kw.name), span)
       }
     }
   }

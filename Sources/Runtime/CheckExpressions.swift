@@ -33,13 +33,13 @@ extension Checker {
       } else if op == .add && (kind(of: l) == .string || kind(of: r) == .string) {
         // String building: "net_" + w + ".json" (numbers formatted as tables print them).
         for side in [l, r] where ![.string, .number, .any].contains(kind(of: side)) {
-          error("'+' joins a string with strings or numbers; found \(kind(of: side))", side.span)
+          error(.stringJoin(found: "\(kind(of: side))"), side.span)
         }
       } else {
         for side in [l, r] {
           let k = kind(of: side)
           if ![.number, .list, .matrix, .any, .boolean].contains(k) && !(op == .equal || op == .notEqual) {
-            error("'\(op.rawValue)' needs numbers, lists or matrices; found \(k)", side.span)
+            error(.operatorNeedsNumbers(op.rawValue, found: "\(k)"), side.span)
           }
         }
       }
@@ -53,25 +53,25 @@ extension Checker {
         if !shape.open && !shape.members.contains(where: { $0.name == name.name }) {
           let names = shape.members.map(\.name)
           error(
-            "\(shape.kind) has no member '\(name.name)'", name.span,
+            .noMember(name.name, of: "\(shape.kind)"), name.span,
             fixIt: Suggest.didYouMean(name.name, in: names) ?? "its members: " + names.joined(separator: ", "))
         }
       } else if let members = Builtins.valueMembers[k] {
         if !members.contains(where: { $0.name == name.name }) {
           let names = members.map(\.name)
           error(
-            "\(k) has no member '\(name.name)'", name.span,
+            .noMember(name.name, of: "\(k)"), name.span,
             fixIt: Suggest.didYouMean(name.name, in: names) ?? "its members: " + names.joined(separator: ", "))
         }
       } else if ![ValueKind.record, .any].contains(k) {
-        error("\(k) has no member '\(name.name)'", name.span)
+        error(.noMember(name.name, of: "\(k)"), name.span)
       }
       return .member(b, name.name, s)
     case .index(let base, let idx, let s):
       let b = expression(base)
       let k = kind(of: b)
-      if ![ValueKind.list, .matrix, .any].contains(k) { error("\(k) cannot be indexed", base.span) }
-      if idx.count > 2 { error("an index takes one or two numbers, found \(idx.count)", s) }
+      if ![ValueKind.list, .matrix, .any].contains(k) { error(.cannotBeIndexed("\(k)"), base.span) }
+      if idx.count > 2 { error(.indexArity(idx.count), s) }
       let i = idx.map { expression($0) }
       for x in i { expect(x, .number, what: "an index") }
       return .index(b, i, s)
@@ -83,26 +83,26 @@ extension Checker {
     if id.name == "pi" { return .constant(.number(Double.pi), id.span) }
     if let alg = Builtins.algebra(named: id.name) { return .constant(.algebra(alg), id.span) }
     if let b = Builtins.callable(id.name) {
-      error("'\(id.name)' is a function; call it: \(id.name)(…)", id.span, fixIt: "write \(b.signature)")
+      error(.functionNotCalled(id.name), id.span, fixIt: "write \(b.signature)")
       return .constant(.number(0), id.span)
     }
     error(
-      "unknown name '\(id.name)'", id.span,
+      .unknownName(id.name), id.span,
       fixIt: Suggest.didYouMean(id.name, in: allNames() + Builtins.callableNames + ["pi"]))
     return .variable(id.name, .any, id.span)
   }
 
   mutating func call(_ callee: Expression, _ args: [Argument], _ span: SourceSpan) -> IRExpr {
     guard case .identifier(let id) = callee else {
-      error("only built-in functions can be called", callee.span)
+      error(.onlyBuiltinsCallable, callee.span)
       return .constant(.number(0), span)
     }
     guard let info = Builtins.callable(id.name) else {
       if lookup(id.name) != nil {
-        error("'\(id.name)' is \(lookup(id.name)!.kind), not a function", id.span)
+        error(.notAFunction(id.name, kind: "\(lookup(id.name)!.kind)"), id.span)
       } else {
         error(
-          "unknown function '\(id.name)'", id.span,
+          .unknownFunction(id.name), id.span,
           fixIt: Suggest.didYouMean(id.name, in: Builtins.callableNames + Builtins.names(.algebra)))
       }
       _ = args.map { expression($0.value) }
@@ -129,7 +129,7 @@ extension Checker {
       try MemoryBudget.check(
         bytes: bytes, for: "\(c.name)(\(netName), …) on \(Table.format(points)) points", knob: knob)
     } catch {
-      self.error("\(error)", c.span)
+      self.error(.memoryBudget("\(error)"), c.span)
     }
   }
 
@@ -145,7 +145,7 @@ extension Checker {
     do {
       try MemoryBudget.check(bytes: bytes, for: "\(c.name)(…) with n: \(Table.format(n))", knob: "reduce n: or dim:")
     } catch {
-      self.error("\(error)", c.span)
+      self.error(.memoryBudget("\(error)"), c.span)
     }
   }
 
@@ -164,13 +164,13 @@ extension Checker {
         guard let p = info.parameters.first(where: { $0.name == label.name }) else {
           let names = info.parameters.map(\.name)
           error(
-            "\(info.name) has no parameter '\(label.name)'", label.span,
+            .noParameter(label.name, function: info.name), label.span,
             fixIt: Suggest.didYouMean(label.name, in: names)
               ?? (names.isEmpty
                 ? "\(info.name) takes no arguments" : "its parameters: \(names.joined(separator: ", "))"))
           continue
         }
-        if bound[p.name] != nil { error("'\(p.name)' is given twice", label.span) }
+        if bound[p.name] != nil { error(.givenTwice(p.name), label.span) }
         check(value, against: p, of: info)
         bound[p.name] = value
       } else if info.variadic {
@@ -182,15 +182,15 @@ extension Checker {
         position += 1
       } else {
         error(
-          "\(info.name) takes \(info.parameters.count) argument\(info.parameters.count == 1 ? "" : "s"), found more",
+          .tooManyArguments(function: info.name, count: info.parameters.count),
           value.span, fixIt: "write \(info.signature)")
       }
     }
     if info.variadic {
-      if variadic.isEmpty { error("\(info.name) needs at least one argument", span, fixIt: "write \(info.signature)") }
+      if variadic.isEmpty { error(.needsAnArgument(function: info.name), span, fixIt: "write \(info.signature)") }
     } else {
       for p in info.parameters where p.isRequired && bound[p.name] == nil {
-        error("\(info.name) is missing its argument '\(p.name)'", span, fixIt: "write \(info.signature)")
+        error(.missingArgument(p.name, function: info.name), span, fixIt: "write \(info.signature)")
       }
     }
     return IRCall(info: info, arguments: bound, variadic: variadic, span: span)
@@ -204,7 +204,7 @@ extension Checker {
     }
     if p.symbols.isEmpty || p.symbols.contains(id.name) { return .constant(.string(id.name), id.span) }
     error(
-      "'\(p.name)' is one of: \(p.symbols.joined(separator: ", "))\(p.kind == .symbol ? "" : " or \(p.kind)")", id.span,
+      .oneOf(p.name, p.symbols, orKind: p.kind == .symbol ? nil : "\(p.kind)"), id.span,
       fixIt: Suggest.didYouMean(id.name, in: p.symbols))
     return .constant(.string(id.name), id.span)
   }
@@ -226,15 +226,15 @@ extension Checker {
     if case .constant(.string(let w), _) = value, p.symbols.contains(w) { return }
     if p.kind == .string, !p.symbols.isEmpty, case .string(let w)? = constantValue(value) {
       error(
-        "'\(p.name)' of \(info.name) is one of: \(p.symbols.map { "\"\($0)\"" }.joined(separator: ", ")); found \"\(w)\"",
+        .stringOneOf(p.name, function: info.name, p.symbols, found: w),
         value.span, fixIt: Suggest.didYouMean(w, in: p.symbols))
       return
     }
     if !k.fits(p.kind) && p.kind != .symbol {
-      error("'\(p.name)' of \(info.name) needs \(p.kind), found \(k)", value.span)
+      error(.parameterKind(p.name, function: info.name, wanted: "\(p.kind)", found: "\(k)"), value.span)
     }
     if case .number(let x)? = constantValue(value), !p.allows(x) {
-      error("'\(p.name)' of \(info.name) must be \(p.rangeText), found \(Table.format(x))", value.span)
+      error(.parameterRange(p.name, function: info.name, range: p.rangeText, found: Table.format(x)), value.span)
     }
   }
 
@@ -293,12 +293,12 @@ extension Checker {
     case .identifier(let i): (id, args) = (i, [])
     case .call(.identifier(let i), let a, _): (id, args) = (i, a)
     default:
-      error("expected \(what) name, found an expression", e.span, fixIt: hint(category))
+      error(.expectedNameFoundExpression(what), e.span, fixIt: hint(category))
       return nil
     }
     guard let info = Builtins.lookup(id.name, category) else {
       error(
-        "unknown \(what) '\(id.name)'", id.span,
+        .unknownEntry(id.name, category: what), id.span,
         fixIt: Suggest.didYouMean(id.name, in: Builtins.names(category)) ?? hint(category))
       return nil
     }

@@ -51,7 +51,7 @@ public struct Checker {
     for name in overrides.keys.sorted() where !usedOverrides.contains(name) {
       diagnostics.append(
         Diagnostic(
-          .error, span: .none, message: "--set \(name)=…: the script has no 'let \(name)'",
+          .unusedOverride(name), at: .none,
           fixIt: Suggest.didYouMean(name, in: allNames())))
     }
     return (IRProgram(statements: statements), diagnostics)
@@ -77,8 +77,8 @@ public struct Checker {
 
   func allNames() -> [String] { scopes.flatMap { $0.keys } }
 
-  mutating func error(_ message: String, _ span: SourceSpan, fixIt: String? = nil, notes: [Diagnostic.Note] = []) {
-    diagnostics.append(Diagnostic(.error, span: span, message: message, notes: notes, fixIt: fixIt))
+  mutating func error(_ entry: Catalogue, _ span: SourceSpan, fixIt: String? = nil, notes: [Diagnostic.Note] = []) {
+    diagnostics.append(Diagnostic(entry, at: span, notes: notes, fixIt: fixIt))
   }
 
   // MARK: - Statements
@@ -113,9 +113,9 @@ public struct Checker {
       if ids.count == 1 {
         expect(ir, .data, what: "a data definition")
       } else if case .call(let c) = ir, c.name == "split" {
-        if ids.count != 2 { error("split gives 2 datasets (train, test), but \(ids.count) names are given", span) }
+        if ids.count != 2 { error(.splitArity(ids.count), span) }
       } else if kind(of: ir) != .any && kind(of: ir) != .list {
-        error("\(ids.count) names need a list of datasets, such as split(d, 0.8); found \(kind(of: ir))", e.span)
+        error(.namesNeedList(ids.count, found: "\(kind(of: ir))"), e.span)
       }
       let points = ids.count == 1 ? staticPoints(of: ir) : nil
       for id in ids { declare(id, Symbol(kind: .data, span: id.span, features: features, points: points)) }
@@ -147,7 +147,7 @@ public struct Checker {
         let ir = expression(v.values)
         let k = kind(of: ir)
         if k != .list && k != .any {
-          error("a sweep variable ranges over a list or a range; found \(k)", v.values.span)
+          error(.sweepOverNonList(found: "\(k)"), v.values.span)
         }
         irVars.append((v.name.name, ir))
         sweepScope[v.name.name] = Symbol(kind: .any, span: v.name.span, isSweepVariable: true)
@@ -219,7 +219,7 @@ public struct Checker {
       } else if [.string, .number, .boolean].contains(kind(of: item.expr)) {
         let names = options.parameters.map(\.name)
         error(
-          "plot has no option '\(label)'", labelSpan,
+          .plotUnknownOption(label), labelSpan,
           fixIt: Suggest.didYouMean(label, in: names) ?? "its options: " + names.joined(separator: ", "))
       }
     }
@@ -228,7 +228,7 @@ public struct Checker {
   /// Reports a kind mismatch when both kinds are known.
   mutating func expect(_ ir: IRExpr, _ wanted: ValueKind, what: String) {
     let k = kind(of: ir)
-    if !k.fits(wanted) { error("\(what) needs \(wanted), found \(k)", ir.span) }
+    if !k.fits(wanted) { error(.kindMismatch(what, wanted: "\(wanted)", found: "\(k)"), ir.span) }
   }
 
   // MARK: - Static knowledge
@@ -357,7 +357,7 @@ public struct Checker {
       try spec.validate()
     } catch {
       let span = error.position >= 1 && error.position <= spans.count ? spans[error.position - 1] : net.span
-      self.error("net '\(net.name)': \(error.message)", span)
+      self.error(.invalidNet(net: net.name, error.message), span)
     }
   }
 
@@ -388,7 +388,7 @@ public struct Checker {
     else { return }
     if netFeatures != dataFeatures {
       error(
-        "net '\(netName)' takes \(netFeatures) real input features but the data has \(dataFeatures)", data.span,
+        .inputFeatureMismatch(net: netName, netFeatures: netFeatures, dataFeatures: dataFeatures), data.span,
         fixIt: "change the net's 'input' line so that input units × algebra dimension = \(dataFeatures)")
     }
   }

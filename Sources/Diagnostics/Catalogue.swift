@@ -1,0 +1,383 @@
+/// Every diagnostic the lexer, the parser and the checker can produce: one case each, with the values its
+/// message names, and its message text computed here and nowhere else (as stanc3's semantic errors and
+/// swift-syntax's diagnostics are kept). `Diagnostic(.unknownName("x"), at: span)` builds one.
+///
+/// Values are passed as the text the message shows (numbers already formatted as tables print them), so
+/// this file needs nothing above Diagnostics. Fix-its and notes are still given at the call site, where the
+/// registry and the names in scope are known.
+public enum Catalogue: Hashable, Sendable {
+  // MARK: Lexer
+  case unexpectedCharacters(String, count: Int)
+  case unterminatedString
+  case unknownEscape(String)
+  case singleQuotedString
+  case invalidNumber(String)
+  case numberTooLarge(String)
+
+  // MARK: Parser
+  /// `expected <what>[ to close '<opener>' at line <line>], found <found>`; `found` nil is the end of file.
+  case expected(String, opener: String? = nil, line: Int = 0, found: String?)
+  case unmatchedCloseBrace
+  case nestedTooDeeply(String, limit: Int)
+  case expressionTooDeep(limit: Int)
+  case chainedComparison
+  case chainedRange
+  case positionalAfterNamed
+
+  // MARK: Checker: nets
+  case inputNotFirst
+  case duplicateInput
+  case netWithoutInput(net: String)
+  case netWithoutLayers(net: String)
+  case needsSize(String)
+  case layerSizeOutOfRange(found: String)
+  case takesNoBlock(String)
+  case duplicateActivation
+  case flagNotConstant(String)
+  case denseUnknownOption(String)
+  case duplicateInitializer
+  case denseUnknownFlag(String)
+  case residualSpanOutOfRange(found: String)
+  case residualUnknownArgument
+  case residualNeedsBlock
+  case nonLayerInResidual
+  case stochasticDepthOutsideResidual
+  case batchnormTakesNoArguments
+  case needsProbability(String)
+  case probabilityOutOfRange(found: String)
+  case unknownNetLine(String)
+  case needsValue(String)
+  /// `'<name>' is one of: a, b[ or <kind>]`.
+  case oneOf(String, [String], orKind: String? = nil)
+  case cannotStandHere(String)
+  case invalidNet(net: String, String)
+  case inputFeatureMismatch(net: String, netFeatures: Int, dataFeatures: Int)
+
+  // MARK: Checker: training
+  case unknownNet(String)
+  case notANet(String, kind: String)
+  case stopNeedsCondition
+  case everyNeedsInterval
+  case unknownTrainSetting(String)
+  case takesOneValue(String)
+  case batchOutOfRange(found: String)
+  case escapeWhat
+  case epochsOutOfRange(found: String)
+
+  // MARK: Checker: expressions and calls
+  case stringJoin(found: String)
+  case operatorNeedsNumbers(String, found: String)
+  case noMember(String, of: String)
+  case cannotBeIndexed(String)
+  case indexArity(Int)
+  case functionNotCalled(String)
+  case unknownName(String)
+  case onlyBuiltinsCallable
+  case notAFunction(String, kind: String)
+  case unknownFunction(String)
+  /// A static memory estimate over the budget; the Engine's `MemoryBudget` words the message.
+  case memoryBudget(String)
+  case noParameter(String, function: String)
+  case givenTwice(String)
+  case tooManyArguments(function: String, count: Int)
+  case needsAnArgument(function: String)
+  case missingArgument(String, function: String)
+  case stringOneOf(String, function: String, [String], found: String)
+  case parameterKind(String, function: String, wanted: String, found: String)
+  case parameterRange(String, function: String, range: String, found: String)
+  case expectedNameFoundExpression(String)
+  /// `unknown activation 'rleu'`: a registry category and the name that is not in it.
+  case unknownEntry(String, category: String)
+
+  // MARK: Checker: statements
+  case unusedOverride(String)
+  case splitArity(Int)
+  case namesNeedList(Int, found: String)
+  case sweepOverNonList(found: String)
+  case plotUnknownOption(String)
+  case kindMismatch(String, wanted: String, found: String)
+}
+
+/// The stable id of a catalogue entry: phase letter (L lexer, P parser, C checker) and a number.
+/// NEVER renumber or reuse an id: scripts, notebooks and tools may key on them. A retired diagnostic keeps
+/// its id out of use; a new one takes the next free number of its phase.
+public enum DiagnosticID: String, CaseIterable, Sendable {
+  case L001, L002, L003, L004, L005, L006
+  case P001, P002, P003, P004, P005, P006, P007
+  case C001, C002, C003, C004, C005, C006, C007, C008, C009, C010
+  case C011, C012, C013, C014, C015, C016, C017, C018, C019, C020
+  case C021, C022, C023, C024, C025, C026, C027, C028, C029, C030
+  case C031, C032, C033, C034, C035, C036, C037, C038, C039, C040
+  case C041, C042, C043, C044, C045, C046, C047, C048, C049, C050
+  case C051, C052, C053, C054, C055, C056, C057, C058, C059, C060
+  case C061, C062
+
+  /// The phase that reports it, as docs/diagnostics.md heads its sections.
+  public var phase: String {
+    switch rawValue.first {
+    case "L": "lexer"
+    case "P": "parser"
+    default: "checker"
+    }
+  }
+
+  /// The entry with placeholders (`‹name›`) for its values: what docs/diagnostics.md shows.
+  public var template: Catalogue {
+    let (s, t, u) = ("‹name›", "‹kind›", "‹value›")
+    return switch self {
+    case .L001: .unexpectedCharacters("‹text›", count: 1)
+    case .L002: .unterminatedString
+    case .L003: .unknownEscape("‹c›")
+    case .L004: .singleQuotedString
+    case .L005: .invalidNumber("‹literal›")
+    case .L006: .numberTooLarge("‹literal›")
+    case .P001: .expected("‹what›", found: "‹token›")
+    case .P002: .unmatchedCloseBrace
+    case .P003: .nestedTooDeeply("‹what›", limit: 100)
+    case .P004: .expressionTooDeep(limit: 256)
+    case .P005: .chainedComparison
+    case .P006: .chainedRange
+    case .P007: .positionalAfterNamed
+    case .C001: .inputNotFirst
+    case .C002: .duplicateInput
+    case .C003: .netWithoutInput(net: s)
+    case .C004: .netWithoutLayers(net: s)
+    case .C005: .needsSize(s)
+    case .C006: .layerSizeOutOfRange(found: u)
+    case .C007: .takesNoBlock(s)
+    case .C008: .duplicateActivation
+    case .C009: .flagNotConstant(s)
+    case .C010: .denseUnknownOption(s)
+    case .C011: .duplicateInitializer
+    case .C012: .denseUnknownFlag(s)
+    case .C013: .residualSpanOutOfRange(found: u)
+    case .C014: .residualUnknownArgument
+    case .C015: .residualNeedsBlock
+    case .C016: .nonLayerInResidual
+    case .C017: .stochasticDepthOutsideResidual
+    case .C018: .batchnormTakesNoArguments
+    case .C019: .needsProbability(s)
+    case .C020: .probabilityOutOfRange(found: u)
+    case .C021: .unknownNetLine(s)
+    case .C022: .needsValue(s)
+    case .C023: .oneOf(s, ["‹words›"])
+    case .C024: .cannotStandHere(s)
+    case .C025: .invalidNet(net: s, "‹reason›")
+    case .C026: .inputFeatureMismatch(net: s, netFeatures: 2, dataFeatures: 3)
+    case .C027: .unknownNet(s)
+    case .C028: .notANet(s, kind: t)
+    case .C029: .stopNeedsCondition
+    case .C030: .everyNeedsInterval
+    case .C031: .unknownTrainSetting(s)
+    case .C032: .takesOneValue(s)
+    case .C033: .batchOutOfRange(found: u)
+    case .C034: .escapeWhat
+    case .C035: .epochsOutOfRange(found: u)
+    case .C036: .stringJoin(found: t)
+    case .C037: .operatorNeedsNumbers("‹op›", found: t)
+    case .C038: .noMember(s, of: t)
+    case .C039: .cannotBeIndexed(t)
+    case .C040: .indexArity(3)
+    case .C041: .functionNotCalled(s)
+    case .C042: .unknownName(s)
+    case .C043: .onlyBuiltinsCallable
+    case .C044: .notAFunction(s, kind: t)
+    case .C045: .unknownFunction(s)
+    case .C046: .memoryBudget("‹estimate over the budget›")
+    case .C047: .noParameter(s, function: "‹function›")
+    case .C048: .givenTwice(s)
+    case .C049: .tooManyArguments(function: "‹function›", count: 2)
+    case .C050: .needsAnArgument(function: "‹function›")
+    case .C051: .missingArgument(s, function: "‹function›")
+    case .C052: .stringOneOf(s, function: "‹function›", ["‹words›"], found: u)
+    case .C053: .parameterKind(s, function: "‹function›", wanted: t, found: t)
+    case .C054: .parameterRange(s, function: "‹function›", range: "‹range›", found: u)
+    case .C055: .expectedNameFoundExpression("‹category›")
+    case .C056: .unknownEntry(s, category: "‹category›")
+    case .C057: .unusedOverride(s)
+    case .C058: .splitArity(3)
+    case .C059: .namesNeedList(3, found: t)
+    case .C060: .sweepOverNonList(found: t)
+    case .C061: .plotUnknownOption(s)
+    case .C062: .kindMismatch("‹what›", wanted: t, found: t)
+    }
+  }
+}
+
+extension Catalogue {
+  /// Every static diagnostic is an error for now; a warning gets its case listed here.
+  public var severity: Diagnostic.Severity { .error }
+
+  /// A mistake in the script: the lexer, the parser and the checker report nothing else.
+  public var kind: Diagnostic.Kind { .user }
+
+  public var id: DiagnosticID {
+    switch self {
+    case .unexpectedCharacters: .L001
+    case .unterminatedString: .L002
+    case .unknownEscape: .L003
+    case .singleQuotedString: .L004
+    case .invalidNumber: .L005
+    case .numberTooLarge: .L006
+    case .expected: .P001
+    case .unmatchedCloseBrace: .P002
+    case .nestedTooDeeply: .P003
+    case .expressionTooDeep: .P004
+    case .chainedComparison: .P005
+    case .chainedRange: .P006
+    case .positionalAfterNamed: .P007
+    case .inputNotFirst: .C001
+    case .duplicateInput: .C002
+    case .netWithoutInput: .C003
+    case .netWithoutLayers: .C004
+    case .needsSize: .C005
+    case .layerSizeOutOfRange: .C006
+    case .takesNoBlock: .C007
+    case .duplicateActivation: .C008
+    case .flagNotConstant: .C009
+    case .denseUnknownOption: .C010
+    case .duplicateInitializer: .C011
+    case .denseUnknownFlag: .C012
+    case .residualSpanOutOfRange: .C013
+    case .residualUnknownArgument: .C014
+    case .residualNeedsBlock: .C015
+    case .nonLayerInResidual: .C016
+    case .stochasticDepthOutsideResidual: .C017
+    case .batchnormTakesNoArguments: .C018
+    case .needsProbability: .C019
+    case .probabilityOutOfRange: .C020
+    case .unknownNetLine: .C021
+    case .needsValue: .C022
+    case .oneOf: .C023
+    case .cannotStandHere: .C024
+    case .invalidNet: .C025
+    case .inputFeatureMismatch: .C026
+    case .unknownNet: .C027
+    case .notANet: .C028
+    case .stopNeedsCondition: .C029
+    case .everyNeedsInterval: .C030
+    case .unknownTrainSetting: .C031
+    case .takesOneValue: .C032
+    case .batchOutOfRange: .C033
+    case .escapeWhat: .C034
+    case .epochsOutOfRange: .C035
+    case .stringJoin: .C036
+    case .operatorNeedsNumbers: .C037
+    case .noMember: .C038
+    case .cannotBeIndexed: .C039
+    case .indexArity: .C040
+    case .functionNotCalled: .C041
+    case .unknownName: .C042
+    case .onlyBuiltinsCallable: .C043
+    case .notAFunction: .C044
+    case .unknownFunction: .C045
+    case .memoryBudget: .C046
+    case .noParameter: .C047
+    case .givenTwice: .C048
+    case .tooManyArguments: .C049
+    case .needsAnArgument: .C050
+    case .missingArgument: .C051
+    case .stringOneOf: .C052
+    case .parameterKind: .C053
+    case .parameterRange: .C054
+    case .expectedNameFoundExpression: .C055
+    case .unknownEntry: .C056
+    case .unusedOverride: .C057
+    case .splitArity: .C058
+    case .namesNeedList: .C059
+    case .sweepOverNonList: .C060
+    case .plotUnknownOption: .C061
+    case .kindMismatch: .C062
+    }
+  }
+
+  /// The message: lower-case, no trailing period, naming what was found.
+  public var message: String {
+    switch self {
+    case .unexpectedCharacters(let text, let count): "unexpected \(count == 1 ? "character" : "characters") '\(text)'"
+    case .unterminatedString: "unterminated string"
+    case .unknownEscape(let c): "unknown escape sequence '\\\(c)'"
+    case .singleQuotedString: "strings are written in double quotes"
+    case .invalidNumber(let literal): "invalid number '\(literal)'"
+    case .numberTooLarge(let literal): "number '\(literal)' is too large"
+    case .expected(let what, let opener, let line, let found):
+      "expected \(what)" + (opener.map { " to close '\($0)' at line \(line)" } ?? "")
+        + (found.map { ", found \($0)" } ?? (opener == nil ? " at end of file" : ", found end of file"))
+    case .unmatchedCloseBrace: "unexpected '}' with no '{' to close"
+    case .nestedTooDeeply(let what, let limit): "\(what) nested too deeply (more than \(limit) levels)"
+    case .expressionTooDeep(let limit): "expression too deep (more than \(limit) levels of operators and brackets)"
+    case .chainedComparison: "comparison operators cannot be chained"
+    case .chainedRange: "ranges cannot be chained"
+    case .positionalAfterNamed: "positional argument after named argument"
+    case .inputNotFirst: "'input' must be the first line of a net"
+    case .duplicateInput: "a net has one 'input' line"
+    case .netWithoutInput(let net): "net '\(net)' has no 'input' line"
+    case .netWithoutLayers(let net): "net '\(net)' has no layers"
+    case .needsSize(let what): "'\(what)' needs a size"
+    case .layerSizeOutOfRange(let found): "a layer size must be a whole number from 1 to 10000000, found \(found)"
+    case .takesNoBlock(let line): "'\(line)' takes no block"
+    case .duplicateActivation: "a dense line takes one activation"
+    case .flagNotConstant(let flag): "'\(flag)' is true or false, written as a constant"
+    case .denseUnknownOption(let label): "dense has no option '\(label)'"
+    case .duplicateInitializer: "a dense line takes one 'init:'"
+    case .denseUnknownFlag(let flag): "dense has no flag '\(flag)'"
+    case .residualSpanOutOfRange(let found): "a residual block skips 1 or 2 layers (span: 1 or span: 2), found \(found)"
+    case .residualUnknownArgument: "residual takes 'span:' (1 or 2) and 'drop:'"
+    case .residualNeedsBlock: "'residual' needs a block of layers"
+    case .nonLayerInResidual: "only layers may stand inside a residual block"
+    case .stochasticDepthOutsideResidual: "stochastic_depth belongs inside a residual block"
+    case .batchnormTakesNoArguments: "batchnorm takes no arguments"
+    case .needsProbability(let line): "'\(line)' needs a probability"
+    case .probabilityOutOfRange(let found): "a probability must be in [0, 1), found \(found)"
+    case .unknownNetLine(let line): "unknown net line '\(line)'"
+    case .needsValue(let line): "'\(line)' needs a value"
+    case .oneOf(let name, let words, let kind):
+      "'\(name)' is one of: \(words.joined(separator: ", "))" + (kind.map { " or \($0)" } ?? "")
+    case .cannotStandHere(let line): "'\(line)' cannot stand here"
+    case .invalidNet(let net, let reason): "net '\(net)': \(reason)"
+    case .inputFeatureMismatch(let net, let netFeatures, let dataFeatures):
+      "net '\(net)' takes \(netFeatures) real input features but the data has \(dataFeatures)"
+    case .unknownNet(let net): "unknown net '\(net)'"
+    case .notANet(let name, let kind): "'\(name)' is \(kind), not a net"
+    case .stopNeedsCondition: "'stop' needs a condition"
+    case .everyNeedsInterval: "'every' needs an interval, a colon and probes"
+    case .unknownTrainSetting(let line): "unknown train setting '\(line)'"
+    case .takesOneValue(let line): "'\(line)' takes one value"
+    case .batchOutOfRange(let found): "batch must be a whole number from 1 to 100000000 or 'full', found \(found)"
+    case .escapeWhat: "escape what? write escape singularities(tol: 1e-3)"
+    case .epochsOutOfRange(let found): "epochs must be a whole number from 0 to 1000000000, found \(found)"
+    case .stringJoin(let found): "'+' joins a string with strings or numbers; found \(found)"
+    case .operatorNeedsNumbers(let op, let found): "'\(op)' needs numbers, lists or matrices; found \(found)"
+    case .noMember(let member, let owner): "\(owner) has no member '\(member)'"
+    case .cannotBeIndexed(let kind): "\(kind) cannot be indexed"
+    case .indexArity(let count): "an index takes one or two numbers, found \(count)"
+    case .functionNotCalled(let name): "'\(name)' is a function; call it: \(name)(…)"
+    case .unknownName(let name): "unknown name '\(name)'"
+    case .onlyBuiltinsCallable: "only built-in functions can be called"
+    case .notAFunction(let name, let kind): "'\(name)' is \(kind), not a function"
+    case .unknownFunction(let name): "unknown function '\(name)'"
+    case .memoryBudget(let estimate): estimate
+    case .noParameter(let p, let function): "\(function) has no parameter '\(p)'"
+    case .givenTwice(let p): "'\(p)' is given twice"
+    case .tooManyArguments(let function, let count):
+      "\(function) takes \(count) argument\(count == 1 ? "" : "s"), found more"
+    case .needsAnArgument(let function): "\(function) needs at least one argument"
+    case .missingArgument(let p, let function): "\(function) is missing its argument '\(p)'"
+    case .stringOneOf(let p, let function, let words, let found):
+      "'\(p)' of \(function) is one of: \(words.map { "\"\($0)\"" }.joined(separator: ", ")); found \"\(found)\""
+    case .parameterKind(let p, let function, let wanted, let found):
+      "'\(p)' of \(function) needs \(wanted), found \(found)"
+    case .parameterRange(let p, let function, let range, let found):
+      "'\(p)' of \(function) must be \(range), found \(found)"
+    case .expectedNameFoundExpression(let category): "expected \(category) name, found an expression"
+    case .unknownEntry(let name, let category): "unknown \(category) '\(name)'"
+    case .unusedOverride(let name): "--set \(name)=…: the script has no 'let \(name)'"
+    case .splitArity(let count): "split gives 2 datasets (train, test), but \(count) names are given"
+    case .namesNeedList(let count, let found):
+      "\(count) names need a list of datasets, such as split(d, 0.8); found \(found)"
+    case .sweepOverNonList(let found): "a sweep variable ranges over a list or a range; found \(found)"
+    case .plotUnknownOption(let label): "plot has no option '\(label)'"
+    case .kindMismatch(let what, let wanted, let found): "\(what) needs \(wanted), found \(found)"
+    }
+  }
+}
