@@ -2,7 +2,6 @@ import Foundation
 import Testing
 
 @testable import Engine
-@testable import Report
 
 /// Same seed → identical data, different seed → different data.
 private func checkDeterminism(_ make: (inout RandomSource) throws -> Dataset) throws {
