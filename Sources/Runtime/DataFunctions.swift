@@ -32,7 +32,7 @@ extension Builtins {
       let t = try make(i, c)
       return .record(
         Record(
-          kind: "transform", fields: [("name", .string(c.name)), ("parameters", ProbeRecords.numbers(t.parameters))],
+          kind: .transform, fields: [("name", .string(c.name)), ("parameters", ProbeRecords.numbers(t.parameters))],
           transform: t))
     }
   }

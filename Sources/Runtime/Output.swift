@@ -46,7 +46,7 @@ extension Interpreter {
       default: rows.append([.text(name), .text(value.summary)])
       }
     }
-    return Table(columns: ["member", "value"], rows: rows, title: r.kind)
+    return Table(columns: ["member", "value"], rows: rows, title: r.kind.rawValue)
   }
 
   /// A net as a table of its layers (widths in algebra units).
@@ -174,7 +174,8 @@ extension JSONValue {
     case .boolean(let b): self = .bool(b)
     case .list(let xs): self = .array(xs.map { JSONValue($0) })
     case .matrix(let m): self = .array((0..<m.rows).map { i in .array(m.row(i).map { .number($0) }) })
-    case .record(let r): self = .object([("kind", .string(r.kind))] + r.fields.map { ($0.name, JSONValue($0.value)) })
+    case .record(let r):
+      self = .object([("kind", .string(r.kind.rawValue))] + r.fields.map { ($0.name, JSONValue($0.value)) })
     case .data(let d):
       self = .object([
         ("name", .string(d.name)),

@@ -22,7 +22,7 @@ extension Interpreter {
   /// How a probe's record plots, by record kind: `(record, options, span) → Plot`. A probe that plots adds
   /// its entry here (its plotting code lives next to its other Runtime code).
   typealias RecordPlot = @Sendable (Record, [String: (Value, SourceSpan)], SourceSpan) throws -> Plot
-  static let recordPlots: [String: RecordPlot] = DynamicsRecords.plots.merging(scmPlots) { a, _ in a }
+  static let recordPlots: [RecordKind: RecordPlot] = DynamicsRecords.plots.merging(scmPlots) { a, _ in a }
     .merging(baselinePlots) { a, _ in a }
 
   func executePlot(_ items: [IRItem], to: IRExpr, span: SourceSpan) throws {
@@ -67,7 +67,7 @@ extension Interpreter {
     switch first {
     case .record(let r) where Self.recordPlots[r.kind] != nil:
       return try Self.recordPlots[r.kind]!(r, options, span)
-    case .record(let r) where r.kind == "history":
+    case .record(let r) where r.kind == .history:
       var series: [Series] = []
       for (name, v) in r.fields where name != "epochs" {
         if case .list(let xs) = v {

@@ -217,7 +217,7 @@ extension History {
     case .number(let x): log(label ?? text, epoch: epoch, value: x)
     case .matrix(let m): matrix(label ?? text, m)
     case .record(let r):
-      let base = label ?? r.kind
+      let base = label ?? r.kind.rawValue
       for (name, value) in r.fields {
         switch value {
         case .number(let x): log("\(base)_\(name)", epoch: epoch, value: x)
@@ -236,7 +236,7 @@ extension History {
       ("loss", .list(epochLoss.map { .number($0) })),
     ]
     for p in probes { fields.append((p.name, .list(p.points.map { .number($0.value) }))) }
-    return Record(kind: "history", fields: fields)
+    return Record(kind: .history, fields: fields)
   }
 }
 

@@ -52,7 +52,7 @@ public struct Record: Sendable {
   }
 
   /// What produced it (`history`, `fisher`, …): decides how it prints and plots.
-  public var kind: String
+  public var kind: RecordKind
   /// The members in order.
   public var members: [(name: String, member: Member)]
   /// Members this record lacks because of how the probe was called, with the reason and the remedy.
@@ -61,7 +61,8 @@ public struct Record: Sendable {
   public var transform: AffineTransform?
 
   public init(
-    kind: String, fields: [(name: String, value: Value)], unavailable: [String: (reason: String, fixIt: String)] = [:],
+    kind: RecordKind, fields: [(name: String, value: Value)],
+    unavailable: [String: (reason: String, fixIt: String)] = [:],
     transform: AffineTransform? = nil
   ) {
     self.init(
@@ -69,7 +70,7 @@ public struct Record: Sendable {
   }
 
   public init(
-    kind: String, members: [(name: String, member: Member)],
+    kind: RecordKind, members: [(name: String, member: Member)],
     unavailable: [String: (reason: String, fixIt: String)] = [:], transform: AffineTransform? = nil
   ) {
     self.kind = kind
@@ -174,4 +175,32 @@ extension Value {
 /// Numbers as the language prints them: integers plainly, others to 4 significant digits.
 func formatNumber(_ x: Double) -> String {
   Table.format(x)
+}
+
+/// What produced a record: the probe (or transform, or table) whose result it is. Its raw value is the
+/// name users see (in a printed table's title, a JSON `kind` field, an error message).
+public enum RecordKind: String, Sendable, CaseIterable, CustomStringConvertible {
+  case barycenter
+  case decisionBoundary = "decision_boundary"
+  case fisher
+  case fisherTheory = "fisher_theory"
+  case hessian
+  case history
+  case landscape
+  case ntk
+  case ntkLimit = "ntk_limit"
+  case ntkPredict = "ntk_predict"
+  case overlaps
+  case plateau
+  case plateaus
+  case propagation
+  case rate
+  case scmTheory = "scm_theory"
+  case singularities
+  case sinkhorn
+  case sweepTable = "sweep_table"
+  case transform
+  case weights
+
+  public var description: String { rawValue }
 }

@@ -57,7 +57,8 @@ struct FuzzDictionaryTests {
       return
     }
     for (_, word) in missing {
-      Issue.record("\(word) is not in Tests/Fuzz/nns.dict; NNS_UPDATE_GOLDEN=1 swift test --filter FuzzDictionary adds it")
+      Issue.record(
+        "\(word) is not in Tests/Fuzz/nns.dict; NNS_UPDATE_GOLDEN=1 swift test --filter FuzzDictionary adds it")
     }
   }
 }

@@ -136,7 +136,7 @@ extension Builtins {
 enum BaselineRecords {
   static func rate(_ r: RateFit) -> Record {
     Record(
-      kind: "rate",
+      kind: .rate,
       fields: [
         ("slope", .number(r.slope)), ("stderr", .number(r.standardError)), ("intercept", .number(r.intercept)),
         ("r2", .number(r.rSquared)), ("n", ProbeRecords.numbers(r.n)), ("error", ProbeRecords.numbers(r.error)),
@@ -160,12 +160,12 @@ enum BaselineRecords {
       }
       fields.append((name, .list(values)))
     }
-    return Record(kind: "sweep_table", fields: fields)
+    return Record(kind: .sweepTable, fields: fields)
   }
 
   static func sinkhorn(_ r: SinkhornResult, eps: Double) -> Record {
     Record(
-      kind: "sinkhorn",
+      kind: .sinkhorn,
       fields: [
         ("cost", .number(r.cost)), ("iterations", .number(Double(r.iterations))), ("converged", .boolean(r.converged)),
         ("marginal_error", .number(r.marginalError)), ("eps", .number(eps)), ("plan", .matrix(r.plan)),
@@ -174,7 +174,7 @@ enum BaselineRecords {
 
   static func barycenter(_ r: BarycenterResult, clouds: [Matrix]) -> Record {
     Record(
-      kind: "barycenter",
+      kind: .barycenter,
       fields: [
         ("cost", .number(r.cost)), ("iterations", .number(Double(r.iterations))), ("converged", .boolean(r.converged)),
         ("points", .matrix(r.points)), ("clouds", .list(clouds.map { .matrix($0) })),

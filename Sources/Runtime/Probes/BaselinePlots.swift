@@ -5,9 +5,9 @@ import Report
 
 /// How the baseline and optimal-transport records plot (merged into `Interpreter.recordPlots`).
 extension Interpreter {
-  static let baselinePlots: [String: RecordPlot] = [
+  static let baselinePlots: [RecordKind: RecordPlot] = [
     // The measured errors and the fitted power law on log-log axes.
-    "rate": { r, _, span in
+    .rate: { r, _, span in
       let n = try Arithmetic.numbers(r["n"] ?? .list([]), at: span)
       let error = try Arithmetic.numbers(r["error"] ?? .list([]), at: span)
       let fitted = try Arithmetic.numbers(r["fitted"] ?? .list([]), at: span)
@@ -19,12 +19,12 @@ extension Interpreter {
         title: "error vs n", xLabel: "n", yLabel: "error")
     },
     // The transport plan as a heat map: rows are the points of x, columns those of y.
-    "sinkhorn": { r, _, span in
+    .sinkhorn: { r, _, span in
       guard case .matrix(let p)? = r["plan"] else { throw RuntimeError("sinkhorn record without a plan", at: span) }
       return Plot(.heatmap((0..<p.rows).map { p.row($0) }), title: "transport plan", xLabel: "y", yLabel: "x")
     },
     // The clouds (one colour each) and the barycenter's support (the last colour), for 2-D points.
-    "barycenter": { r, _, span in
+    .barycenter: { r, _, span in
       guard case .matrix(let b)? = r["points"], case .list(let clouds)? = r["clouds"] else {
         throw RuntimeError("barycenter record without points", at: span)
       }

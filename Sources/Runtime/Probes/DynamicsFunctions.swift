@@ -122,7 +122,7 @@ enum DynamicsRecords {
     fields += [
       ("phase_diagram", .matrix(chi)), ("grid_w2", numbers(diagram.sigmaW2)), ("grid_b2", numbers(diagram.sigmaB2)),
     ]
-    return Record(kind: "propagation", fields: fields)
+    return Record(kind: .propagation, fields: fields)
   }
 
   static func landscape(_ s: LandscapeSlice) -> Record {
@@ -136,7 +136,7 @@ enum DynamicsRecords {
       for (r, row) in s.loss.enumerated() { for (col, v) in row.enumerated() { m[r, col] = v } }
       fields += [("beta", numbers(s.betas)), ("loss", .matrix(m))]
     }
-    return Record(kind: "landscape", fields: fields, unavailable: unavailable)
+    return Record(kind: .landscape, fields: fields, unavailable: unavailable)
   }
 
   static func decisionBoundary(_ r: Regions, data: Dataset) -> Record {
@@ -147,13 +147,13 @@ enum DynamicsRecords {
     let xs = (0..<cols).map { r.xMin + (r.xMax - r.xMin) * (Double($0) + 0.5) / Double(cols) }
     let ys = (0..<rows).map { r.yMin + (r.yMax - r.yMin) * (Double($0) + 0.5) / Double(rows) }
     return Record(
-      kind: "decision_boundary",
+      kind: .decisionBoundary,
       fields: [("classes", .matrix(m)), ("x", numbers(xs)), ("y", numbers(ys)), ("data", .data(data))])
   }
 
   static func ntkPredict(_ p: NTKPrediction) -> Record {
     Record(
-      kind: "ntk_predict",
+      kind: .ntkPredict,
       fields: [
         ("time", numbers(p.times)), ("train_loss", numbers(p.trainLoss)), ("test_loss", numbers(p.testLoss)),
         ("train_output", .matrix(p.trainOutput)), ("test_output", .matrix(p.testOutput)),
@@ -165,8 +165,8 @@ enum DynamicsRecords {
     return xs.compactMap { if case .number(let x) = $0 { return x } else { return nil } }
   }
 
-  static let plots: [String: Interpreter.RecordPlot] = [
-    "propagation": { r, _, _ in
+  static let plots: [RecordKind: Interpreter.RecordPlot] = [
+    .propagation: { r, _, _ in
       // Ordered (χ₁ < 1) and chaotic (χ₁ > 1) cells: their border is the critical line χ₁ = 1.
       guard case .matrix(let chi)? = r["phase_diagram"] else { return Plot(.heatmap([])) }
       let w = list(r, "grid_w2")
@@ -185,7 +185,7 @@ enum DynamicsRecords {
         title: "phase diagram: ordered (χ₁ < 1) | chaotic (χ₁ > 1); the point is the net", xLabel: "σ_w²",
         yLabel: "σ_b²", classNames: ["ordered", "chaotic"])
     },
-    "landscape": { r, _, _ in
+    .landscape: { r, _, _ in
       let alpha = list(r, "alpha")
       if case .matrix(let m)? = r["loss"] {
         return Plot(.heatmap((0..<m.rows).reversed().map { m.row($0) }), title: "loss landscape (β up, α right)")
@@ -194,7 +194,7 @@ enum DynamicsRecords {
         .line([Series(name: "loss", x: alpha, y: list(r, "loss"))]), title: "loss landscape", xLabel: "α",
         yLabel: "loss")
     },
-    "decision_boundary": { r, _, span in
+    .decisionBoundary: { r, _, span in
       guard case .matrix(let m)? = r["classes"], case .data(let d)? = r["data"] else { return Plot(.heatmap([])) }
       let xs = list(r, "x")
       let ys = list(r, "y")
@@ -208,7 +208,7 @@ enum DynamicsRecords {
         xLabel: d.featureNames.first ?? "x1", yLabel: d.featureNames.count > 1 ? d.featureNames[1] : "x2",
         classNames: d.classes ?? [])
     },
-    "ntk_predict": { r, _, _ in
+    .ntkPredict: { r, _, _ in
       let t = list(r, "time")
       return Plot(
         .line(

@@ -11,7 +11,7 @@ enum ProbeRecords {
 
   static func fisher(_ f: FisherSummary) -> Record {
     Record(
-      kind: "fisher",
+      kind: .fisher,
       fields: [
         ("max", .number(f.max)), ("mean", .number(f.mean)), ("second_moment", .number(f.secondMoment)),
         ("trace", .number(f.trace)), ("rank", .number(Double(f.rank))), ("condition", .number(f.condition)),
@@ -21,7 +21,7 @@ enum ProbeRecords {
 
   static func fisherTheory(_ t: FisherTheory) -> Record {
     Record(
-      kind: "fisher_theory",
+      kind: .fisherTheory,
       fields: [
         ("max", .number(t.max)), ("mean", .number(t.mean)), ("second_moment", .number(t.secondMoment)),
         ("kappa1", .number(t.kappa1)), ("kappa2", .number(t.kappa2)), ("alpha", .number(t.alpha)),
@@ -33,7 +33,7 @@ enum ProbeRecords {
 
   /// The NTK record of a kernel matrix: `trace` and `matrix` at once, `eigenvalues` and `decay` (one
   /// O(N³) `dsyevd`, shared) deferred until one of them is read.
-  static func ntk(_ m: Matrix, nngp: Matrix? = nil, kind: String = "ntk") -> Record {
+  static func ntk(_ m: Matrix, nngp: Matrix? = nil, kind: RecordKind = .ntk) -> Record {
     let eigenvalues = Lazy { NTKSummary.eigenvalues(of: m) }
     var members: [(name: String, member: Record.Member)] = [
       ("trace", .value(.number(m.trace))),
@@ -47,7 +47,7 @@ enum ProbeRecords {
 
   static func hessian(_ s: HessianSummary, trace: Record.Member) -> Record {
     Record(
-      kind: "hessian",
+      kind: .hessian,
       members: [
         ("max", .value(.number(s.top.first ?? 0))), ("min", .value(.number(s.min))), ("trace", trace),
         ("kind", .value(.string(Options.criticalPointNames[s.kind] ?? ""))), ("exact", .value(.boolean(s.exact))),
@@ -73,7 +73,7 @@ enum ProbeRecords {
     if let nearZero { fields.append(("near_zero", .number(nearZero))) }
     fields.append(("pairs", .list(pairs.map { .string($0) })))
     let missing = ["near_zero": ("it counts Fisher eigenvalues, so it needs the data", "singularities(net, data)")]
-    return Record(kind: "singularities", fields: fields, unavailable: nearZero == nil ? missing : [:])
+    return Record(kind: .singularities, fields: fields, unavailable: nearZero == nil ? missing : [:])
   }
 
   /// The kernel matrix of an `ntk`/`ntk_limit` record (or a plain matrix).

@@ -70,7 +70,7 @@ extension Builtins {
     ).withMembers(ntkMembers + [MemberInfo("nngp", .matrix, "the NNGP kernel")]).run { i, c in
       let (h, d) = try i.netAndData(c)
       let k = try engine(c) { try kernelLimit(h.network, x: d.x) }
-      return .record(ProbeRecords.ntk(k.ntk, nngp: k.nngp, kind: "ntk_limit"))
+      return .record(ProbeRecords.ntk(k.ntk, nngp: k.nngp, kind: .ntkLimit))
     },
     BuiltinInfo(
       "hessian", .probe,
@@ -160,7 +160,7 @@ extension Builtins {
       let w = weightSummary(h.network)
       return .record(
         Record(
-          kind: "weights",
+          kind: .weights,
           fields: [
             ("norm", .number(w.norm)), ("evenness", .number(w.evenness)),
             ("layer_norms", ProbeRecords.numbers(w.layerNorms)), ("values", ProbeRecords.numbers(w.values)),

@@ -34,18 +34,18 @@ extension Builtins {
           "plateau",
           .record(
             Record(
-              kind: "plateau",
+              kind: .plateau,
               fields: [("level", .number(p.level)), ("start", .number(p.start)), ("end", .number(p.end))]))
         ), at: 2)
     } else {
       unavailable["plateau"] = ("the error curve has no plateau up to this time", "integrate further (time:)")
     }
-    return Record(kind: "scm_theory", fields: fields, unavailable: unavailable)
+    return Record(kind: .scmTheory, fields: fields, unavailable: unavailable)
   }
 
   static func plateauRecord(_ ps: [Plateau]) -> Record {
     Record(
-      kind: "plateaus",
+      kind: .plateaus,
       fields: [
         ("count", .number(Double(ps.count))), ("starts", ProbeRecords.numbers(ps.map(\.start))),
         ("ends", ProbeRecords.numbers(ps.map(\.end))), ("levels", ProbeRecords.numbers(ps.map(\.level))),
@@ -58,9 +58,9 @@ extension Builtins {
     switch v {
     case .net(let h): return indexed(h.history.epochLoss)
     case .list: return indexed(try Arithmetic.numbers(v, at: span))
-    case .record(let r) where r.kind == "history":
+    case .record(let r) where r.kind == .history:
       return indexed(try Arithmetic.numbers(r["loss"] ?? .list([]), at: span))
-    case .record(let r) where r.kind == "scm_theory":
+    case .record(let r) where r.kind == .scmTheory:
       return (
         try Arithmetic.numbers(r["time"] ?? .list([]), at: span),
         try Arithmetic.numbers(r["error"] ?? .list([]), at: span)
@@ -75,8 +75,8 @@ extension Builtins {
 extension Interpreter {
   /// The figures of the soft-committee records: the theory's error against α (log error axis), the
   /// overlap matrix R as a heat map.
-  static let scmPlots: [String: RecordPlot] = [
-    "scm_theory": { r, _, span in
+  static let scmPlots: [RecordKind: RecordPlot] = [
+    .scmTheory: { r, _, span in
       let t = try Arithmetic.numbers(r["time"] ?? .list([]), at: span)
       let e = try Arithmetic.numbers(r["error"] ?? .list([]), at: span)
       return Plot(
@@ -85,7 +85,7 @@ extension Interpreter {
         ),
         title: "soft committee machine: online learning", xLabel: "α = steps / N", yLabel: "E[(f − y)²]")
     },
-    "overlaps": { r, _, _ in
+    .overlaps: { r, _, _ in
       guard case .matrix(let m)? = r["R"] else { return Plot(.heatmap([]), title: "R") }
       return Plot(.heatmap((0..<m.rows).map { m.row($0) }), title: "student–teacher overlaps R")
     },

@@ -23,7 +23,7 @@ extension Builtins {
       let o = try engine(c) { try OrderParameters(student: w, teacher: b) }
       return .record(
         Record(
-          kind: "overlaps",
+          kind: .overlaps,
           fields: [
             ("Q", .matrix(o.q)), ("R", .matrix(o.r)), ("T", .matrix(o.t)), ("inputs", .number(Double(w.cols))),
           ]))
