@@ -158,19 +158,6 @@ public enum Activation: Sendable, Codable, Hashable {
     for c in 0..<k { store(c, 0.5 * (0..<k).reduce(0.0) { $0 + p[$1][c] * u[$1] }) }
   }
 
-  /// Radial profile g(r) and g'(r) of the modulus-based activations f(q) = g(|q|)·q/|q|.
-  private func radial(_ r: Double) -> (g: Double, gOverR: Double, dg: Double) {
-    switch self {
-    case .polarTanh:
-      let t = Foundation.tanh(r)
-      return (t, r < 1e-8 ? 1 - r * r / 3 : t / r, 1 - t * t)
-    case .modrelu(let b):
-      let g = Swift.max(0, r + b)
-      return (g, r > 0 ? g / r : 0, r + b > 0 ? 1 : 0)
-    default: return (r, 1, 1)
-    }
-  }
-
   private func norm(_ z: UnsafeBufferPointer<Double>, _ at: Int, _ k: Int) -> Double {
     var s = 0.0
     for c in 0..<k { s += z[at + c] * z[at + c] }
@@ -192,7 +179,7 @@ public enum Activation: Sendable, Codable, Hashable {
       let f = r > 0 ? 0.5 * (1 + z[q] / r) : 0.5
       for c in 0..<k { a[q + c] = f * z[q + c] }
     default:
-      let gr = radial(norm(z, q, k)).gOverR
+      let gr = ModulusProfile(self, norm(z, q, k)).h
       for c in 0..<k { a[q + c] = gr * z[q + c] }
     }
   }
@@ -231,7 +218,8 @@ public enum Activation: Sendable, Codable, Hashable {
     default:
       // f = (g/r) q; J = (g/r) I + (g' − g/r) u uᵀ with u = q/r (symmetric, so Jᵀ da = J da).
       let r = norm(z, q, k)
-      let (_, gr, dg) = radial(r)
+      let profile = ModulusProfile(self, r)
+      let (gr, dg) = (profile.h, profile.dg)
       var dot = 0.0
       if r > 0 { for c in 0..<k { dot += z[q + c] * da[q + c] } }
       let coef = r > 0 ? (dg - gr) * dot / (r * r) : 0

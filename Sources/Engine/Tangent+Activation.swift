@@ -129,32 +129,6 @@ extension Activation {
     return out
   }
 
-  /// For f(q) = h(r) q with r = |q| (polar tanh, modReLU): h, κ = h'(r)/r and κ'(r)/r, so that
-  /// J = h I + κ q qᵀ and DJ[ż] = κ⟨q, ż⟩ I + (κ'/r)⟨q, ż⟩ q qᵀ + κ (ż qᵀ + q żᵀ).
-  /// Polar tanh uses the Taylor series of tanh(r)/r below r = 10⁻²: the closed forms cancel as ε/r² and
-  /// ε/r⁴ there, the series' first omitted terms are O(r⁸) and O(r⁶) ≤ 10⁻¹².
-  private func radialProfile(_ r: Double) -> (h: Double, kappa: Double, dKappaOverR: Double) {
-    switch self {
-    case .polarTanh:
-      let t = Foundation.tanh(r)
-      let h = r < 1e-8 ? 1 - r * r / 3 : t / r
-      if r < 1e-2 {
-        let r2 = r * r
-        let kappa = -2.0 / 3 + r2 * (8.0 / 15 + r2 * (-34.0 / 105 + r2 * 496.0 / 2835))
-        let dk = 16.0 / 15 + r2 * (-136.0 / 105 + r2 * 2976.0 / 2835)
-        return (h, kappa, dk)
-      }
-      let d1 = 1 - t * t
-      let d2 = -2 * t * d1
-      let kappa = (d1 - h) / (r * r)
-      return (h, kappa, (d2 - kappa * r) / (r * r * r) - 2 * kappa / (r * r))
-    case .modrelu(let b):
-      guard r > 0, r + b > 0 else { return (0, 0, 0) }
-      return (1 + b / r, -b / (r * r * r), 3 * b / (r * r * r * r * r))
-    default: return (1, 0, 0)
-    }
-  }
-
   private static func unitNorm(_ m: Matrix, _ q: Int, _ k: Int) -> Double {
     var s = 0.0
     for c in 0..<k { s += m.data[q + c] * m.data[q + c] }
@@ -207,7 +181,8 @@ extension Activation {
       }
     default:
       let r = Self.unitNorm(zv, q, k)
-      let (h, kappa, _) = radialProfile(r)
+      let profile = ModulusProfile(self, r)
+      let (h, kappa) = (profile.h, profile.kappa)
       let qz = Self.unitDot(zv, zt, q, k)
       for c in 0..<k {
         a.value.data[q + c] = h * zv.data[q + c]
@@ -241,7 +216,8 @@ extension Activation {
     default:
       // J symmetric: g_z = J g, R{g_z} = J ġ + DJ[ż] g.
       let r = Self.unitNorm(zv, q, k)
-      let (h, kappa, dk) = radialProfile(r)
+      let profile = ModulusProfile(self, r)
+      let (h, kappa, dk) = (profile.h, profile.kappa, profile.dKappaOverR)
       let qg = Self.unitDot(zv, g.value, q, k)
       let qdg = Self.unitDot(zv, g.tangent, q, k)
       let qz = Self.unitDot(zv, zt, q, k)
