@@ -1,4 +1,5 @@
-/// Every diagnostic the lexer, the parser and the checker can produce: one case each, with the values its
+/// Every diagnostic the lexer, the parser and the checker can produce, and the interpreter's (so far those of
+/// evaluating expressions): one case each, with the values its
 /// message names, and its message text computed here and nowhere else (as stanc3's semantic errors and
 /// swift-syntax's diagnostics are kept). `Diagnostic(.unknownName("x"), at: span)` builds one.
 ///
@@ -96,9 +97,29 @@ public enum Catalogue: Hashable, Sendable {
   case sweepOverNonList(found: String)
   case plotUnknownOption(String)
   case kindMismatch(String, wanted: String, found: String)
+
+  // MARK: Interpreter: expressions (runtime)
+  case noValue(String)
+  case rangeBounds(String, String)
+  case rangeTooLong
+  case needsBoolean(String)
+  case cannotCompare(String, String)
+  case comparesNumbers(String, found: String)
+  case valueHasNoMember(String, member: String)
+  case memberUnavailable(String, member: String, reason: String)
+  case indexOutOfRange(String, count: Int)
+  case needsMatrixForTwoIndices
+  case cannotIndex(String, count: Int)
+  case expectedKind(String, found: String?)
+  case wholeNumber(String, range: String, found: String)
+  case joinsStrings(found: String)
+  case arithmeticNeeds(found: String)
+  case listLengths(Int, Int)
+  case matrixShapes(String, String)
+  case arithmeticBetween(String, String)
 }
 
-/// The stable id of a catalogue entry: phase letter (L lexer, P parser, C checker) and a number.
+/// The stable id of a catalogue entry: phase letter (L lexer, P parser, C checker, R interpreter) and a number.
 /// NEVER renumber or reuse an id: scripts, notebooks and tools may key on them. A retired diagnostic keeps
 /// its id out of use; a new one takes the next free number of its phase.
 public enum DiagnosticID: String, CaseIterable, Sendable {
@@ -111,12 +132,14 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
   case C041, C042, C043, C044, C045, C046, C047, C048, C049, C050
   case C051, C052, C053, C054, C055, C056, C057, C058, C059, C060
   case C061, C062
+  case R001, R002, R003, R004, R005, R006, R007, R008, R009, R010, R011, R012, R013, R014, R015, R016, R017, R018
 
   /// The phase that reports it, as docs/diagnostics.md heads its sections.
   public var phase: String {
     switch rawValue.first {
     case "L": "lexer"
     case "P": "parser"
+    case "R": "interpreter"
     default: "checker"
     }
   }
@@ -200,6 +223,24 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case .C060: .sweepOverNonList(found: t)
     case .C061: .plotUnknownOption(s)
     case .C062: .kindMismatch("‹what›", wanted: t, found: t)
+    case .R001: .noValue(s)
+    case .R002: .rangeBounds(u, u)
+    case .R003: .rangeTooLong
+    case .R004: .needsBoolean("‹operator›")
+    case .R005: .cannotCompare(t, t)
+    case .R006: .comparesNumbers("‹operator›", found: t)
+    case .R007: .valueHasNoMember(t, member: s)
+    case .R008: .memberUnavailable(t, member: s, reason: "‹reason›")
+    case .R009: .indexOutOfRange(u, count: 0)
+    case .R010: .needsMatrixForTwoIndices
+    case .R011: .cannotIndex(t, count: 1)
+    case .R012: .expectedKind("‹what›", found: t)
+    case .R013: .wholeNumber(s, range: "‹range›", found: u)
+    case .R014: .joinsStrings(found: t)
+    case .R015: .arithmeticNeeds(found: t)
+    case .R016: .listLengths(0, 0)
+    case .R017: .matrixShapes("‹r×c›", "‹r×c›")
+    case .R018: .arithmeticBetween(t, t)
     }
   }
 }
@@ -208,8 +249,8 @@ extension Catalogue {
   /// Every static diagnostic is an error for now; a warning gets its case listed here.
   public var severity: Diagnostic.Severity { .error }
 
-  /// A mistake in the script: the lexer, the parser and the checker report nothing else.
-  public var kind: Diagnostic.Kind { .user }
+  /// A mistake in the script (lexer, parser, checker) or a failure while running it (interpreter).
+  public var kind: Diagnostic.Kind { id.rawValue.hasPrefix("R") ? .runtime : .user }
 
   public var id: DiagnosticID {
     switch self {
@@ -288,6 +329,24 @@ extension Catalogue {
     case .sweepOverNonList: .C060
     case .plotUnknownOption: .C061
     case .kindMismatch: .C062
+    case .noValue: .R001
+    case .rangeBounds: .R002
+    case .rangeTooLong: .R003
+    case .needsBoolean: .R004
+    case .cannotCompare: .R005
+    case .comparesNumbers: .R006
+    case .valueHasNoMember: .R007
+    case .memberUnavailable: .R008
+    case .indexOutOfRange: .R009
+    case .needsMatrixForTwoIndices: .R010
+    case .cannotIndex: .R011
+    case .expectedKind: .R012
+    case .wholeNumber: .R013
+    case .joinsStrings: .R014
+    case .arithmeticNeeds: .R015
+    case .listLengths: .R016
+    case .matrixShapes: .R017
+    case .arithmeticBetween: .R018
     }
   }
 
@@ -378,6 +437,25 @@ extension Catalogue {
     case .sweepOverNonList(let found): "a sweep variable ranges over a list or a range; found \(found)"
     case .plotUnknownOption(let label): "plot has no option '\(label)'"
     case .kindMismatch(let what, let wanted, let found): "\(what) needs \(wanted), found \(found)"
+    case .noValue(let name): "'\(name)' has no value here"
+    case .rangeBounds(let lo, let hi):
+      "a range needs whole-number bounds below 1e9 in magnitude, found \(lo)..\(hi)"
+    case .rangeTooLong: "a range of more than 10000000 values"
+    case .needsBoolean(let op): "'\(op)' needs true or false"
+    case .cannotCompare(let a, let b): "cannot compare \(a) with \(b)"
+    case .comparesNumbers(let op, let found): "'\(op)' compares numbers, found \(found)"
+    case .valueHasNoMember(let what, let member): "\(what) has no member '\(member)'"
+    case .memberUnavailable(let what, let member, let reason): "\(what) has no member '\(member)' here: \(reason)"
+    case .indexOutOfRange(let i, let n): "index \(i) is out of range 0..<\(n)"
+    case .needsMatrixForTwoIndices: "x[i, j] needs a list of lists or a matrix"
+    case .cannotIndex(let kind, let n): "\(kind) cannot be indexed with \(n) number\(n == 1 ? "" : "s")"
+    case .expectedKind(let what, let found): "expected \(what)" + (found.map { ", found \($0)" } ?? "")
+    case .wholeNumber(let what, let range, let found): "\(what) must be a whole number \(range), found \(found)"
+    case .joinsStrings(let found): "'+' joins a string with strings or numbers, found \(found)"
+    case .arithmeticNeeds(let found): "arithmetic needs numbers, lists or matrices, found \(found)"
+    case .listLengths(let a, let b): "lists of different lengths: \(a) and \(b)"
+    case .matrixShapes(let a, let b): "matrices of different shapes: \(a) and \(b)"
+    case .arithmeticBetween(let a, let b): "arithmetic between \(a) and \(b)"
     }
   }
 }

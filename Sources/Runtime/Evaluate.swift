@@ -11,18 +11,16 @@ extension Interpreter {
     switch e {
     case .constant(let v, _): return v
     case .variable(let name, _, let span):
-      guard let v = value(of: name) else { throw RuntimeError("'\(name)' has no value here", at: span) }
+      guard let v = value(of: name) else { throw RuntimeError(.noValue(name), at: span) }
       return v
     case .list(let xs, _): return .list(try xs.map { try evaluate($0) })
     case .range(let a, let b, let span):
       let lo = try number(a)
       let hi = try number(b)
       guard lo == lo.rounded(), hi == hi.rounded(), abs(lo) < 1e9, abs(hi) < 1e9 else {
-        throw RuntimeError(
-          "a range needs whole-number bounds below 1e9 in magnitude, found \(Table.format(lo))..\(Table.format(hi))",
-          at: span)
+        throw RuntimeError(.rangeBounds(Table.format(lo), Table.format(hi)), at: span)
       }
-      guard hi - lo < 10_000_000 else { throw RuntimeError("a range of more than 10000000 values", at: span) }
+      guard hi - lo < 10_000_000 else { throw RuntimeError(.rangeTooLong, at: span) }
       if hi < lo { return .list([]) }
       try budget(
         MemoryEstimates.value * (hi - lo + 1), "the range \(Table.format(lo))..\(Table.format(hi))",
@@ -32,7 +30,7 @@ extension Interpreter {
       let v = try evaluate(x)
       switch op {
       case .not:
-        guard case .boolean(let b) = v else { throw RuntimeError("'not' needs true or false", at: span) }
+        guard case .boolean(let b) = v else { throw RuntimeError(.needsBoolean("not"), at: span) }
         return .boolean(!b)
       case .negate: return try Arithmetic.map(v, at: span) { -$0 }
       case .plus: return try Arithmetic.map(v, at: span) { $0 }
@@ -51,12 +49,12 @@ extension Interpreter {
   func binary(_ op: BinaryOperator, _ a: IRExpr, _ b: IRExpr, _ span: SourceSpan) throws -> Value {
     if op == .and || op == .or {
       guard case .boolean(let x) = try evaluate(a) else {
-        throw RuntimeError("'\(op.rawValue)' needs true or false", at: a.span)
+        throw RuntimeError(.needsBoolean(op.rawValue), at: a.span)
       }
       if op == .and && !x { return .boolean(false) }
       if op == .or && x { return .boolean(true) }
       guard case .boolean(let y) = try evaluate(b) else {
-        throw RuntimeError("'\(op.rawValue)' needs true or false", at: b.span)
+        throw RuntimeError(.needsBoolean(op.rawValue), at: b.span)
       }
       return .boolean(y)
     }
@@ -79,15 +77,15 @@ extension Interpreter {
       case (.matrix(let x), .matrix(let y)): same = x.rows == y.rows && x.cols == y.cols && x.data == y.data
       case (.list, .list):
         same = try Arithmetic.numbers(l, at: span) == Arithmetic.numbers(r, at: span)
-      default: throw RuntimeError("cannot compare \(l.kind) with \(r.kind)", at: span)
+      default: throw RuntimeError(.cannotCompare("\(l.kind)", "\(r.kind)"), at: span)
       }
       return .boolean(op == .equal ? same : !same)
     default:
       guard case .number(let x) = l else {
-        throw RuntimeError("'\(op.rawValue)' compares numbers, found \(l.kind)", at: a.span)
+        throw RuntimeError(.comparesNumbers(op.rawValue, found: "\(l.kind)"), at: a.span)
       }
       guard case .number(let y) = r else {
-        throw RuntimeError("'\(op.rawValue)' compares numbers, found \(r.kind)", at: b.span)
+        throw RuntimeError(.comparesNumbers(op.rawValue, found: "\(r.kind)"), at: b.span)
       }
       switch op {
       case .less: return .boolean(x < y)
@@ -102,17 +100,18 @@ extension Interpreter {
     func noMember(_ what: String, _ kind: ValueKind) -> RuntimeError {
       let names = (Builtins.valueMembers[kind] ?? []).map(\.name)
       return RuntimeError(
-        "\(what) has no member '\(name)'", at: span,
+        .valueHasNoMember(what, member: name), at: span,
         fixIt: Suggest.didYouMean(name, in: names) ?? "its members: " + names.joined(separator: ", "))
     }
     switch v {
     case .record(let r):
       if let m = r[name] { return m }
       if let why = r.unavailable[name] {
-        throw RuntimeError("\(r.kind) has no member '\(name)' here: \(why.reason)", at: span, fixIt: why.fixIt)
+        throw RuntimeError(
+          .memberUnavailable("\(r.kind)", member: name, reason: why.reason), at: span, fixIt: why.fixIt)
       }
       throw RuntimeError(
-        "\(r.kind) has no member '\(name)'", at: span,
+        .valueHasNoMember("\(r.kind)", member: name), at: span,
         fixIt: Suggest.didYouMean(name, in: r.memberNames) ?? "its members: " + r.memberNames.joined(separator: ", "))
     case .data(let d):
       switch name {
@@ -139,14 +138,14 @@ extension Interpreter {
       default: throw noMember("an algebra", .algebra)
       }
     default:
-      throw RuntimeError("\(v.kind) has no member '\(name)'", at: span)
+      throw RuntimeError(.valueHasNoMember("\(v.kind)", member: name), at: span)
     }
   }
 
   func index(_ v: Value, _ idx: [Double], _ span: SourceSpan) throws -> Value {
     func checked(_ x: Double, _ n: Int) throws -> Int {
       guard x == x.rounded(), x >= 0, x < Double(n) else {
-        throw RuntimeError("index \(Table.format(x)) is out of range 0..<\(n)", at: span)
+        throw RuntimeError(.indexOutOfRange(Table.format(x), count: n), at: span)
       }
       return Int(x)
     }
@@ -158,11 +157,11 @@ extension Interpreter {
       return .number(m[try checked(idx[0], m.rows), try checked(idx[1], m.cols)])
     case (.list(let xs), 2):
       guard case .list(let row) = xs[try checked(idx[0], xs.count)] else {
-        throw RuntimeError("x[i, j] needs a list of lists or a matrix", at: span)
+        throw RuntimeError(.needsMatrixForTwoIndices, at: span)
       }
       return row[try checked(idx[1], row.count)]
     default:
-      throw RuntimeError("\(v.kind) cannot be indexed with \(idx.count) number\(idx.count == 1 ? "" : "s")", at: span)
+      throw RuntimeError(.cannotIndex("\(v.kind)", count: idx.count), at: span)
     }
   }
 
@@ -172,7 +171,7 @@ extension Interpreter {
     switch try evaluate(e) {
     case .number(let x): return x
     case .boolean(let b): return b ? 1 : 0
-    case let v: throw RuntimeError("expected a number, found \(v.kind)", at: e.span)
+    case let v: throw RuntimeError(.expectedKind("a number", found: "\(v.kind)"), at: e.span)
     }
   }
 
@@ -180,23 +179,27 @@ extension Interpreter {
     let x = try number(e)
     guard x.isFinite, x == x.rounded(), x >= Double(lo), x <= Double(hi) else {
       let range = hi == Int.max ? "≥ \(lo)" : "from \(lo) to \(hi)"
-      throw RuntimeError("\(what) must be a whole number \(range), found \(Table.format(x))", at: e.span)
+      throw RuntimeError(.wholeNumber(what, range: range, found: Table.format(x)), at: e.span)
     }
     return Int(x)
   }
 
   func string(_ e: IRExpr) throws -> String {
-    guard case .string(let s) = try evaluate(e) else { throw RuntimeError("expected a string", at: e.span) }
+    guard case .string(let s) = try evaluate(e) else {
+      throw RuntimeError(.expectedKind("a string", found: nil), at: e.span)
+    }
     return s
   }
 
   func dataset(_ e: IRExpr) throws -> Dataset {
-    guard case .data(let d) = try evaluate(e) else { throw RuntimeError("expected a dataset", at: e.span) }
+    guard case .data(let d) = try evaluate(e) else {
+      throw RuntimeError(.expectedKind("a dataset", found: nil), at: e.span)
+    }
     return d
   }
 
   func netHandle(_ e: IRExpr) throws -> NetHandle {
-    guard case .net(let n) = try evaluate(e) else { throw RuntimeError("expected a net", at: e.span) }
+    guard case .net(let n) = try evaluate(e) else { throw RuntimeError(.expectedKind("a net", found: nil), at: e.span) }
     return n
   }
 }
@@ -217,7 +220,7 @@ enum Arithmetic {
     switch v {
     case .string(let s): return s
     case .number(let x): return Table.format(x)
-    default: throw RuntimeError("'+' joins a string with strings or numbers, found \(v.kind)", at: span)
+    default: throw RuntimeError(.joinsStrings(found: "\(v.kind)"), at: span)
     }
   }
 
@@ -226,7 +229,7 @@ enum Arithmetic {
     case .number(let x): return .number(f(x))
     case .list(let xs): return .list(try xs.map { try map($0, at: span, f) })
     case .matrix(let m): return .matrix(m.map(f))
-    default: throw RuntimeError("arithmetic needs numbers, lists or matrices, found \(v.kind)", at: span)
+    default: throw RuntimeError(.arithmeticNeeds(found: "\(v.kind)"), at: span)
     }
   }
 
@@ -237,16 +240,16 @@ enum Arithmetic {
     case (_, .number(let y)): return try map(a, at: span) { f($0, y) }
     case (.list(let xs), .list(let ys)):
       guard xs.count == ys.count else {
-        throw RuntimeError("lists of different lengths: \(xs.count) and \(ys.count)", at: span)
+        throw RuntimeError(.listLengths(xs.count, ys.count), at: span)
       }
       return .list(try Swift.zip(xs, ys).map { try zip($0, $1, at: span, f) })
     case (.matrix(let x), .matrix(let y)):
       guard x.rows == y.rows, x.cols == y.cols else {
-        throw RuntimeError("matrices of different shapes: \(x.rows)×\(x.cols) and \(y.rows)×\(y.cols)", at: span)
+        throw RuntimeError(.matrixShapes("\(x.rows)×\(x.cols)", "\(y.rows)×\(y.cols)"), at: span)
       }
       return .matrix(Matrix(rows: x.rows, cols: x.cols, data: Swift.zip(x.data, y.data).map(f)))
     default:
-      throw RuntimeError("arithmetic between \(a.kind) and \(b.kind)", at: span)
+      throw RuntimeError(.arithmeticBetween("\(a.kind)", "\(b.kind)"), at: span)
     }
   }
 
@@ -256,7 +259,7 @@ enum Arithmetic {
     case .number(let x): return [x]
     case .list(let xs): return try xs.flatMap { try numbers($0, at: span) }
     case .matrix(let m): return m.data
-    default: throw RuntimeError("expected numbers, found \(v.kind)", at: span)
+    default: throw RuntimeError(.expectedKind("numbers", found: "\(v.kind)"), at: span)
     }
   }
 }

@@ -8,6 +8,10 @@ public struct RuntimeError: Error, CustomStringConvertible {
   public init(_ message: String, at span: SourceSpan, fixIt: String? = nil) {
     diagnostic = .runtime(message, at: span, fixIt: fixIt)
   }
+  /// A catalogue entry (`RuntimeError(.noValue("x"), at: span)`): its message and stable id.
+  public init(_ entry: Catalogue, at span: SourceSpan, fixIt: String? = nil) {
+    diagnostic = Diagnostic(entry, at: span, fixIt: fixIt)
+  }
   public var description: String { diagnostic.description }
 
   /// A failure that is a bug in NNS, not in the script: the message says so and `nns` exits with 3.

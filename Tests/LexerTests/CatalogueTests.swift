@@ -19,11 +19,11 @@ import Testing
     let raw = DiagnosticID.allCases.map(\.rawValue)
     #expect(Set(raw).count == raw.count)
     for id in raw {
-      #expect(id.count == 4 && "LPC".contains(id.first!) && Int(id.dropFirst()) != nil, "\(id)")
+      #expect(id.count == 4 && "LPCR".contains(id.first!) && Int(id.dropFirst()) != nil, "\(id)")
     }
     // Within a phase the numbers run 1, 2, 3, … in the order the cases are declared: a gap would be a
     // retired id, which must then be listed here rather than filled.
-    for letter in ["L", "P", "C"] {
+    for letter in ["L", "P", "C", "R"] {
       let numbers = raw.filter { $0.hasPrefix(letter) }.compactMap { Int($0.dropFirst()) }
       #expect(numbers == Array(1...numbers.count), "\(letter) ids \(numbers)")
     }
@@ -45,6 +45,14 @@ import Testing
     let d = Diagnostic(.unknownName("x"), at: .none, fixIt: "did you mean 'y'?")
     #expect(d.id == "C042" && d.message == "unknown name 'x'" && d.severity == .error && d.kind == .user)
     #expect(d.fixIt == "did you mean 'y'?")
+  }
+
+  @Test func interpreterEntriesAreRuntimeErrors() {
+    let d = Diagnostic(.noValue("x"), at: .none)
+    #expect(d.id == "R001" && d.message == "'x' has no value here" && d.kind == .runtime)
+    #expect(Catalogue.cannotIndex("number", count: 2).message == "number cannot be indexed with 2 numbers")
+    #expect(Catalogue.expectedKind("a net", found: nil).message == "expected a net")
+    #expect(Catalogue.expectedKind("a number", found: "string").message == "expected a number, found string")
   }
 
   @Test func lexerReportsIds() {
