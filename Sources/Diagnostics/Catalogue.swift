@@ -117,6 +117,26 @@ public enum Catalogue: Hashable, Sendable {
   case listLengths(Int, Int)
   case matrixShapes(String, String)
   case arithmeticBetween(String, String)
+
+  // MARK: Interpreter: statements, net files, arguments (runtime)
+  case saveNetNeedsJSON
+  case saveNeedsJSONOrCSV(String)
+  case cannotSaveAsCSV(String)
+  case nonFiniteWeights(net: String)
+  case noSuchFile(String)
+  case cannotLoadNet(String)
+  case notANetFile(String, reason: String?)
+  case netFileVersionBelowOne(String, version: Int)
+  case netFileVersionTooNew(String, version: Int, reads: Int)
+  case netFileNonFinite(String)
+  case netFileUnknownLoss(String, loss: String)
+  case netFileCount(String, found: Int, what: String, needs: Int)
+  case seedNotWhole(String)
+  case assertionNeedsBoolean
+  case expectedDatasets(Int)
+  case argumentIsWord(String, of: String, found: String)
+  case argumentIsBoolean(String, of: String)
+  case argumentOutOfRange(String, of: String, range: String, found: String)
 }
 
 /// The stable id of a catalogue entry: phase letter (L lexer, P parser, C checker, R interpreter) and a number.
@@ -133,6 +153,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
   case C051, C052, C053, C054, C055, C056, C057, C058, C059, C060
   case C061, C062
   case R001, R002, R003, R004, R005, R006, R007, R008, R009, R010, R011, R012, R013, R014, R015, R016, R017, R018
+  case R019, R020, R021, R022, R023, R024, R025, R026, R027, R028, R029, R030, R031, R032, R033, R034, R035, R036
 
   /// The phase that reports it, as docs/diagnostics.md heads its sections.
   public var phase: String {
@@ -241,6 +262,24 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case .R016: .listLengths(0, 0)
     case .R017: .matrixShapes("‹r×c›", "‹r×c›")
     case .R018: .arithmeticBetween(t, t)
+    case .R019: .saveNetNeedsJSON
+    case .R020: .saveNeedsJSONOrCSV("‹path›")
+    case .R021: .cannotSaveAsCSV(t)
+    case .R022: .nonFiniteWeights(net: s)
+    case .R023: .noSuchFile("‹path›")
+    case .R024: .cannotLoadNet("‹reason›")
+    case .R025: .notANetFile("‹path›", reason: nil)
+    case .R026: .netFileVersionBelowOne("‹path›", version: 0)
+    case .R027: .netFileVersionTooNew("‹path›", version: 2, reads: 1)
+    case .R028: .netFileNonFinite("‹path›")
+    case .R029: .netFileUnknownLoss("‹path›", loss: s)
+    case .R030: .netFileCount("‹path›", found: 0, what: "parameters", needs: 0)
+    case .R031: .seedNotWhole(u)
+    case .R032: .assertionNeedsBoolean
+    case .R033: .expectedDatasets(2)
+    case .R034: .argumentIsWord(s, of: "‹function›", found: t)
+    case .R035: .argumentIsBoolean(s, of: "‹function›")
+    case .R036: .argumentOutOfRange(s, of: "‹function›", range: "‹range›", found: u)
     }
   }
 }
@@ -347,6 +386,24 @@ extension Catalogue {
     case .listLengths: .R016
     case .matrixShapes: .R017
     case .arithmeticBetween: .R018
+    case .saveNetNeedsJSON: .R019
+    case .saveNeedsJSONOrCSV: .R020
+    case .cannotSaveAsCSV: .R021
+    case .nonFiniteWeights: .R022
+    case .noSuchFile: .R023
+    case .cannotLoadNet: .R024
+    case .notANetFile: .R025
+    case .netFileVersionBelowOne: .R026
+    case .netFileVersionTooNew: .R027
+    case .netFileNonFinite: .R028
+    case .netFileUnknownLoss: .R029
+    case .netFileCount: .R030
+    case .seedNotWhole: .R031
+    case .assertionNeedsBoolean: .R032
+    case .expectedDatasets: .R033
+    case .argumentIsWord: .R034
+    case .argumentIsBoolean: .R035
+    case .argumentOutOfRange: .R036
     }
   }
 
@@ -456,6 +513,27 @@ extension Catalogue {
     case .listLengths(let a, let b): "lists of different lengths: \(a) and \(b)"
     case .matrixShapes(let a, let b): "matrices of different shapes: \(a) and \(b)"
     case .arithmeticBetween(let a, let b): "arithmetic between \(a) and \(b)"
+    case .saveNetNeedsJSON: "a net is saved as JSON: use a file name ending in .json"
+    case .saveNeedsJSONOrCSV(let path): "save writes .json or .csv files, found '\(path)'"
+    case .cannotSaveAsCSV(let kind): "\(kind) cannot be saved as CSV"
+    case .nonFiniteWeights(let net): "net '\(net)' has NaN or infinite weights and cannot be saved"
+    case .noSuchFile(let path): "cannot read '\(path)': no such file"
+    case .cannotLoadNet(let reason): "cannot load a net: \(reason)"
+    case .notANetFile(let path, let reason): "'\(path)' is not an NNS net file" + (reason.map { ": \($0)" } ?? "")
+    case .netFileVersionBelowOne(let path, let v): "'\(path)': field 'version' is \(v); net files start at version 1"
+    case .netFileVersionTooNew(let path, let v, let reads):
+      "'\(path)' is a version \(v) net file; this nns reads version \(reads)"
+    case .netFileNonFinite(let path): "'\(path)': field 'parameters' holds a value that is not a finite number"
+    case .netFileUnknownLoss(let path, let loss): "'\(path)': field 'loss' is '\(loss)', which is no loss NNS knows"
+    case .netFileCount(let path, let found, let what, let needs):
+      "'\(path)' holds \(found) \(what) but its net needs \(needs)"
+    case .seedNotWhole(let x): "a seed must be a whole number ≥ 0, found \(x)"
+    case .assertionNeedsBoolean: "an assertion needs a true/false condition"
+    case .expectedDatasets(let n): "expected \(n) datasets"
+    case .argumentIsWord(let name, let function, let found): "'\(name)' of \(function) is a word, found \(found)"
+    case .argumentIsBoolean(let name, let function): "'\(name)' of \(function) is true or false"
+    case .argumentOutOfRange(let name, let function, let range, let found):
+      "'\(name)' of \(function) must be \(range), found \(found)"
     }
   }
 }

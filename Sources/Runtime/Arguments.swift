@@ -64,7 +64,7 @@ extension Interpreter {
     if let e = c.arguments[name] {
       switch try evaluate(e) {
       case .string(let s): return s
-      case let v: throw RuntimeError("'\(name)' of \(c.name) is a word, found \(v.kind)", at: e.span)
+      case let v: throw RuntimeError(.argumentIsWord(name, of: c.name, found: "\(v.kind)"), at: e.span)
       }
     }
     switch p.defaultValue {
@@ -86,7 +86,7 @@ extension Interpreter {
     let p = try parameter(c, name)
     if let e = c.arguments[name] {
       guard case .boolean(let b) = try evaluate(e) else {
-        throw RuntimeError("'\(name)' of \(c.name) is true or false", at: e.span)
+        throw RuntimeError(.argumentIsBoolean(name, of: c.name), at: e.span)
       }
       return b
     }
@@ -97,7 +97,7 @@ extension Interpreter {
   /// The checker's message for a constant outside the range, at the argument (or the call).
   private func outOfRange(_ c: IRCall, _ p: ParameterInfo, _ x: Double) -> RuntimeError {
     RuntimeError(
-      "'\(p.name)' of \(c.name) must be \(p.rangeText), found \(Table.format(x))",
+      .argumentOutOfRange(p.name, of: c.name, range: p.rangeText, found: Table.format(x)),
       at: c.arguments[p.name]?.span ?? c.span)
   }
 

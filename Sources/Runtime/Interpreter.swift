@@ -125,7 +125,7 @@ public final class Interpreter {
     case .seed(let e, let span):
       let x = try number(e)
       guard x >= 0, x < 1.8e19, x == x.rounded() else {
-        throw RuntimeError("a seed must be a whole number ≥ 0, found \(Table.format(x))", at: span)
+        throw RuntimeError(.seedNotWhole(Table.format(x)), at: span)
       }
       setSeed(UInt64(x))
     case .let_(let name, let e, _):
@@ -137,7 +137,7 @@ public final class Interpreter {
     case .net(let n):
       bind(n.name, .net(try buildNet(n)))
     case .netAssign(let name, let e, let span):
-      guard case .net(let h) = try evaluate(e) else { throw RuntimeError("expected a net", at: span) }
+      guard case .net(let h) = try evaluate(e) else { throw RuntimeError(.expectedKind("a net", found: nil), at: span) }
       // A copy: training the new name must not train the net it came from (`net b = a`).
       bind(
         name,
@@ -156,7 +156,7 @@ public final class Interpreter {
       try executeSave(e, to: to, span: span)
     case .assert(let c, let message, let span):
       guard case .boolean(let ok) = try evaluate(c) else {
-        throw RuntimeError("an assertion needs a true/false condition", at: c.span)
+        throw RuntimeError(.assertionNeedsBoolean, at: c.span)
       }
       if !ok {
         var text = "assertion failed"
@@ -187,16 +187,20 @@ public final class Interpreter {
   func executeData(_ names: [String], _ e: IRExpr, _ span: SourceSpan) throws {
     let v = try withDataLabel(names.joined(separator: ",")) { try evaluate(e) }
     if names.count == 1 {
-      guard case .data(var d) = v else { throw RuntimeError("expected a dataset, found \(v.kind)", at: e.span) }
+      guard case .data(var d) = v else {
+        throw RuntimeError(.expectedKind("a dataset", found: "\(v.kind)"), at: e.span)
+      }
       d.name = names[0]
       bind(names[0], .data(d))
       return
     }
     guard case .list(let parts) = v, parts.count == names.count else {
-      throw RuntimeError("expected \(names.count) datasets", at: span)
+      throw RuntimeError(.expectedDatasets(names.count), at: span)
     }
     for (name, p) in zip(names, parts) {
-      guard case .data(var d) = p else { throw RuntimeError("expected a dataset, found \(p.kind)", at: e.span) }
+      guard case .data(var d) = p else {
+        throw RuntimeError(.expectedKind("a dataset", found: "\(p.kind)"), at: e.span)
+      }
       d.name = name
       bind(name, .data(d))
     }

@@ -106,7 +106,7 @@ extension Interpreter {
     switch v {
     case .net(let h):
       guard path.hasSuffix(".json") else {
-        throw RuntimeError("a net is saved as JSON: use a file name ending in .json", at: to.span)
+        throw RuntimeError(.saveNetNeedsJSON, at: to.span)
       }
       text = try NetFile.encode(h, at: span)
     default:
@@ -115,7 +115,7 @@ extension Interpreter {
       } else if path.hasSuffix(".json") {
         text = JSONValue(v).printed()
       } else {
-        throw RuntimeError("save writes .json or .csv files, found '\(path)'", at: to.span)
+        throw RuntimeError(.saveNeedsJSONOrCSV(path), at: to.span)
       }
     }
     do {
@@ -160,7 +160,7 @@ extension Interpreter {
         columns: d.featureNames + (0..<d.y.cols).map { d.y.cols == 1 ? "target" : "target\($0)" },
         rows: (0..<d.count).map { i in (d.x.row(i) + d.y.row(i)).map { .number($0) } })
     default:
-      throw RuntimeError("\(v.kind) cannot be saved as CSV", at: span)
+      throw RuntimeError(.cannotSaveAsCSV("\(v.kind)"), at: span)
     }
   }
 }
@@ -211,7 +211,7 @@ enum NetFile {
 
   static func encode(_ h: NetHandle, at span: SourceSpan) throws -> String {
     guard h.network.parameters.allSatisfy(\.isFinite), h.network.state.allSatisfy(\.isFinite) else {
-      throw RuntimeError("net '\(h.name)' has NaN or infinite weights and cannot be saved", at: span)
+      throw RuntimeError(.nonFiniteWeights(net: h.name), at: span)
     }
     let c = Contents(
       format: format, version: version, name: h.name, loss: h.loss.rawValue, spec: h.network.spec,
@@ -242,21 +242,21 @@ enum NetFile {
     let data: Data
     switch FileReading.read(path, limit: maxNetFileBytes) {
     case .success(let d): data = d
-    case .failure(.missing): throw RuntimeError("cannot read '\(path)': no such file", at: span)
-    case .failure(let f): throw RuntimeError("cannot load a net: \(f)", at: span)
+    case .failure(.missing): throw RuntimeError(.noSuchFile(path), at: span)
+    case .failure(let f): throw RuntimeError(.cannotLoadNet("\(f)"), at: span)
     }
     let c: Contents
     do {
       c = try JSONDecoder().decode(Contents.self, from: data)
     } catch {
-      throw RuntimeError("'\(path)' is not an NNS net file: \(describe(error))", at: span)
+      throw RuntimeError(.notANetFile(path, reason: describe(error)), at: span)
     }
-    guard c.format == format else { throw RuntimeError("'\(path)' is not an NNS net file", at: span) }
+    guard c.format == format else { throw RuntimeError(.notANetFile(path, reason: nil), at: span) }
     guard c.version >= 1 else {
-      throw RuntimeError("'\(path)': field 'version' is \(c.version); net files start at version 1", at: span)
+      throw RuntimeError(.netFileVersionBelowOne(path, version: c.version), at: span)
     }
     guard c.version <= version else {
-      throw RuntimeError("'\(path)' is a version \(c.version) net file; this nns reads version \(version)", at: span)
+      throw RuntimeError(.netFileVersionTooNew(path, version: c.version, reads: version), at: span)
     }
     var rng = RandomSource(seed: 0)
     let net: Network
@@ -266,14 +266,14 @@ enum NetFile {
       throw RuntimeError("'\(path)': \(error)", at: span)
     }
     guard c.parameters.allSatisfy(\.isFinite), c.state?.allSatisfy(\.isFinite) ?? true else {
-      throw RuntimeError("'\(path)': field 'parameters' holds a value that is not a finite number", at: span)
+      throw RuntimeError(.netFileNonFinite(path), at: span)
     }
     guard Loss(rawValue: c.loss) != nil else {
-      throw RuntimeError("'\(path)': field 'loss' is '\(c.loss)', which is no loss NNS knows", at: span)
+      throw RuntimeError(.netFileUnknownLoss(path, loss: c.loss), at: span)
     }
     guard c.parameters.count == net.parameterCount else {
       throw RuntimeError(
-        "'\(path)' holds \(c.parameters.count) parameters but its net needs \(net.parameterCount)", at: span)
+        .netFileCount(path, found: c.parameters.count, what: "parameters", needs: net.parameterCount), at: span)
     }
     do {
       try net.setParameters(c.parameters)
@@ -282,7 +282,8 @@ enum NetFile {
     }
     if let state = c.state {
       guard state.count == net.state.count else {
-        throw RuntimeError("'\(path)' holds \(state.count) state values but its net needs \(net.state.count)", at: span)
+        throw RuntimeError(
+          .netFileCount(path, found: state.count, what: "state values", needs: net.state.count), at: span)
       }
       net.state = state
     }

@@ -15,6 +15,11 @@ struct RuntimeCatalogueTests {
   @Test(arguments: [
     ("let xs = [1, 2, 3]\nlet i = len(xs) + 2\nprint xs[i]\n", "R009", "index 5 is out of range 0..<3"),
     ("let a = [1, 2]\nlet b = [1, 2, 3]\nprint a + b\n", "R016", "lists of different lengths: 2 and 3"),
+    (
+      "data d = two_spirals(points: len([1]))\nprint len(d)\n", "R036",
+      "'points' of two_spirals must be a whole number from 2 to 1e7, found 1"
+    ),
+    ("let s = len([1]) - 3\nseed s\n", "R031", "a seed must be a whole number ≥ 0, found -2"),
   ])
   func evaluationErrorsCarryTheirIds(_ text: String, _ id: String, _ message: String) throws {
     let d = try #require(failure(text))
