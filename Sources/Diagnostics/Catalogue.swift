@@ -1,6 +1,5 @@
-/// Every diagnostic the lexer, the parser and the checker can produce, and the interpreter's (so far those of
-/// evaluating expressions): one case each, with the values its
-/// message names, and its message text computed here and nowhere else (as stanc3's semantic errors and
+/// Every diagnostic the lexer, the parser and the checker can produce, and the interpreter's errors (so far
+/// those of expressions, statements, net files and arguments): one case each, with the values its message names, and its message text computed here and nowhere else (as stanc3's semantic errors and
 /// swift-syntax's diagnostics are kept). `Diagnostic(.unknownName("x"), at: span)` builds one.
 ///
 /// Values are passed as the text the message shows (numbers already formatted as tables print them), so
@@ -137,6 +136,27 @@ public enum Catalogue: Hashable, Sendable {
   case argumentIsWord(String, of: String, found: String)
   case argumentIsBoolean(String, of: String)
   case argumentOutOfRange(String, of: String, range: String, found: String)
+
+  // MARK: Interpreter: plots and training (runtime)
+  case plotNeedsSVG(String)
+  case plotNeedsValue
+  case unknownPlotKind(String)
+  case histogramWithX
+  case plotLengths(x: Int, series: String, count: Int)
+  case plotBins
+  case scatterNeeds2D(String, features: Int)
+  case cannotPlot(String)
+  case overNeedsAlgebra
+  case cannotBuildNet(String, reason: String)
+  case notANetHere(String)
+  case autoRateNeedsCurvature(loss: String)
+  case autoRateZeroCurvature(String)
+  case trainingDiverged(String, epoch: Int, reason: String)
+  case trainingFailed(String, reason: String)
+  case binaryLabels(net: String, data: String, found: String)
+  case classLabels(data: String, target: String, row: Int)
+  case labelsBeyondOutputs(data: String, largest: Int, net: String, outputs: Int)
+  case targetsPerPoint(net: String, outputs: Int, data: String, targets: Int)
 }
 
 /// The stable id of a catalogue entry: phase letter (L lexer, P parser, C checker, R interpreter) and a number.
@@ -154,6 +174,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
   case C061, C062
   case R001, R002, R003, R004, R005, R006, R007, R008, R009, R010, R011, R012, R013, R014, R015, R016, R017, R018
   case R019, R020, R021, R022, R023, R024, R025, R026, R027, R028, R029, R030, R031, R032, R033, R034, R035, R036
+  case R037, R038, R039, R040, R041, R042, R043, R044, R045, R046, R047, R048, R049, R050, R051, R052, R053, R054, R055
 
   /// The phase that reports it, as docs/diagnostics.md heads its sections.
   public var phase: String {
@@ -280,6 +301,25 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case .R034: .argumentIsWord(s, of: "‹function›", found: t)
     case .R035: .argumentIsBoolean(s, of: "‹function›")
     case .R036: .argumentOutOfRange(s, of: "‹function›", range: "‹range›", found: u)
+    case .R037: .plotNeedsSVG("‹path›")
+    case .R038: .plotNeedsValue
+    case .R039: .unknownPlotKind(s)
+    case .R040: .histogramWithX
+    case .R041: .plotLengths(x: 2, series: s, count: 3)
+    case .R042: .plotBins
+    case .R043: .scatterNeeds2D(s, features: 3)
+    case .R044: .cannotPlot(t)
+    case .R045: .overNeedsAlgebra
+    case .R046: .cannotBuildNet(s, reason: "‹reason›")
+    case .R047: .notANetHere(s)
+    case .R048: .autoRateNeedsCurvature(loss: s)
+    case .R049: .autoRateZeroCurvature(u)
+    case .R050: .trainingDiverged(s, epoch: 1, reason: "‹reason›")
+    case .R051: .trainingFailed(s, reason: "‹reason›")
+    case .R052: .binaryLabels(net: s, data: s, found: u)
+    case .R053: .classLabels(data: s, target: u, row: 1)
+    case .R054: .labelsBeyondOutputs(data: s, largest: 2, net: s, outputs: 2)
+    case .R055: .targetsPerPoint(net: s, outputs: 1, data: s, targets: 2)
     }
   }
 }
@@ -404,6 +444,25 @@ extension Catalogue {
     case .argumentIsWord: .R034
     case .argumentIsBoolean: .R035
     case .argumentOutOfRange: .R036
+    case .plotNeedsSVG: .R037
+    case .plotNeedsValue: .R038
+    case .unknownPlotKind: .R039
+    case .histogramWithX: .R040
+    case .plotLengths: .R041
+    case .plotBins: .R042
+    case .scatterNeeds2D: .R043
+    case .cannotPlot: .R044
+    case .overNeedsAlgebra: .R045
+    case .cannotBuildNet: .R046
+    case .notANetHere: .R047
+    case .autoRateNeedsCurvature: .R048
+    case .autoRateZeroCurvature: .R049
+    case .trainingDiverged: .R050
+    case .trainingFailed: .R051
+    case .binaryLabels: .R052
+    case .classLabels: .R053
+    case .labelsBeyondOutputs: .R054
+    case .targetsPerPoint: .R055
     }
   }
 
@@ -534,6 +593,29 @@ extension Catalogue {
     case .argumentIsBoolean(let name, let function): "'\(name)' of \(function) is true or false"
     case .argumentOutOfRange(let name, let function, let range, let found):
       "'\(name)' of \(function) must be \(range), found \(found)"
+    case .plotNeedsSVG(let path): "plot writes SVG files: use a name ending in .svg, found '\(path)'"
+    case .plotNeedsValue: "plot needs a value to draw"
+    case .unknownPlotKind(let k): "unknown plot kind '\(k)'"
+    case .histogramWithX: "a histogram has no x values: drop x: or choose another kind"
+    case .plotLengths(let x, let series, let n): "x: has \(x) value\(x == 1 ? "" : "s") but '\(series)' has \(n)"
+    case .plotBins: "bins must be a whole number from 1 to 10000"
+    case .scatterNeeds2D(let d, let f): "a scatter plot needs 2-D data; '\(d)' has \(f) features"
+    case .cannotPlot(let kind): "cannot plot \(kind)"
+    case .overNeedsAlgebra: "'over' needs an algebra"
+    case .cannotBuildNet(let net, let reason): "cannot build net '\(net)': \(reason)"
+    case .notANetHere(let name): "'\(name)' is not a net here"
+    case .autoRateNeedsCurvature(let loss): "lr: auto needs a loss with curvature; \(loss) is piecewise linear"
+    case .autoRateZeroCurvature(let top): "lr: auto needs a nonzero loss curvature; λmax = \(top)"
+    case .trainingDiverged(let net, let epoch, let reason): "training of '\(net)' diverged at epoch \(epoch): \(reason)"
+    case .trainingFailed(let net, let reason): "training of '\(net)' failed: \(reason)"
+    case .binaryLabels(let net, let data, let found):
+      "cross_entropy on net '\(net)' with one output is binary: data '\(data)' needs labels 0/1, found \(found)"
+    case .classLabels(let data, let target, let row):
+      "cross_entropy needs class labels (whole numbers from 0), but data '\(data)' has target \(target) in row \(row)"
+    case .labelsBeyondOutputs(let data, let largest, let net, let outputs):
+      "data '\(data)' has class labels up to \(largest) but net '\(net)' has \(outputs) outputs"
+    case .targetsPerPoint(let net, let outputs, let data, let targets):
+      "net '\(net)' has \(outputs) outputs but data '\(data)' has \(targets) targets per point"
     }
   }
 }

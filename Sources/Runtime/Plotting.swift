@@ -28,7 +28,7 @@ extension Interpreter {
   func executePlot(_ items: [IRItem], to: IRExpr, span: SourceSpan) throws {
     let path = resolve(try string(to))
     guard path.hasSuffix(".svg") else {
-      throw RuntimeError("plot writes SVG files: use a name ending in .svg, found '\(path)'", at: to.span)
+      throw RuntimeError(.plotNeedsSVG(path), at: to.span)
     }
     var options: [String: (Value, SourceSpan)] = [:]
     var values: [(String, Value, IRExpr)] = []
@@ -39,7 +39,7 @@ extension Interpreter {
         values.append((item.label ?? sourceText(item.expr.span), try evaluate(item.expr), item.expr))
       }
     }
-    guard !values.isEmpty else { throw RuntimeError("plot needs a value to draw", at: span) }
+    guard !values.isEmpty else { throw RuntimeError(.plotNeedsValue, at: span) }
     var plot = try makePlot(values, options: options, span: span)
     if case (.string(let t), _)? = options["title"] { plot.title = t }
     if case (.string(let t), _)? = options["xlabel"] { plot.xLabel = t }
@@ -59,7 +59,7 @@ extension Interpreter {
     var kind: PlotKind?
     if case (.string(let k), let s)? = options["kind"] {
       guard let known = PlotKind(rawValue: k) else {
-        throw RuntimeError("unknown plot kind '\(k)'", at: s, fixIt: Suggest.didYouMean(k, in: Self.plotKinds))
+        throw RuntimeError(.unknownPlotKind(k), at: s, fixIt: Suggest.didYouMean(k, in: Self.plotKinds))
       }
       kind = known
     }
@@ -92,12 +92,11 @@ extension Interpreter {
       var xLabel = "index"
       if let (xv, xs) = options["x"] {
         guard k != .histogram else {
-          throw RuntimeError("a histogram has no x values: drop x: or choose another kind", at: xs)
+          throw RuntimeError(.histogramWithX, at: xs)
         }
         let x = try Arithmetic.numbers(xv, at: xs)
         for (j, s) in series.enumerated() where s.y.count != x.count {
-          throw RuntimeError(
-            "x: has \(x.count) value\(x.count == 1 ? "" : "s") but '\(s.name)' has \(s.y.count)", at: values[j].2.span)
+          throw RuntimeError(.plotLengths(x: x.count, series: s.name, count: s.y.count), at: values[j].2.span)
         }
         series = series.map { Series(name: $0.name, x: x, y: $0.y) }
         xLabel = "x"
@@ -108,7 +107,7 @@ extension Interpreter {
         let bins =
           try options["bins"].map { v -> Int in
             guard case .number(let b) = v.0, b >= 1, b <= 10_000, b == b.rounded() else {
-              throw RuntimeError("bins must be a whole number from 1 to 10000", at: v.1)
+              throw RuntimeError(.plotBins, at: v.1)
             }
             return Int(b)
           } ?? 30
@@ -126,7 +125,7 @@ extension Interpreter {
       return Plot(.heatmap((0..<m.rows).map { m.row($0) }), title: label)
     case .data(let d):
       guard d.x.cols == 2 else {
-        throw RuntimeError("a scatter plot needs 2-D data; '\(d.name)' has \(d.x.cols) features", at: expr.span)
+        throw RuntimeError(.scatterNeeds2D(d.name, features: d.x.cols), at: expr.span)
       }
       let points = try Self.labeledPoints(d, at: expr.span)
       var regions: Regions?
@@ -138,7 +137,7 @@ extension Interpreter {
         .scatter(points, regions: regions), title: label, xLabel: d.featureNames.first ?? "x1",
         yLabel: d.featureNames.count > 1 ? d.featureNames[1] : "x2", classNames: d.classes ?? [])
     default:
-      throw RuntimeError("cannot plot \(first.kind)", at: expr.span)
+      throw RuntimeError(.cannotPlot("\(first.kind)"), at: expr.span)
     }
   }
 

@@ -12,7 +12,7 @@ extension Interpreter {
   func buildNet(_ n: IRNet) throws -> NetHandle {
     var algebra = Algebra.real
     if let a = n.algebra {
-      guard case .algebra(let alg) = try evaluate(a) else { throw RuntimeError("'over' needs an algebra", at: a.span) }
+      guard case .algebra(let alg) = try evaluate(a) else { throw RuntimeError(.overNeedsAlgebra, at: a.span) }
       algebra = alg
     }
     let input = try integer(n.input, min: 1, max: 10_000_000, what: "the input size")
@@ -27,7 +27,7 @@ extension Interpreter {
     do {
       return NetHandle(name: n.name, network: try Network(spec: spec, rng: &rng), autoReadout: n.readout == nil)
     } catch {
-      throw RuntimeError("cannot build net '\(n.name)': \(error)", at: n.span)
+      throw RuntimeError(.cannotBuildNet(n.name, reason: "\(error)"), at: n.span)
     }
   }
 
@@ -53,7 +53,7 @@ extension Interpreter {
 
   func executeTrain(_ t: IRTrain) throws {
     guard case .net(let h)? = value(of: t.net) else {
-      throw RuntimeError("'\(t.net)' is not a net here", at: t.netSpan)
+      throw RuntimeError(.notANetHere(t.net), at: t.netSpan)
     }
     let d = try dataset(t.data)
     try checkInput(h, d, at: t.data.span)
@@ -65,11 +65,11 @@ extension Interpreter {
       // lr: auto = half the stability bound 2/λmax(G) of the loss's curvature at the start (LearningRateBound).
       guard let top = curvatureMaxEigenvalue(h.network, x: d.x, loss: loss) else {
         throw RuntimeError(
-          "lr: auto needs a loss with curvature; \(loss.scriptName) is piecewise linear", at: t.span,
+          .autoRateNeedsCurvature(loss: loss.scriptName), at: t.span,
           fixIt: "give the learning rate as a number")
       }
       guard top.isFinite, top > 0 else {
-        throw RuntimeError("lr: auto needs a nonzero loss curvature; λmax = \(Table.format(top))", at: t.span)
+        throw RuntimeError(.autoRateZeroCurvature(Table.format(top)), at: t.span)
       }
       optimizer = optimizer.withLearningRate(1 / top)
       output(
@@ -137,11 +137,11 @@ extension Interpreter {
     } catch EngineError.diverged(let epoch, let lossValue) {
       bar?.finish()
       throw RuntimeError(
-        "training of '\(t.net)' diverged at epoch \(epoch): \(Divergence.reason(lossValue))", at: t.span,
+        .trainingDiverged(t.net, epoch: epoch, reason: Divergence.reason(lossValue)), at: t.span,
         fixIt: "try a smaller learning rate" + suggestedRate(h, startParameters, d, loss))
     } catch {
       bar?.finish()
-      throw RuntimeError("training of '\(t.net)' failed: \(error)", at: t.span)
+      throw RuntimeError(.trainingFailed(t.net, reason: "\(error)"), at: t.span)
     }
     bar?.finish()
     if let failure { throw failure }
@@ -176,8 +176,8 @@ extension Interpreter {
     case .crossEntropy where outputs == 1:
       if let bad = d.y.data.first(where: { !($0 >= 0 && $0 <= 1) }) {
         throw RuntimeError(
-          "cross_entropy on net '\(h.name)' with one output is binary: data '\(d.name)' needs labels 0/1, "
-            + "found \(Table.format(bad))", at: span, fixIt: "use labels 0 and 1, or give the net one output per class")
+          .binaryLabels(net: h.name, data: d.name, found: Table.format(bad)), at: span,
+          fixIt: "use labels 0 and 1, or give the net one output per class")
       }
     case .crossEntropy:
       guard d.y.cols == 1 else { break }
@@ -185,20 +185,20 @@ extension Interpreter {
       for r in 0..<d.count {
         guard let k = WholeNumber.exact(d.y[r, 0]), k >= 0 else {
           throw RuntimeError(
-            "cross_entropy needs class labels (whole numbers from 0), but data '\(d.name)' has target "
-              + "\(Table.format(d.y[r, 0])) in row \(r + 1)", at: span, fixIt: "use loss mse for regression targets")
+            .classLabels(data: d.name, target: Table.format(d.y[r, 0]), row: r + 1), at: span,
+            fixIt: "use loss mse for regression targets")
         }
         largest = max(largest, k)
       }
       if largest >= outputs {
         throw RuntimeError(
-          "data '\(d.name)' has class labels up to \(largest) but net '\(h.name)' has \(outputs) outputs", at: span,
+          .labelsBeyondOutputs(data: d.name, largest: largest, net: h.name, outputs: outputs), at: span,
           fixIt: "give the last dense layer \(largest + 1) units")
       }
     default:
       if d.y.cols != outputs {
         throw RuntimeError(
-          "net '\(h.name)' has \(outputs) outputs but data '\(d.name)' has \(d.y.cols) targets per point", at: span)
+          .targetsPerPoint(net: h.name, outputs: outputs, data: d.name, targets: d.y.cols), at: span)
       }
     }
   }
