@@ -157,6 +157,38 @@ public enum Catalogue: Hashable, Sendable {
   case classLabels(data: String, target: String, row: Int)
   case labelsBeyondOutputs(data: String, largest: Int, net: String, outputs: Int)
   case targetsPerPoint(net: String, outputs: Int, data: String, targets: Int)
+
+  // MARK: Interpreter: built-ins (runtime)
+  case recordWithout(String, member: String)
+  case barycenterPlotNeeds2D(coordinates: Int)
+  case ntkChangeNeedsNTK(found: String)
+  case studentTeacherOutputs(student: String, outputs: Int, teacher: String, teacherOutputs: Int)
+  case landscapeSteps(Int)
+  case fewerParametersThanDirections(Int)
+  case decisionBoundaryNeeds2D(String, features: Int)
+  case plateausInput(found: String)
+  case rateBoundNeedsCurvature(net: String, loss: String)
+  case modelFeatures(fitted: Int, data: String, features: Int)
+  case needsNetOrModel(String, found: String)
+  case accuracyShapes(outputs: Int, targets: Int)
+  case raggedPoints(String)
+  case needsPointCloud(String, found: String)
+  case weightCount(String, count: Int, found: Int)
+  case weightsPositive
+  case domainOrder
+  case unknownActivation(String)
+  case rateNeedsErrors
+  case kernelNTKNeedsNet
+  case randomFeaturesMemory(features: Int, points: Int, need: String, limit: String)
+  case noSweepTable
+  case sinkhornWeights
+  case barycenterInput
+  case erfScale(String)
+  case momentumRange(String)
+  case argumentOneOf(String, of: String, words: [String], found: String)
+  case emptyReduction(String)
+  case inputFeatures(net: String, want: Int, input: Int, algebra: String, dimension: Int, data: String, features: Int)
+  case notAClassLabel(data: String, target: String, row: Int)
 }
 
 /// The stable id of a catalogue entry: phase letter (L lexer, P parser, C checker, R interpreter) and a number.
@@ -175,6 +207,9 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
   case R001, R002, R003, R004, R005, R006, R007, R008, R009, R010, R011, R012, R013, R014, R015, R016, R017, R018
   case R019, R020, R021, R022, R023, R024, R025, R026, R027, R028, R029, R030, R031, R032, R033, R034, R035, R036
   case R037, R038, R039, R040, R041, R042, R043, R044, R045, R046, R047, R048, R049, R050, R051, R052, R053, R054, R055
+  case R056, R057, R058, R059, R060, R061, R062, R063, R064, R065
+  case R066, R067, R068, R069, R070, R071, R072, R073, R074, R075
+  case R076, R077, R078, R079, R080, R081, R082, R083, R084, R085
 
   /// The phase that reports it, as docs/diagnostics.md heads its sections.
   public var phase: String {
@@ -320,6 +355,36 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case .R053: .classLabels(data: s, target: u, row: 1)
     case .R054: .labelsBeyondOutputs(data: s, largest: 2, net: s, outputs: 2)
     case .R055: .targetsPerPoint(net: s, outputs: 1, data: s, targets: 2)
+    case .R056: .recordWithout(t, member: s)
+    case .R057: .barycenterPlotNeeds2D(coordinates: 3)
+    case .R058: .ntkChangeNeedsNTK(found: t)
+    case .R059: .studentTeacherOutputs(student: s, outputs: 2, teacher: s, teacherOutputs: 1)
+    case .R060: .landscapeSteps(2000)
+    case .R061: .fewerParametersThanDirections(2)
+    case .R062: .decisionBoundaryNeeds2D(s, features: 3)
+    case .R063: .plateausInput(found: t)
+    case .R064: .rateBoundNeedsCurvature(net: s, loss: s)
+    case .R065: .modelFeatures(fitted: 2, data: s, features: 3)
+    case .R066: .needsNetOrModel("‹function›", found: t)
+    case .R067: .accuracyShapes(outputs: 2, targets: 1)
+    case .R068: .raggedPoints("‹function›")
+    case .R069: .needsPointCloud("‹function›", found: t)
+    case .R070: .weightCount("‹points›", count: 3, found: 2)
+    case .R071: .weightsPositive
+    case .R072: .domainOrder
+    case .R073: .unknownActivation(s)
+    case .R074: .rateNeedsErrors
+    case .R075: .kernelNTKNeedsNet
+    case .R076: .randomFeaturesMemory(features: 1, points: 1, need: "‹bytes›", limit: "‹bytes›")
+    case .R077: .noSweepTable
+    case .R078: .sinkhornWeights
+    case .R079: .barycenterInput
+    case .R080: .erfScale(u)
+    case .R081: .momentumRange(u)
+    case .R082: .argumentOneOf(s, of: "‹function›", words: ["‹word›"], found: "‹word›")
+    case .R083: .emptyReduction("‹function›")
+    case .R084: .inputFeatures(net: s, want: 4, input: 2, algebra: s, dimension: 2, data: s, features: 3)
+    case .R085: .notAClassLabel(data: s, target: u, row: 1)
     }
   }
 }
@@ -463,6 +528,36 @@ extension Catalogue {
     case .classLabels: .R053
     case .labelsBeyondOutputs: .R054
     case .targetsPerPoint: .R055
+    case .recordWithout: .R056
+    case .barycenterPlotNeeds2D: .R057
+    case .ntkChangeNeedsNTK: .R058
+    case .studentTeacherOutputs: .R059
+    case .landscapeSteps: .R060
+    case .fewerParametersThanDirections: .R061
+    case .decisionBoundaryNeeds2D: .R062
+    case .plateausInput: .R063
+    case .rateBoundNeedsCurvature: .R064
+    case .modelFeatures: .R065
+    case .needsNetOrModel: .R066
+    case .accuracyShapes: .R067
+    case .raggedPoints: .R068
+    case .needsPointCloud: .R069
+    case .weightCount: .R070
+    case .weightsPositive: .R071
+    case .domainOrder: .R072
+    case .unknownActivation: .R073
+    case .rateNeedsErrors: .R074
+    case .kernelNTKNeedsNet: .R075
+    case .randomFeaturesMemory: .R076
+    case .noSweepTable: .R077
+    case .sinkhornWeights: .R078
+    case .barycenterInput: .R079
+    case .erfScale: .R080
+    case .momentumRange: .R081
+    case .argumentOneOf: .R082
+    case .emptyReduction: .R083
+    case .inputFeatures: .R084
+    case .notAClassLabel: .R085
     }
   }
 
@@ -616,6 +711,45 @@ extension Catalogue {
       "data '\(data)' has class labels up to \(largest) but net '\(net)' has \(outputs) outputs"
     case .targetsPerPoint(let net, let outputs, let data, let targets):
       "net '\(net)' has \(outputs) outputs but data '\(data)' has \(targets) targets per point"
+    case .recordWithout(let kind, let member): "\(kind) record without \(member)"
+    case .barycenterPlotNeeds2D(let n): "a barycenter plots as a scatter of 2-D points; these have \(n) coordinates"
+    case .ntkChangeNeedsNTK(let found): "ntk_change needs ntk(…) records, found \(found)"
+    case .studentTeacherOutputs(let student, let n, let teacher, let m):
+      "scm_theory: student '\(student)' has \(n) output\(n == 1 ? "" : "s") but teacher '\(teacher)' has \(m)"
+    case .landscapeSteps(let steps): "'steps' of landscape must be at most 1000 for dims: 2, found \(steps)"
+    case .fewerParametersThanDirections(let dims): "the net has fewer than \(dims) parameters for Hessian directions"
+    case .decisionBoundaryNeeds2D(let d, let f): "decision_boundary needs 2-D data; '\(d)' has \(f) features"
+    case .plateausInput(let found):
+      "plateaus needs a net, a list of losses, a history(…) or an scm_theory(…) record, found \(found)"
+    case .rateBoundNeedsCurvature(let net, let loss):
+      "lr_bound needs a loss with curvature; net '\(net)' is trained with \(loss), which is piecewise linear"
+    case .modelFeatures(let fitted, let data, let f):
+      "the model was fitted on \(fitted) input features but data '\(data)' has \(f)"
+    case .needsNetOrModel(let function, let found): "\(function) needs a net or a fitted model, found \(found)"
+    case .accuracyShapes(let outputs, let targets):
+      "accuracy compares \(outputs) outputs with \(targets) targets per point"
+    case .raggedPoints(let what): "\(what) needs points with the same number of coordinates"
+    case .needsPointCloud(let what, let found): "\(what) needs a dataset, a matrix or a list of points, found \(found)"
+    case .weightCount(let what, let count, let found): "\(what) needs \(count) weights, found \(found)"
+    case .weightsPositive: "weights must be positive and finite"
+    case .domainOrder: "domain is [lo, hi] with lo < hi"
+    case .unknownActivation(let word): "unknown activation '\(word)'"
+    case .rateNeedsErrors: "rate needs the errors"
+    case .kernelNTKNeedsNet: "kernel: ntk needs the net whose kernel it is"
+    case .randomFeaturesMemory(let m, let n, let need, let limit):
+      "\(m) random features on \(n) points need about \(need) (limit \(limit))"
+    case .noSweepTable: "no sweep has printed a table yet"
+    case .sinkhornWeights: "weights is a list of two weight lists: [weights of x, weights of y]"
+    case .barycenterInput: "barycenter needs a list of datasets or point matrices"
+    case .erfScale(let s): "the scale s of erf(s) must be a finite nonzero number, found \(s)"
+    case .momentumRange(let m): "momentum must be in [0, 1), found \(m)"
+    case .argumentOneOf(let name, let function, let words, let found):
+      "'\(name)' of \(function) is one of: \(words.joined(separator: ", ")); found \"\(found)\""
+    case .emptyReduction(let name): "\(name) of an empty list"
+    case .inputFeatures(let net, let want, let input, let algebra, let dim, let data, let f):
+      "net '\(net)' takes \(want) real input features (input \(input) × \(algebra) dimension \(dim)) but data '\(data)' has \(f)"
+    case .notAClassLabel(let data, let target, let row):
+      "data '\(data)' has target \(target) in row \(row), which is not a class label"
     }
   }
 }

@@ -21,7 +21,7 @@ extension Builtins {
       var xs: [Double] = []
       for a in args { xs += try Arithmetic.numbers(try i.evaluate(a), at: a.span) }
       if xs.isEmpty {
-        if let name = empty { throw RuntimeError("\(name) of an empty list", at: c.span) }
+        if let name = empty { throw RuntimeError(.emptyReduction(name), at: c.span) }
         return .number(0)
       }
       return .number(f(xs))
@@ -107,8 +107,9 @@ extension Interpreter {
     if want != d.x.cols {
       let a = h.network.spec.algebra
       throw RuntimeError(
-        "net '\(h.name)' takes \(want) real input features (input \(h.network.spec.inputUnits) × \(a.name) dimension "
-          + "\(a.dimension)) but data '\(d.name)' has \(d.x.cols)", at: span)
+        .inputFeatures(
+          net: h.name, want: want, input: h.network.spec.inputUnits, algebra: a.name, dimension: a.dimension,
+          data: d.name, features: d.x.cols), at: span)
     }
   }
 }
@@ -166,7 +167,7 @@ enum Metrics {
     why: String = "accuracy compares predicted classes with class labels; use loss(...) for regression data"
   ) -> RuntimeError {
     RuntimeError(
-      "data '\(d.name)' has target \(Table.format(d.y[n, 0])) in row \(n + 1), which is not a class label", at: span,
+      .notAClassLabel(data: d.name, target: Table.format(d.y[n, 0]), row: n + 1), at: span,
       fixIt: why)
   }
 

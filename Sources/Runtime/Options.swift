@@ -18,7 +18,7 @@ enum Options {
       let scale = try i.number(c, "s")
       guard scale.isFinite, scale != 0 else {
         throw RuntimeError(
-          "the scale s of erf(s) must be a finite nonzero number, found \(Table.format(scale))",
+          .erfScale(Table.format(scale)),
           at: c.arguments["s"]?.span ?? c.span)
       }
       return scale == 1 ? .erf : .scaledErf(scale)
@@ -136,7 +136,7 @@ enum Options {
       let m = try i.number(c, "momentum")
       guard m < 1 else {
         throw RuntimeError(
-          "momentum must be in [0, 1), found \(Table.format(m))", at: c.arguments["momentum"]?.span ?? c.span)
+          .momentumRange(Table.format(m)), at: c.arguments["momentum"]?.span ?? c.span)
       }
       spec = .sgd(lr: lr, momentum: m, nesterov: try i.flag(c, "nesterov"))
     case "adam":
@@ -193,7 +193,7 @@ enum Options {
   static func unknownWord(_ word: String, _ name: String, _ c: IRCall) -> RuntimeError {
     let words = c.info.parameters.first { $0.name == name }?.symbols ?? []
     return RuntimeError(
-      "'\(name)' of \(c.name) is one of: \(words.joined(separator: ", ")); found \"\(word)\"",
+      .argumentOneOf(name, of: c.name, words: words, found: word),
       at: c.arguments[name]?.span ?? c.span, fixIt: Suggest.didYouMean(word, in: words))
   }
 }

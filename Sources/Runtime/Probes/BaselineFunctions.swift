@@ -32,12 +32,11 @@ extension Interpreter {
     case .model(let m):
       guard m.regressor.inputFeatures == d.x.cols else {
         throw RuntimeError(
-          "the model was fitted on \(m.regressor.inputFeatures) input features but data '\(d.name)' has \(d.x.cols)",
-          at: dataExpr.span)
+          .modelFeatures(fitted: m.regressor.inputFeatures, data: d.name, features: d.x.cols), at: dataExpr.span)
       }
       return .model(m, d)
     default:
-      throw RuntimeError("\(c.name) needs a net or a fitted model, found \(v.kind)", at: netExpr.span)
+      throw RuntimeError(.needsNetOrModel(c.name, found: "\(v.kind)"), at: netExpr.span)
     }
   }
 
@@ -58,8 +57,7 @@ extension Interpreter {
   func modelAccuracy(_ m: FittedModel, _ d: Dataset, _ c: IRCall) throws -> Double {
     let out = try modelPredict(m, d, c)
     guard d.y.cols == 1 || d.y.cols == out.cols else {
-      throw RuntimeError(
-        "accuracy compares \(out.cols) outputs with \(d.y.cols) targets per point", at: c.arguments["data"]!.span)
+      throw RuntimeError(.accuracyShapes(outputs: out.cols, targets: d.y.cols), at: c.arguments["data"]!.span)
     }
     return try Metrics.accuracy(
       out, d, threshold: Metrics.threshold(head: nil, loss: .mse, labels: d.y), at: c.arguments["data"]!.span)
@@ -73,11 +71,11 @@ extension Interpreter {
     case .list(let xs):
       let rows = try xs.map { try Arithmetic.numbers($0, at: e.span) }
       guard let d = rows.first?.count, d > 0, rows.allSatisfy({ $0.count == d }) else {
-        throw RuntimeError("\(what) needs points with the same number of coordinates", at: e.span)
+        throw RuntimeError(.raggedPoints(what), at: e.span)
       }
       return Matrix(rows)
     case let v:
-      throw RuntimeError("\(what) needs a dataset, a matrix or a list of points, found \(v.kind)", at: e.span)
+      throw RuntimeError(.needsPointCloud(what, found: "\(v.kind)"), at: e.span)
     }
   }
 
@@ -86,10 +84,10 @@ extension Interpreter {
     guard let e else { return nil }
     let w = try Arithmetic.numbers(try evaluate(e), at: e.span)
     guard w.count == count else {
-      throw RuntimeError("\(what) needs \(count) weights, found \(w.count)", at: e.span)
+      throw RuntimeError(.weightCount(what, count: count, found: w.count), at: e.span)
     }
     guard w.allSatisfy({ $0 > 0 && $0.isFinite }) else {
-      throw RuntimeError("weights must be positive and finite", at: e.span)
+      throw RuntimeError(.weightsPositive, at: e.span)
     }
     let total = w.reduce(0, +)
     return w.map { $0 / total }
@@ -107,7 +105,7 @@ extension Builtins {
     }
     let xs = try Arithmetic.numbers(try i.evaluate(e), at: e.span)
     guard xs.count == 2, xs[0] < xs[1] else {
-      throw RuntimeError("domain is [lo, hi] with lo < hi", at: e.span)
+      throw RuntimeError(.domainOrder, at: e.span)
     }
     return (xs[0], xs[1])
   }
@@ -115,7 +113,7 @@ extension Builtins {
   static func activationWord(_ i: Interpreter, _ c: IRCall) throws -> Activation {
     let word = try i.word(c, "activation")
     guard let info = Builtins.lookup(word, .activation) else {
-      throw RuntimeError("unknown activation '\(word)'", at: c.arguments["activation"]?.span ?? c.span)
+      throw RuntimeError(.unknownActivation(word), at: c.arguments["activation"]?.span ?? c.span)
     }
     let call = IRCall(info: info, arguments: [:], variadic: [], span: c.span)
     return try Options.activation(call, i)
@@ -126,7 +124,7 @@ extension Builtins {
     let nExpr = c.arguments["n"]!
     let ns = try Arithmetic.numbers(try i.evaluate(nExpr), at: nExpr.span)
     guard let eExpr = c.arguments["error"] else {
-      throw RuntimeError("rate needs the errors", at: c.span, fixIt: "write rate(ns, errors)")
+      throw RuntimeError(.rateNeedsErrors, at: c.span, fixIt: "write rate(ns, errors)")
     }
     return (ns, try Arithmetic.numbers(try i.evaluate(eExpr), at: eExpr.span))
   }

@@ -20,16 +20,18 @@ extension Interpreter {
     },
     // The transport plan as a heat map: rows are the points of x, columns those of y.
     .sinkhorn: { r, _, span in
-      guard case .matrix(let p)? = r["plan"] else { throw RuntimeError("sinkhorn record without a plan", at: span) }
+      guard case .matrix(let p)? = r["plan"] else {
+        throw RuntimeError(.recordWithout("sinkhorn", member: "a plan"), at: span)
+      }
       return Plot(.heatmap((0..<p.rows).map { p.row($0) }), title: "transport plan", xLabel: "y", yLabel: "x")
     },
     // The clouds (one colour each) and the barycenter's support (the last colour), for 2-D points.
     .barycenter: { r, _, span in
       guard case .matrix(let b)? = r["points"], case .list(let clouds)? = r["clouds"] else {
-        throw RuntimeError("barycenter record without points", at: span)
+        throw RuntimeError(.recordWithout("barycenter", member: "points"), at: span)
       }
       guard b.cols == 2 else {
-        throw RuntimeError("a barycenter plots as a scatter of 2-D points; these have \(b.cols) coordinates", at: span)
+        throw RuntimeError(.barycenterPlotNeeds2D(coordinates: b.cols), at: span)
       }
       var points: [LabeledPoint] = []
       var names: [String] = []

@@ -33,7 +33,7 @@ extension Builtins {
       case "laplacian": kernel = .laplacian(gamma: gamma)
       case "ntk":
         guard let e = c.arguments["net"] else {
-          throw RuntimeError("kernel: ntk needs the net whose kernel it is", at: c.span, fixIt: "add net: <net>")
+          throw RuntimeError(.kernelNTKNeedsNet, at: c.span, fixIt: "add net: <net>")
         }
         let h = try i.netHandle(e)
         try i.checkInput(h, d, at: c.arguments["data"]!.span)
@@ -80,8 +80,9 @@ extension Builtins {
       let need = 8 * 3 * Double(d.count) * Double(m)
       guard need <= Sinkhorn.memoryLimit else {
         throw RuntimeError(
-          "\(m) random features on \(d.count) points need about \(Sinkhorn.formatBytes(need)) "
-            + "(limit \(Sinkhorn.formatBytes(Sinkhorn.memoryLimit)))", at: c.arguments["m"]?.span ?? c.span)
+          .randomFeaturesMemory(
+            features: m, points: d.count, need: Sinkhorn.formatBytes(need),
+            limit: Sinkhorn.formatBytes(Sinkhorn.memoryLimit)), at: c.arguments["m"]?.span ?? c.span)
       }
       let act = try activationWord(i, c)
       let ridge = try i.number(c, "ridge")
@@ -99,7 +100,7 @@ extension Builtins {
     ).withOpenMembers([]).run { i, c in
       guard let t = i.lastSweep else {
         throw RuntimeError(
-          "no sweep has printed a table yet", at: c.span, fixIt: "call sweep_table() after a sweep whose body prints")
+          .noSweepTable, at: c.span, fixIt: "call sweep_table() after a sweep whose body prints")
       }
       return .record(BaselineRecords.sweepTable(t.rows, columns: t.columns))
     },
@@ -149,7 +150,7 @@ extension Builtins {
       var b: [Double]?
       if let e = c.arguments["weights"] {
         guard case .list(let ws) = try i.evaluate(e), ws.count == 2 else {
-          throw RuntimeError("weights is a list of two weight lists: [weights of x, weights of y]", at: e.span)
+          throw RuntimeError(.sinkhornWeights, at: e.span)
         }
         a = try i.weights(.constant(ws[0], e.span), count: x.rows, what: "x")
         b = try i.weights(.constant(ws[1], e.span), count: y.rows, what: "y")
@@ -190,7 +191,7 @@ extension Builtins {
     ]).run { i, c in
       let listExpr = c.arguments["clouds"]!
       guard case .list(let items) = try i.evaluate(listExpr), !items.isEmpty else {
-        throw RuntimeError("barycenter needs a list of datasets or point matrices", at: listExpr.span)
+        throw RuntimeError(.barycenterInput, at: listExpr.span)
       }
       let clouds = try items.map { v -> Matrix in try i.cloud(.constant(v, listExpr.span), "barycenter") }
       let lambda =

@@ -30,7 +30,7 @@ extension Builtins {
     let steps = try i.integer(c, "steps")
     if dims == 2 && steps > 1_000 {
       throw RuntimeError(
-        "'steps' of landscape must be at most 1000 for dims: 2, found \(steps)",
+        .landscapeSteps(steps),
         at: c.arguments["steps"]?.span ?? c.span)
     }
     let range = try i.number(c, "range")
@@ -39,7 +39,7 @@ extension Builtins {
     if try i.word(c, "dirs") == "hessian" {
       let pairs = hessianDirections(h.network, x: d.x, y: d.y, loss: h.loss, count: dims, rng: &rng)
       guard pairs.count == dims else {
-        throw RuntimeError("the net has fewer than \(dims) parameters for Hessian directions", at: c.span)
+        throw RuntimeError(.fewerParametersThanDirections(dims), at: c.span)
       }
       directions = pairs.map(\.vector)
     } else {
@@ -54,7 +54,7 @@ extension Builtins {
     let (h, d) = try i.netAndData(c)
     guard d.x.cols == 2 else {
       throw RuntimeError(
-        "decision_boundary needs 2-D data; '\(d.name)' has \(d.x.cols) features", at: c.arguments["data"]!.span)
+        .decisionBoundaryNeeds2D(d.name, features: d.x.cols), at: c.arguments["data"]!.span)
     }
     let resolution = try i.integer(c, "resolution")
     let regions = i.decisionRegions(h, d, resolution: resolution)

@@ -81,11 +81,11 @@ enum ProbeRecords {
     switch try i.evaluate(e) {
     case .record(let r):
       guard case .matrix(let m)? = r["matrix"] else {
-        throw RuntimeError("ntk_change needs ntk(…) records, found a \(r.kind) record", at: e.span)
+        throw RuntimeError(.ntkChangeNeedsNTK(found: "a \(r.kind) record"), at: e.span)
       }
       return m
     case .matrix(let m): return m
-    case let v: throw RuntimeError("ntk_change needs ntk(…) records, found \(v.kind)", at: e.span)
+    case let v: throw RuntimeError(.ntkChangeNeedsNTK(found: "\(v.kind)"), at: e.span)
     }
   }
 }

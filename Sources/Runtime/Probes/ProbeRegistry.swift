@@ -28,9 +28,7 @@ extension Builtins {
     ).run { i, c in
       let (h, d) = try i.netAndData(c)
       guard let bound = learningRateBound(h.network, x: d.x, loss: h.loss) else {
-        throw RuntimeError(
-          "lr_bound needs a loss with curvature; net '\(h.name)' is trained with \(h.loss.scriptName), which is "
-            + "piecewise linear", at: c.span)
+        throw RuntimeError(.rateBoundNeedsCurvature(net: h.name, loss: h.loss.scriptName), at: c.span)
       }
       return .number(bound)
     },

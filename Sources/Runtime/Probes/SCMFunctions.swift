@@ -66,8 +66,7 @@ extension Builtins {
         try Arithmetic.numbers(r["error"] ?? .list([]), at: span)
       )
     default:
-      throw RuntimeError(
-        "plateaus needs a net, a list of losses, a history(…) or an scm_theory(…) record, found \(v.kind)", at: span)
+      throw RuntimeError(.plateausInput(found: "\(v.kind)"), at: span)
     }
   }
 }

@@ -63,8 +63,9 @@ extension Builtins {
       let teacher = try committee(c, "teacher") { try SoftCommitteeMachine(t.network) }
       guard student.outputs == teacher.outputs else {
         throw RuntimeError(
-          "scm_theory: student '\(s.name)' has \(student.outputs) output\(student.outputs == 1 ? "" : "s") but "
-            + "teacher '\(t.name)' has \(teacher.outputs)", at: c.arguments["teacher"]!.span)
+          .studentTeacherOutputs(
+            student: s.name, outputs: student.outputs, teacher: t.name, teacherOutputs: teacher.outputs),
+          at: c.arguments["teacher"]!.span)
       }
       let eta = student.saadSollaRate(sgd: lr)
       let theory = try engine(c) {
