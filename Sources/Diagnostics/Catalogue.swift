@@ -1,5 +1,5 @@
-/// Every diagnostic the lexer, the parser and the checker can produce, and the interpreter's errors (so far
-/// those of expressions, statements, net files and arguments): one case each, with the values its message names, and its message text computed here and nowhere else (as stanc3's semantic errors and
+/// Every diagnostic the lexer, the parser, the checker and the interpreter can produce: one case each, with
+/// the values its message names, and its message text computed here and nowhere else (as stanc3's semantic errors and
 /// swift-syntax's diagnostics are kept). `Diagnostic(.unknownName("x"), at: span)` builds one.
 ///
 /// Values are passed as the text the message shows (numbers already formatted as tables print them), so
@@ -189,6 +189,28 @@ public enum Catalogue: Hashable, Sendable {
   case emptyReduction(String)
   case inputFeatures(net: String, want: Int, input: Int, algebra: String, dimension: Int, data: String, features: Int)
   case notAClassLabel(data: String, target: String, row: Int)
+
+  // MARK: Interpreter: data, sweeps, shards; messages of other layers passed on (runtime)
+  // `failed`/`failedIn` carry a message the Engine, the file system or a library worded; `assertionFailed`
+  // is the script's own; `internalError` is a bug in NNS (kind internal, exit 3).
+  case lenInput(found: String)
+  case generatedInputsCount(String)
+  case teacherInputs(String, features: Int, inputs: String)
+  case featureNames
+  case featureColumnNames
+  case csvNoColumn(String, file: String)
+  case subsampleTooMany(points: Int, data: String, found: Int)
+  case sweepNeedsList
+  case sweepTooLarge(Int)
+  case notShardable(net: String)
+  case shardResultMissing(Int, tag: String, directory: String)
+  case cannotWrite(String, reason: String)
+  case cannotWriteShardResult(Int, tag: String, reason: String)
+  case transformInput
+  case assertionFailed(String)
+  case failedIn(String, reason: String)
+  case failed(String)
+  case internalError(String)
 }
 
 /// The stable id of a catalogue entry: phase letter (L lexer, P parser, C checker, R interpreter) and a number.
@@ -210,6 +232,8 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
   case R056, R057, R058, R059, R060, R061, R062, R063, R064, R065
   case R066, R067, R068, R069, R070, R071, R072, R073, R074, R075
   case R076, R077, R078, R079, R080, R081, R082, R083, R084, R085
+  case R086, R087, R088, R089, R090, R091, R092, R093, R094, R095
+  case R096, R097, R098, R099, R100, R101, R102, R103
 
   /// The phase that reports it, as docs/diagnostics.md heads its sections.
   public var phase: String {
@@ -385,6 +409,24 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case .R083: .emptyReduction("‹function›")
     case .R084: .inputFeatures(net: s, want: 4, input: 2, algebra: s, dimension: 2, data: s, features: 3)
     case .R085: .notAClassLabel(data: s, target: u, row: 1)
+    case .R086: .lenInput(found: t)
+    case .R087: .generatedInputsCount(s)
+    case .R088: .teacherInputs(s, features: 2, inputs: s)
+    case .R089: .featureNames
+    case .R090: .featureColumnNames
+    case .R091: .csvNoColumn(s, file: "‹path›")
+    case .R092: .subsampleTooMany(points: 10, data: s, found: 20)
+    case .R093: .sweepNeedsList
+    case .R094: .sweepTooLarge(200000)
+    case .R095: .notShardable(net: s)
+    case .R096: .shardResultMissing(1, tag: "‹tag›", directory: "‹path›")
+    case .R097: .cannotWrite("‹path›", reason: "‹reason›")
+    case .R098: .cannotWriteShardResult(1, tag: "‹tag›", reason: "‹reason›")
+    case .R099: .transformInput
+    case .R100: .assertionFailed("‹message›")
+    case .R101: .failedIn("‹where›", reason: "‹reason›")
+    case .R102: .failed("‹reason›")
+    case .R103: .internalError("‹what›")
     }
   }
 }
@@ -394,7 +436,10 @@ extension Catalogue {
   public var severity: Diagnostic.Severity { .error }
 
   /// A mistake in the script (lexer, parser, checker) or a failure while running it (interpreter).
-  public var kind: Diagnostic.Kind { id.rawValue.hasPrefix("R") ? .runtime : .user }
+  public var kind: Diagnostic.Kind {
+    if case .internalError = self { return .internal }
+    return id.rawValue.hasPrefix("R") ? .runtime : .user
+  }
 
   public var id: DiagnosticID {
     switch self {
@@ -558,6 +603,24 @@ extension Catalogue {
     case .emptyReduction: .R083
     case .inputFeatures: .R084
     case .notAClassLabel: .R085
+    case .lenInput: .R086
+    case .generatedInputsCount: .R087
+    case .teacherInputs: .R088
+    case .featureNames: .R089
+    case .featureColumnNames: .R090
+    case .csvNoColumn: .R091
+    case .subsampleTooMany: .R092
+    case .sweepNeedsList: .R093
+    case .sweepTooLarge: .R094
+    case .notShardable: .R095
+    case .shardResultMissing: .R096
+    case .cannotWrite: .R097
+    case .cannotWriteShardResult: .R098
+    case .transformInput: .R099
+    case .assertionFailed: .R100
+    case .failedIn: .R101
+    case .failed: .R102
+    case .internalError: .R103
     }
   }
 
@@ -750,6 +813,29 @@ extension Catalogue {
       "net '\(net)' takes \(want) real input features (input \(input) × \(algebra) dimension \(dim)) but data '\(data)' has \(f)"
     case .notAClassLabel(let data, let target, let row):
       "data '\(data)' has target \(target) in row \(row), which is not a class label"
+    case .lenInput(let found): "len needs a list, matrix, dataset or string, found \(found)"
+    case .generatedInputsCount(let d): "n: counts generated inputs; with inputs: \(d) the points are given"
+    case .teacherInputs(let teacher, let want, let inputs):
+      "teacher '\(teacher)' takes \(want) input features, but inputs: \(inputs)"
+    case .featureNames: "features is a list of names"
+    case .featureColumnNames: "features is a list of column names"
+    case .csvNoColumn(let name, let file): "csv: no column '\(name)' in '\(file)'"
+    case .subsampleTooMany(let n, let d, let found):
+      "'n' of subsample must be at most the \(n) points of '\(d)', found \(found)"
+    case .sweepNeedsList: "a sweep variable needs a list or range"
+    case .sweepTooLarge(let total): "a sweep of \(total) runs is too large (limit 100000)"
+    case .notShardable(let net):
+      "this sweep trains net '\(net)', declared outside it, so each iteration continues the last one's training and the sweep cannot be sharded"
+    case .shardResultMissing(let k, let tag, let dir): "iteration \(k) (\(tag)) has no result in '\(dir)'"
+    case .cannotWrite(let path, let reason): "cannot write '\(path)': \(reason)"
+    case .cannotWriteShardResult(let k, let tag, let reason):
+      "cannot write the result of iteration \(k) (\(tag)): \(reason)"
+    case .transformInput: "transform needs rotate(…), scale(…), translate(…), reflect(…), shear(…) or a list of them"
+    case .assertionFailed(let text): text
+    case .failedIn(let context, let reason): "\(context): \(reason)"
+    case .failed(let reason): reason
+    case .internalError(let what):
+      "internal error: \(what)"
     }
   }
 }

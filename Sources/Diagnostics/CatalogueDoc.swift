@@ -4,11 +4,11 @@ extension DiagnosticID {
     var out = """
       # NNS diagnostics
 
-      Every diagnostic the lexer, the parser and the checker can report, and the interpreter's errors in
-      evaluating expressions, with its stable id, generated
+      Every diagnostic NNS reports — the lexer's, the parser's, the checker's and the interpreter's — with
+      its stable id, generated
       from `Sources/Diagnostics/Catalogue.swift`. An id is never renumbered or reused. The Jupyter/REPL
-      protocol sends it as the `code` of a `diagnostic` reply (docs/jupyter.md); the other runtime errors
-      (of built-ins, training, output) have no id yet. `‹…›` marks a value the message fills in. Regenerate with
+      protocol sends it as the `code` of a `diagnostic` reply (docs/jupyter.md). R101–R102 pass on a
+      message worded by the Engine, the file system or a library, R100 is the script's own assertion text. `‹…›` marks a value the message fills in. Regenerate with
       `NNS_UPDATE_GOLDEN=1 swift test --filter CatalogueTests`.
 
       """

@@ -338,7 +338,7 @@ public enum Builtins {
       case .matrix(let m): return .number(Double(m.rows))
       case .data(let d): return .number(Double(d.count))
       case .string(let s): return .number(Double(s.count))
-      case let v: throw RuntimeError("len needs a list, matrix, dataset or string, found \(v.kind)", at: x.span)
+      case let v: throw RuntimeError(.lenInput(found: "\(v.kind)"), at: x.span)
       }
     },
     BuiltinInfo(
@@ -403,8 +403,7 @@ public enum Builtins {
       }
       guard d.y.cols == 1 || d.y.cols == h.network.spec.outputFeatures else {
         throw RuntimeError(
-          "accuracy compares \(h.network.spec.outputFeatures) outputs with \(d.y.cols) targets per point",
-          at: c.arguments["data"]!.span)
+          .accuracyShapes(outputs: h.network.spec.outputFeatures, targets: d.y.cols), at: c.arguments["data"]!.span)
       }
       let t = Metrics.threshold(head: h.network.spec.outputActivation, loss: h.loss, labels: d.y)
       return .number(try Metrics.accuracy(h.network.predict(d.x), d, threshold: t, at: c.arguments["data"]!.span))
@@ -523,7 +522,7 @@ public enum Builtins {
       if let e = c.arguments["inputs"], case .data(let d) = try i.evaluate(e) {
         // Labels the given inputs (their targets are replaced): the teacher–student pair sees the same points.
         if let n = c.arguments["n"] {
-          throw RuntimeError("n: counts generated inputs; with inputs: \(d.name) the points are given", at: n.span)
+          throw RuntimeError(.generatedInputsCount(d.name), at: n.span)
         }
         try i.checkInput(h, d, at: e.span)
         return try generate(i, c) { rng in
@@ -535,7 +534,7 @@ public enum Builtins {
       let inputs = try i.integer(c, "inputs") { want }
       guard inputs == want else {
         throw RuntimeError(
-          "teacher '\(h.name)' takes \(want) input features, but inputs: \(inputs)", at: c.arguments["inputs"]!.span)
+          .teacherInputs(h.name, features: want, inputs: "\(inputs)"), at: c.arguments["inputs"]!.span)
       }
       return try generate(i, c) { rng in
         try Datasets.teacher(
@@ -601,7 +600,7 @@ public enum Builtins {
       var domain = (lo: -1.0, hi: 1.0)
       if let d = c.arguments["domain"] {
         let xs = try Arithmetic.numbers(try i.evaluate(d), at: d.span)
-        guard xs.count == 2, xs[0] < xs[1] else { throw RuntimeError("domain is [lo, hi] with lo < hi", at: d.span) }
+        guard xs.count == 2, xs[0] < xs[1] else { throw RuntimeError(.domainOrder, at: d.span) }
         domain = (xs[0], xs[1])
       }
       return try generate(i, c) { rng in
@@ -627,10 +626,10 @@ public enum Builtins {
       let target = try c.arguments["target"].map { try i.string($0) }
       let features = try c.arguments["features"].map { e -> [String] in
         guard case .list(let xs) = try i.evaluate(e) else {
-          throw RuntimeError("features is a list of names", at: e.span)
+          throw RuntimeError(.featureNames, at: e.span)
         }
         return try xs.map { v in
-          guard case .string(let s) = v else { throw RuntimeError("features is a list of column names", at: e.span) }
+          guard case .string(let s) = v else { throw RuntimeError(.featureColumnNames, at: e.span) }
           return s
         }
       }
@@ -640,12 +639,12 @@ public enum Builtins {
       } catch DataError.unknownColumn(let file, let name, let columns) {
         // The Engine lists the columns; the near miss is the language's business.
         throw RuntimeError(
-          "csv: no column '\(name)' in '\(file)'", at: c.span,
+          .csvNoColumn(name, file: file), at: c.span,
           fixIt: Suggest.didYouMean(name, in: columns) ?? "its columns: " + columns.joined(separator: ", "))
       } catch let e as RuntimeError {
         throw e
       } catch {
-        throw RuntimeError("csv: \(error)", at: c.span)
+        throw RuntimeError(.failedIn("csv", reason: "\(error)"), at: c.span)
       }
     },
     BuiltinInfo(
@@ -668,8 +667,7 @@ public enum Builtins {
       let d = try i.dataset(c.arguments["data"]!)
       let n = try i.integer(c, "n")
       guard n <= d.count else {
-        throw RuntimeError(
-          "'n' of subsample must be at most the \(d.count) points of '\(d.name)', found \(n)", at: c.span)
+        throw RuntimeError(.subsampleTooMany(points: d.count, data: d.name, found: n), at: c.span)
       }
       var rng = i.stream(i.dataLabel + ":subsample")
       return .data(try engine(c) { try Datasets.subsample(d, n: n, rng: &rng) })

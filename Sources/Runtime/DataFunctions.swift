@@ -44,8 +44,7 @@ extension Builtins {
     case .list(let xs):
       return try xs.flatMap { try affineTransforms($0, at: span) }
     default:
-      throw RuntimeError(
-        "transform needs rotate(…), scale(…), translate(…), reflect(…), shear(…) or a list of them", at: span)
+      throw RuntimeError(.transformInput, at: span)
     }
   }
 }

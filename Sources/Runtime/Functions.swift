@@ -39,7 +39,7 @@ extension Builtins {
     } catch let e as RuntimeError {
       throw e
     } catch {
-      throw RuntimeError("\(c.name): \(error)", at: c.span)
+      throw RuntimeError(.failedIn(c.name, reason: "\(error)"), at: c.span)
     }
   }
 }
@@ -88,7 +88,7 @@ extension Interpreter {
     do {
       try h.network.validate(x: d.x, y: d.y, loss: loss)
     } catch {
-      throw RuntimeError("net '\(h.name)' on data '\(d.name)': \(error)", at: span)
+      throw RuntimeError(.failedIn("net '\(h.name)' on data '\(d.name)'", reason: "\(error)"), at: span)
     }
     return h.network.loss(d.x, d.y, loss: loss)
   }
@@ -98,7 +98,7 @@ extension Interpreter {
     do {
       try h.adaptReadout(to: d, loss: h.loss)
     } catch {
-      throw RuntimeError("net '\(h.name)': \(error)", at: span)
+      throw RuntimeError(.failedIn("net '\(h.name)'", reason: "\(error)"), at: span)
     }
   }
 

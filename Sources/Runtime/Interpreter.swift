@@ -161,7 +161,7 @@ public final class Interpreter {
       if !ok {
         var text = "assertion failed"
         if let m = message { text += ": " + (try evaluate(m)).summary }
-        throw RuntimeError(text, at: span, fixIt: try explainFailedComparison(c))
+        throw RuntimeError(.assertionFailed(text), at: span, fixIt: try explainFailedComparison(c))
       }
     case .expression(let e, _):
       let v = try evaluate(e)

@@ -108,7 +108,7 @@ extension Interpreter {
     do {
       try MemoryBudget.check(bytes: bytes, for: what, knob: knob)
     } catch {
-      throw RuntimeError("\(error)", at: span)
+      throw RuntimeError(.failed("\(error)"), at: span)
     }
   }
 

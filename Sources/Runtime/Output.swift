@@ -121,7 +121,7 @@ extension Interpreter {
     do {
       try writeFile(text, to: path)
     } catch {
-      throw RuntimeError("\(error)", at: to.span)
+      throw RuntimeError(.failed("\(error)"), at: to.span)
     }
     didWrite(path, text: text)
   }
@@ -263,7 +263,7 @@ enum NetFile {
     do {
       net = try Network(spec: c.spec, rng: &rng)
     } catch {
-      throw RuntimeError("'\(path)': \(error)", at: span)
+      throw RuntimeError(.failedIn("'\(path)'", reason: "\(error)"), at: span)
     }
     guard c.parameters.allSatisfy(\.isFinite), c.state?.allSatisfy(\.isFinite) ?? true else {
       throw RuntimeError(.netFileNonFinite(path), at: span)
@@ -278,7 +278,7 @@ enum NetFile {
     do {
       try net.setParameters(c.parameters)
     } catch {
-      throw RuntimeError("'\(path)': \(error)", at: span)
+      throw RuntimeError(.failedIn("'\(path)'", reason: "\(error)"), at: span)
     }
     if let state = c.state {
       guard state.count == net.state.count else {

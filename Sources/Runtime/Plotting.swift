@@ -48,7 +48,7 @@ extension Interpreter {
     do {
       try writeFile(svg, to: path)
     } catch {
-      throw RuntimeError("\(error)", at: to.span)
+      throw RuntimeError(.failed("\(error)"), at: to.span)
     }
     didWrite(path, text: svg, figureCaption: plot.title)
   }

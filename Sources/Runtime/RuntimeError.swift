@@ -5,9 +5,9 @@ import Report
 /// A failure while running a checked script: a diagnostic with the span of what failed.
 public struct RuntimeError: Error, CustomStringConvertible {
   public var diagnostic: Diagnostic
-  public init(_ message: String, at span: SourceSpan, fixIt: String? = nil) {
-    diagnostic = .runtime(message, at: span, fixIt: fixIt)
-  }
+  /// A diagnostic as it was recorded (a shard's iteration record), id included.
+  init(diagnostic: Diagnostic) { self.diagnostic = diagnostic }
+
   /// A catalogue entry (`RuntimeError(.noValue("x"), at: span)`): its message and stable id.
   public init(_ entry: Catalogue, at span: SourceSpan, fixIt: String? = nil) {
     diagnostic = Diagnostic(entry, at: span, fixIt: fixIt)
@@ -16,7 +16,7 @@ public struct RuntimeError: Error, CustomStringConvertible {
 
   /// A failure that is a bug in NNS, not in the script: the message says so and `nns` exits with 3.
   public static func `internal`(_ message: String, at span: SourceSpan) -> RuntimeError {
-    var e = RuntimeError("internal error: \(message)", at: span, fixIt: "this is a bug in NNS; please report it")
+    var e = RuntimeError(.internalError(message), at: span, fixIt: "this is a bug in NNS; please report it")
     e.diagnostic.kind = .internal
     return e
   }

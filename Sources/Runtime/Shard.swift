@@ -74,9 +74,8 @@ extension Interpreter {
   func checkShardable(_ sweepVariables: [String], _ body: [IRStatement]) throws {
     guard let t = StatementEffects.trainedFromOutside(body, sweepVariables: sweepVariables) else { return }
     throw RuntimeError(
-      "this sweep trains net '\(t.net)', declared outside it, so each iteration continues the last "
-        + "one's training and the sweep cannot be sharded",
-      at: t.netSpan, fixIt: "declare the net inside the sweep, or train a copy: net m = \(t.net)")
+      .notShardable(net: t.net), at: t.netSpan,
+      fixIt: "declare the net inside the sweep, or train a copy: net m = \(t.net)")
   }
 
   /// A top-level sweep under `--shard` (run this shard's iterations, write their records) or under
@@ -91,13 +90,13 @@ extension Interpreter {
     case .merge:
       for (k, it) in iterations.enumerated() {
         guard let r = s.store.read(base + k, tag: it.tag, hash: s.hash) else {
-          throw RuntimeError("iteration \(base + k) (\(it.tag)) has no result in '\(s.store.directory)'", at: span)
+          throw RuntimeError(.shardResultMissing(base + k, tag: it.tag, directory: s.store.directory), at: span)
         }
         for f in r.outcome.files {
           do {
             try FileWriter.writeAtomically(f.text, to: f.path)
           } catch {
-            throw RuntimeError("cannot write '\(f.path)': \(error)", at: span)
+            throw RuntimeError(.cannotWrite(f.path, reason: "\(error)"), at: span)
           }
         }
         try replay(r.outcome)
@@ -157,7 +156,7 @@ extension Interpreter {
     do {
       try store.write(o, index: job.index, tag: job.it.tag, hash: hash)
     } catch {
-      return RuntimeError("cannot write the result of iteration \(job.index) (\(job.it.tag)): \(error)", at: span)
+      return RuntimeError(.cannotWriteShardResult(job.index, tag: job.it.tag, reason: "\(error)"), at: span)
     }
     return o.error
   }

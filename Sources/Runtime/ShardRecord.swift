@@ -135,11 +135,12 @@ enum ShardRecord {
       guard let s else { return .null }
       return .array([.string(s.file)] + [s.start, s.end, s.line, s.column].map { .number(Double($0)) })
     }
-    return .object([
-      ("severity", .string(d.severity.rawValue)), ("kind", .string(d.kind.rawValue)), ("span", span(d.span)),
-      ("message", .string(d.message)), ("fixIt", d.fixIt.map { .string($0) } ?? .null),
-      ("notes", .array(d.notes.map { .object([("span", span($0.span)), ("message", .string($0.message))]) })),
-    ])
+    return .object(
+      [
+        ("severity", .string(d.severity.rawValue)), ("kind", .string(d.kind.rawValue)), ("span", span(d.span)),
+        ("message", .string(d.message)), ("fixIt", d.fixIt.map { .string($0) } ?? .null),
+        ("notes", .array(d.notes.map { .object([("span", span($0.span)), ("message", .string($0.message))]) })),
+      ] + (d.id.map { [("id", .string($0))] } ?? []))
   }
 
   static func diagnostic(_ j: JSONValue) throws -> Diagnostic {
@@ -158,7 +159,7 @@ enum ShardRecord {
     }
     return Diagnostic(
       severity, kind: kind, span: try span(j["span"]) ?? .none, message: try string(j["message"]), notes: notes,
-      fixIt: j["fixIt"]?.stringValue)
+      fixIt: j["fixIt"]?.stringValue, id: j["id"]?.stringValue)
   }
 
   static func number(_ x: Double) -> JSONValue {
@@ -192,8 +193,6 @@ enum ShardRecord {
 extension RuntimeError {
   /// A runtime error carrying a diagnostic read back from a record.
   static func from(_ d: Diagnostic) -> RuntimeError {
-    var e = RuntimeError(d.message, at: d.span)
-    e.diagnostic = d
-    return e
+    RuntimeError(diagnostic: d)
   }
 }

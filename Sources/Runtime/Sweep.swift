@@ -38,12 +38,12 @@ extension Interpreter {
     var lists: [[Value]] = []
     for v in vars {
       guard case .list(let xs) = try evaluate(v.values) else {
-        throw RuntimeError("a sweep variable needs a list or range", at: v.values.span)
+        throw RuntimeError(.sweepNeedsList, at: v.values.span)
       }
       lists.append(xs)
     }
     let total = lists.reduce(1) { $0 * $1.count }
-    guard total <= 100_000 else { throw RuntimeError("a sweep of \(total) runs is too large (limit 100000)", at: span) }
+    guard total <= 100_000 else { throw RuntimeError(.sweepTooLarge(total), at: span) }
     var iterations: [SweepIteration] = []
     for k in 0..<total {
       var index = k

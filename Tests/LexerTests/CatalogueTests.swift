@@ -53,6 +53,8 @@ import Testing
     #expect(Catalogue.cannotIndex("number", count: 2).message == "number cannot be indexed with 2 numbers")
     #expect(Catalogue.expectedKind("a net", found: nil).message == "expected a net")
     #expect(Catalogue.expectedKind("a number", found: "string").message == "expected a number, found string")
+    let bug = Diagnostic(.internalError("no implementation"), at: .none)
+    #expect(bug.kind == .internal && bug.id == "R103" && bug.message == "internal error: no implementation")
   }
 
   @Test func lexerReportsIds() {

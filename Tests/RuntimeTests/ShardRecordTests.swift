@@ -53,7 +53,7 @@ struct ShardRecordTests {
     ]
     o.files = [(path: "out/m.json", text: "{}\n"), (path: "out/loss.svg", text: "<svg/>")]
     let span = SourceSpan(file: "s.nns", start: 10, end: 20, line: 2, column: 3)
-    o.error = RuntimeError("assertion failed: small", at: span, fixIt: "e = 2, 2 = 2")
+    o.error = RuntimeError(.assertionFailed("assertion failed: small"), at: span, fixIt: "e = 2, 2 = 2")
     let back = try roundTrip(o)
     #expect(back.text == o.text && back.keys == o.keys && back.columns == o.columns)
     #expect(back.sections == o.sections)

@@ -161,10 +161,10 @@ extension Builtins {
       } catch let e as SinkhornNotConverged {
         if !strict { return .record(BaselineRecords.sinkhorn(e.result, eps: eps)) }
         throw RuntimeError(
-          e.description, at: c.span,
+          .failed(e.description), at: c.span,
           fixIt: "write eps: \(String(format: "%.2g", e.suggestedEpsilon)), or strict: false to keep the last plan")
       } catch let e as EngineError {
-        throw RuntimeError("sinkhorn: \(e)", at: c.span)
+        throw RuntimeError(.failedIn("sinkhorn", reason: "\(e)"), at: c.span)
       }
     },
     BuiltinInfo(
@@ -207,10 +207,10 @@ extension Builtins {
         return .record(BaselineRecords.barycenter(r, clouds: clouds))
       } catch let e as SinkhornNotConverged {
         throw RuntimeError(
-          "barycenter: " + e.description, at: c.span,
+          .failedIn("barycenter", reason: e.description), at: c.span,
           fixIt: "write eps: \(String(format: "%.2g", e.suggestedEpsilon))")
       } catch let e as EngineError {
-        throw RuntimeError("barycenter: \(e)", at: c.span)
+        throw RuntimeError(.failedIn("barycenter", reason: "\(e)"), at: c.span)
       }
     },
   ]

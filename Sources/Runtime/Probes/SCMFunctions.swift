@@ -11,7 +11,7 @@ extension Builtins {
     do {
       return try body()
     } catch let e as SoftCommitteeError {
-      throw RuntimeError("\(c.name): \(role): \(e.description)", at: c.arguments[role]!.span)
+      throw RuntimeError(.failedIn("\(c.name): \(role)", reason: e.description), at: c.arguments[role]!.span)
     }
   }
 
