@@ -286,37 +286,22 @@ public enum Builtins {
   // MARK: - Functions
 
   static let functions: [BuiltinInfo] = [
-    BuiltinInfo("abs", .function, [ParameterInfo("x", .any)], returns: .any, "absolute value, elementwise").run(
-      elementwise { Swift.abs($0) }),
-    BuiltinInfo("sqrt", .function, [ParameterInfo("x", .any)], returns: .any, "square root, elementwise").run(
-      elementwise { $0.squareRoot() }),
-    BuiltinInfo("exp", .function, [ParameterInfo("x", .any)], returns: .any, "exponential, elementwise").run(
-      elementwise { Foundation.exp($0) }),
-    BuiltinInfo("log", .function, [ParameterInfo("x", .any)], returns: .any, "natural logarithm, elementwise").run(
-      elementwise { Foundation.log($0) }),
-    BuiltinInfo("sin", .function, [ParameterInfo("x", .any)], returns: .any, "sine, elementwise").run(
-      elementwise { Foundation.sin($0) }),
-    BuiltinInfo("cos", .function, [ParameterInfo("x", .any)], returns: .any, "cosine, elementwise").run(
-      elementwise { Foundation.cos($0) }),
-    BuiltinInfo("tan", .function, [ParameterInfo("x", .any)], returns: .any, "tangent, elementwise").run(
-      elementwise { Foundation.tan($0) }),
+    elementwise("abs", "absolute value") { Swift.abs($0) },
+    elementwise("sqrt", "square root") { $0.squareRoot() },
+    elementwise("exp", "exponential") { Foundation.exp($0) },
+    elementwise("log", "natural logarithm") { Foundation.log($0) },
+    elementwise("sin", "sine") { Foundation.sin($0) },
+    elementwise("cos", "cosine") { Foundation.cos($0) },
+    elementwise("tan", "tangent") { Foundation.tan($0) },
     // The activations' own definitions, so a formula and a net's activation agree to the bit.
-    BuiltinInfo("tanh", .function, [ParameterInfo("x", .any)], returns: .any, "hyperbolic tangent, elementwise").run(
-      elementwise { Activation.tanh.apply($0) }),
-    BuiltinInfo("sigmoid", .function, [ParameterInfo("x", .any)], returns: .any, "1/(1 + e^(−x)), elementwise").run(
-      elementwise { Activation.sigmoid.apply($0) }),
-    BuiltinInfo("relu", .function, [ParameterInfo("x", .any)], returns: .any, "max(0, x), elementwise").run(
-      elementwise { Activation.relu.apply($0) }),
-    BuiltinInfo("softplus", .function, [ParameterInfo("x", .any)], returns: .any, "log(1 + e^x), elementwise").run(
-      elementwise { Activation.softplus.apply($0) }),
-    BuiltinInfo("erf", .function, [ParameterInfo("x", .any)], returns: .any, "the error function, elementwise").run(
-      elementwise { Activation.erf.apply($0) }),
-    BuiltinInfo("gelu", .function, [ParameterInfo("x", .any)], returns: .any, "x Φ(x), elementwise").run(
-      elementwise { Activation.gelu.apply($0) }),
-    BuiltinInfo("sign", .function, [ParameterInfo("x", .any)], returns: .any, "−1, 0 or 1, elementwise").run(
-      elementwise { $0 > 0 ? 1 : $0 < 0 ? -1 : $0 }),
-    BuiltinInfo("floor", .function, [ParameterInfo("x", .any)], returns: .any, "largest integer ≤ x, elementwise").run(
-      elementwise { $0.rounded(.down) }),
+    elementwise("tanh", "hyperbolic tangent") { Activation.tanh.apply($0) },
+    elementwise("sigmoid", "1/(1 + e^(−x))") { Activation.sigmoid.apply($0) },
+    elementwise("relu", "max(0, x)") { Activation.relu.apply($0) },
+    elementwise("softplus", "log(1 + e^x)") { Activation.softplus.apply($0) },
+    elementwise("erf", "the error function") { Activation.erf.apply($0) },
+    elementwise("gelu", "x Φ(x)") { Activation.gelu.apply($0) },
+    elementwise("sign", "−1, 0 or 1") { $0 > 0 ? 1 : $0 < 0 ? -1 : $0 },
+    elementwise("floor", "largest integer ≤ x") { $0.rounded(.down) },
     BuiltinInfo(
       "min", .function, [ParameterInfo("x", .any)], returns: .number, variadic: true,
       "smallest element of a list or matrix, or of the arguments"

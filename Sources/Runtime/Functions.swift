@@ -6,9 +6,9 @@ import Report
 
 /// Helpers the registry's implementations share (elementwise maps, reductions, Engine calls).
 extension Builtins {
-
-  static func elementwise(_ f: @escaping @Sendable (Double) -> Double) -> BuiltinInfo.Implementation {
-    { i, c in
+  /// The entry of a math function applied elementwise to a number, list or matrix: `abs(x)`.
+  static func elementwise(_ name: String, _ doc: String, _ f: @escaping @Sendable (Double) -> Double) -> BuiltinInfo {
+    BuiltinInfo(name, .function, [ParameterInfo("x", .any)], returns: .any, doc + ", elementwise").run { i, c in
       let x = c.arguments["x"]!
       return try Arithmetic.map(try i.evaluate(x), at: x.span, f)
     }
@@ -27,10 +27,6 @@ extension Builtins {
       return .number(f(xs))
     }
   }
-
-  // MARK: data
-
-  // MARK: probes
 
   /// Runs an Engine call, turning its errors into diagnostics at the call.
   static func engine<T>(_ c: IRCall, _ body: () throws -> T) throws -> T {

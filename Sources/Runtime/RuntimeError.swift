@@ -16,9 +16,7 @@ public struct RuntimeError: Error, CustomStringConvertible {
 
   /// A failure that is a bug in NNS, not in the script: the message says so and `nns` exits with 3.
   public static func `internal`(_ message: String, at span: SourceSpan) -> RuntimeError {
-    var e = RuntimeError(.internalError(message), at: span, fixIt: "this is a bug in NNS; please report it")
-    e.diagnostic.kind = .internal
-    return e
+    RuntimeError(.internalError(message), at: span, fixIt: "this is a bug in NNS; please report it")
   }
 }
 

@@ -60,7 +60,7 @@ public final class Session {
     } catch let e as RuntimeError {
       return diagnostics + [e.diagnostic]
     } catch {
-      return diagnostics + [Diagnostic(.error, kind: .internal, span: .none, message: "internal error: \(error)")]
+      return diagnostics + [Diagnostic(.internalError("\(error)"), at: .none)]
     }
     return diagnostics
   }

@@ -130,7 +130,7 @@ enum ShardRecord {
   static func diagnostic(_ e: Error) -> JSONValue {
     let d =
       (e as? RuntimeError)?.diagnostic
-      ?? Diagnostic(.error, kind: .internal, span: .none, message: "internal error: \(e)")
+      ?? Diagnostic(.internalError("\(e)"), at: .none)
     func span(_ s: SourceSpan?) -> JSONValue {
       guard let s else { return .null }
       return .array([.string(s.file)] + [s.start, s.end, s.line, s.column].map { .number(Double($0)) })
