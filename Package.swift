@@ -28,7 +28,7 @@ let package = Package(
       name: "CReadline", pkgConfig: "readline",
       providers: [.apt(["libreadline-dev"])]),
 
-    // Phases: Diagnostics ← Lexer ← Parser ← Runtime → Engine. Diagnostics (spans, messages, their
+    // Phases: Diagnostics ← Lexer ← Parser ← Semantics ← Runtime, the last two over the Engine. Diagnostics (spans, messages, their
     // rendering, did-you-mean) sit below every phase that reports.
     .target(name: "Diagnostics"),
     .target(name: "Lexer", dependencies: ["Diagnostics"]),
@@ -41,13 +41,19 @@ let package = Package(
       swiftSettings: [.unsafeFlags(engineFlags)]),
     // Tables, plots, SVG, JSON, Markdown reports and atomic file writes: nothing of the language.
     .target(name: "Report", dependencies: ["Engine"]),
-    .target(name: "Runtime", dependencies: ["Diagnostics", "Lexer", "Parser", "Engine", "Report"]),
-    .target(name: "REPL", dependencies: ["Diagnostics", "Lexer", "Parser", "Report", "Runtime", "CReadline"]),
+    // The semantic phase: the registry (every built-in's parameters, members and implementation), the
+    // checker, the IR and its dump. Implementations are typed against `CallContext`, which the
+    // interpreter provides; nothing here knows how statements run.
+    .target(name: "Semantics", dependencies: ["Diagnostics", "Lexer", "Parser", "Engine", "Report"]),
+    // The interpreter: statements, training, sweeps and shards, output, sessions.
+    .target(name: "Runtime", dependencies: ["Diagnostics", "Lexer", "Parser", "Semantics", "Engine", "Report"]),
+    .target(
+      name: "REPL", dependencies: ["Diagnostics", "Lexer", "Parser", "Report", "Semantics", "Runtime", "CReadline"]),
     .executableTarget(
       name: "nns",
       dependencies: [
         // CBLAS: `nns bench scaling` times the probes' BLAS/LAPACK calls on their own.
-        "Diagnostics", "Runtime", "REPL", "Engine", "Lexer", "Parser", "Report", "CBLAS",
+        "Diagnostics", "Semantics", "Runtime", "REPL", "Engine", "Lexer", "Parser", "Report", "CBLAS",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
 
@@ -55,21 +61,23 @@ let package = Package(
     // libFuzzer executables; in an ordinary build they replay the inputs named on their command line.
     .target(name: "FuzzDriver"),
     .executableTarget(
-      name: "FuzzCheck", dependencies: ["FuzzDriver", "Diagnostics", "Lexer", "Parser", "Report", "Runtime"]),
+      name: "FuzzCheck",
+      dependencies: ["FuzzDriver", "Diagnostics", "Lexer", "Parser", "Report", "Semantics", "Runtime"]),
     .executableTarget(
-      name: "FuzzRun", dependencies: ["FuzzDriver", "Diagnostics", "Lexer", "Parser", "Report", "Runtime"]),
+      name: "FuzzRun", dependencies: ["FuzzDriver", "Diagnostics", "Lexer", "Parser", "Report", "Semantics", "Runtime"]),
 
     .testTarget(name: "LexerTests", dependencies: ["Diagnostics", "Lexer"]),
     .testTarget(name: "ParserTests", dependencies: ["Diagnostics", "Lexer", "Parser"], resources: [.copy("golden")]),
     .testTarget(name: "EngineTests", dependencies: ["Engine"]),
     .testTarget(
-      name: "RuntimeTests", dependencies: ["Diagnostics", "Lexer", "Parser", "Engine", "Report", "Runtime"],
+      name: "RuntimeTests",
+      dependencies: ["Diagnostics", "Lexer", "Parser", "Engine", "Report", "Semantics", "Runtime"],
       resources: [.copy("golden")]),
     .testTarget(
-      name: "REPLTests", dependencies: ["Diagnostics", "Lexer", "Parser", "Report", "Runtime", "REPL"],
+      name: "REPLTests", dependencies: ["Diagnostics", "Lexer", "Parser", "Report", "Semantics", "Runtime", "REPL"],
       exclude: ["transcripts", "protocol"]),
     .testTarget(
-      name: "NNSTests", dependencies: ["Diagnostics", "Lexer", "Parser", "Engine", "Report", "Runtime"],
+      name: "NNSTests", dependencies: ["Diagnostics", "Lexer", "Parser", "Engine", "Report", "Semantics", "Runtime"],
       exclude: ["shard", "golden"]),
   ]
 )

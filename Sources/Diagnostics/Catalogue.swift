@@ -211,6 +211,7 @@ public enum Catalogue: Hashable, Sendable {
   case failedIn(String, reason: String)
   case failed(String)
   case internalError(String)
+  case notConstant
 }
 
 /// The stable id of a catalogue entry: phase letter (L lexer, P parser, C checker, R interpreter) and a number.
@@ -233,7 +234,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
   case R066, R067, R068, R069, R070, R071, R072, R073, R074, R075
   case R076, R077, R078, R079, R080, R081, R082, R083, R084, R085
   case R086, R087, R088, R089, R090, R091, R092, R093, R094, R095
-  case R096, R097, R098, R099, R100, R101, R102, R103
+  case R096, R097, R098, R099, R100, R101, R102, R103, R104
 
   /// The phase that reports it, as docs/diagnostics.md heads its sections.
   public var phase: String {
@@ -427,6 +428,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case .R101: .failedIn("‹where›", reason: "‹reason›")
     case .R102: .failed("‹reason›")
     case .R103: .internalError("‹what›")
+    case .R104: .notConstant
     }
   }
 }
@@ -621,6 +623,7 @@ extension Catalogue {
     case .failedIn: .R101
     case .failed: .R102
     case .internalError: .R103
+    case .notConstant: .R104
     }
   }
 
@@ -836,6 +839,7 @@ extension Catalogue {
     case .failed(let reason): reason
     case .internalError(let what):
       "internal error: \(what)"
+    case .notConstant: "this value is known only when the script runs"
     }
   }
 }

@@ -6,6 +6,7 @@ import FuzzDriver
 import Lexer
 import Parser
 import Runtime
+import Semantics
 
 @main struct FuzzCheck {
   static func main() {

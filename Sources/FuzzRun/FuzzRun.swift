@@ -8,6 +8,7 @@ import Foundation
 import FuzzDriver
 import Lexer
 import Runtime
+import Semantics
 
 @main struct FuzzRun {
   static let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("nns-fuzzrun-\(getpid())")

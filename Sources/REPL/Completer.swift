@@ -1,5 +1,6 @@
 import Parser
 import Runtime
+import Semantics
 
 /// Tab completion: the words that may replace the word before the cursor, chosen by where the cursor is —
 /// a statement word at the start of a line, layer words in a `net` block, settings in a `train` block,

@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import Lexer
 import Runtime
+import Semantics
 
 /// The texts of `:help`, all read from the built-in registry so they never drift from what runs.
 enum Help {

@@ -1,5 +1,6 @@
 import Report
 import Runtime
+import Semantics
 import Synchronization
 
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 import Foundation
 import Report
 import Runtime
+import Semantics
 
 /// Runs `nns repl --protocol jsonl` on stdin and stdout until stdin ends; returns the exit code (0).
 ///

@@ -3,6 +3,7 @@ import Foundation
 import Lexer
 import Report
 import Runtime
+import Semantics
 
 /// `nns repl --protocol jsonl`: the REPL's session driven by a program (the Jupyter kernel in `jupyter/`)
 /// instead of a person. Each line read is one JSON request; each line written is one JSON reply naming the

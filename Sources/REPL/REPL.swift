@@ -4,6 +4,7 @@ import Lexer
 import Parser
 import Report
 import Runtime
+import Semantics
 
 /// The interactive session: reads entries, runs them in one persistent `Session`, prints values and
 /// diagnostics, and never stops on an error. An entry that leaves a block, bracket or statement open

@@ -1,5 +1,6 @@
 import CReadline
 import Runtime
+import Semantics
 
 #if canImport(Glibc)
   import Glibc

@@ -1,4 +1,5 @@
 import Report
+import Semantics
 import Synchronization
 
 /// Asks a run in progress to stop (Ctrl-C, a notebook's interrupt, a fuzzer's deadline). An interpreter

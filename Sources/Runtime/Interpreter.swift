@@ -4,10 +4,11 @@ import Foundation
 import Lexer
 import Parser
 import Report
+import Semantics
 
 /// Runs IR statements against the Engine. One interpreter holds a session's state (the REPL keeps
 /// one alive between lines; `nns run` uses one per script).
-public final class Interpreter {
+public final class Interpreter: CallContext {
   /// Where printed text goes (stdout for `nns run`, a buffer in tests).
   public var output: (String) -> Void
   /// Source files by path, for labelling unlabelled print columns with their source text.
@@ -48,7 +49,7 @@ public final class Interpreter {
   }
 
   var globals: [String: Value] = [:]
-  var locals: [[String: Value]] = []
+  package var locals: [[String: Value]] = []
   var rng = RandomSource(seed: 0)
   var seedValue: UInt64 = 0
   /// Distinguishes sweep iterations so that unseeded iterations draw different numbers.
@@ -63,7 +64,7 @@ public final class Interpreter {
   /// Files written by save and plot, kept while a shard's iteration runs.
   var recordedFiles: [(path: String, text: String)]?
   /// The rows the last finished top-level sweep printed, unmerged, and its column order (`sweep_table()`).
-  var lastSweep: (rows: [[String: Cell]], columns: [String])?
+  package var lastSweep: (rows: [[String: Cell]], columns: [String])?
 
   public init(
     cancellation: CancellationToken = CancellationToken(),
@@ -81,7 +82,7 @@ public final class Interpreter {
   }
 
   /// A script's path as the process opens it (see `baseDirectory`).
-  func resolve(_ path: String) -> String { RelativePath.resolve(path, in: baseDirectory) }
+  package func resolve(_ path: String) -> String { RelativePath.resolve(path, in: baseDirectory) }
 
   /// Records a written file: says so (unless quiet), and adds a figure to the report.
   func didWrite(_ path: String, text: String, figureCaption: String? = nil) {
@@ -104,7 +105,7 @@ public final class Interpreter {
   }
 
   /// A fresh random stream for one named draw; independent of statement order.
-  func stream(_ label: String) -> RandomSource {
+  package func stream(_ label: String) -> RandomSource {
     let key = streamPrefix + label
     let n = streamCounter[key, default: 0]
     streamCounter[key] = n + 1
@@ -207,7 +208,7 @@ public final class Interpreter {
   }
 
   /// Data generators draw from a stream named after the data statement.
-  var dataLabel = "data"
+  package var dataLabel = "data"
   func withDataLabel<T>(_ label: String, _ body: () throws -> T) rethrows -> T {
     let saved = dataLabel
     dataLabel = "data:" + label

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Lexer
 import Report
+import Semantics
 
 /// `plot value[, option: v …] to "file.svg"`: chooses the figure from the value — a training
 /// history → loss curve (log y), a list → line (a `.spectrum`/`.eigenvalues` → histogram), a matrix →
@@ -10,20 +11,10 @@ import Report
 /// `xlabel`, `ylabel`, `kind` ("line", "semilogy", "loglog", "histogram", "heatmap", "scatter"), `bins`, `net`,
 /// and `x` (the x values of list plots, one per entry; default the index). `semilogy` puts a list's values on a
 /// logarithmic axis over a linear x axis, where an exponential decay is a straight line.
-/// What a plot's `kind:` asks for; the registry's word set for `kind` is these cases' words.
-enum PlotKind: String, CaseIterable {
-  case line, semilogy, loglog, histogram, heatmap, scatter
-}
 
 extension Interpreter {
   static let plotOptions = Builtins.plotOptions.parameters.map(\.name)
   static let plotKinds = PlotKind.allCases.map(\.rawValue)
-
-  /// How a probe's record plots, by record kind: `(record, options, span) → Plot`. A probe that plots adds
-  /// its entry here (its plotting code lives next to its other Runtime code).
-  typealias RecordPlot = @Sendable (Record, [String: (Value, SourceSpan)], SourceSpan) throws -> Plot
-  static let recordPlots: [RecordKind: RecordPlot] = DynamicsRecords.plots.merging(scmPlots) { a, _ in a }
-    .merging(baselinePlots) { a, _ in a }
 
   func executePlot(_ items: [IRItem], to: IRExpr, span: SourceSpan) throws {
     let path = resolve(try string(to))
@@ -65,8 +56,8 @@ extension Interpreter {
     }
     let (label, first, expr) = values[0]
     switch first {
-    case .record(let r) where Self.recordPlots[r.kind] != nil:
-      return try Self.recordPlots[r.kind]!(r, options, span)
+    case .record(let r) where RecordPlots.all[r.kind] != nil:
+      return try RecordPlots.all[r.kind]!(r, options, span)
     case .record(let r) where r.kind == .history:
       var series: [Series] = []
       for (name, v) in r.fields where name != "epochs" {
@@ -127,7 +118,7 @@ extension Interpreter {
       guard d.x.cols == 2 else {
         throw RuntimeError(.scatterNeeds2D(d.name, features: d.x.cols), at: expr.span)
       }
-      let points = try Self.labeledPoints(d, at: expr.span)
+      let points = try RecordPlots.labeledPoints(d, at: expr.span)
       var regions: Regions?
       if case (.net(let h), let s)? = options["net"] {
         try checkInput(h, d, at: s)
@@ -139,42 +130,5 @@ extension Interpreter {
     default:
       throw RuntimeError(.cannotPlot("\(first.kind)"), at: expr.span)
     }
-  }
-
-  /// A 2-D dataset's points with their classes (label, or argmax of a one-hot row).
-  static func labeledPoints(_ d: Dataset, at span: SourceSpan) throws -> [LabeledPoint] {
-    let labels = try (0..<d.count).map {
-      d.y.cols == 1
-        ? try Metrics.classOf(d, row: $0, at: span, why: "a scatter plot colours its points by class label")
-        : Metrics.argmax(d.y.row($0))
-    }
-    return (0..<d.count).map { LabeledPoint(x: d.x[$0, 0], y: d.x[$0, 1], label: labels[$0]) }
-  }
-
-  /// The net's class over a resolution × resolution grid covering the data (with a 10 % margin); the
-  /// default is fine enough that the two spirals' regions are smooth (`decision_boundary` uses the same).
-  func decisionRegions(_ h: NetHandle, _ d: Dataset, resolution g: Int = 200) -> Regions {
-    let xs = (0..<d.count).map { d.x[$0, 0] }
-    let ys = (0..<d.count).map { d.x[$0, 1] }
-    let (x0, x1) = (xs.min() ?? -1, xs.max() ?? 1)
-    let (y0, y1) = (ys.min() ?? -1, ys.max() ?? 1)
-    let mx = max(1e-9, (x1 - x0) * 0.1)
-    let my = max(1e-9, (y1 - y0) * 0.1)
-    var grid = Matrix(rows: g * g, cols: 2)
-    for i in 0..<g {
-      for j in 0..<g {
-        grid[i * g + j, 0] = x0 - mx + (x1 - x0 + 2 * mx) * (Double(j) + 0.5) / Double(g)
-        grid[i * g + j, 1] = y0 - my + (y1 - y0 + 2 * my) * (Double(i) + 0.5) / Double(g)
-      }
-    }
-    let out = h.network.predict(grid)
-    let t = Metrics.threshold(head: h.network.spec.outputActivation, loss: h.loss, labels: d.y)
-    let classes = (0..<g).map { i in
-      (0..<g).map { j -> Int in
-        let r = out.row(i * g + j)
-        return r.count == 1 ? (r[0] > t ? 1 : 0) : Metrics.argmax(r)
-      }
-    }
-    return Regions(xMin: x0 - mx, xMax: x1 + mx, yMin: y0 - my, yMax: y1 + my, classes: classes)
   }
 }

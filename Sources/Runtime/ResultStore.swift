@@ -1,5 +1,6 @@
 import Foundation
 import Report
+import Semantics
 
 /// A failure of sharding or merging that is no script's fault (a results directory that belongs to
 /// another script, a malformed record); `nns` prints it as `nns: error: …` and exits 1.

@@ -4,6 +4,7 @@ import Foundation
 import Lexer
 import Parser
 import Report
+import Semantics
 
 /// The pipeline in one place: parse → check → run, with one persistent scope. `nns run` makes one
 /// session per script; the REPL keeps one alive and feeds it entry after entry.

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Lexer
 import Report
+import Semantics
 
 /// Sweeps beyond one machine (`nns run --shard K/N --results DIR`, `nns merge DIR`; docs/cluster.md).
 ///

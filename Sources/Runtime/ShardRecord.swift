@@ -1,6 +1,7 @@
 import Diagnostics
 import Lexer
 import Report
+import Semantics
 
 /// One finished sweep iteration as JSON (`nns run --shard`), read back by resume and `nns merge`.
 ///

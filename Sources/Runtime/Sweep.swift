@@ -4,6 +4,7 @@ import Engine
 import Foundation
 import Lexer
 import Report
+import Semantics
 
 /// `sweep a in […], b in 1..n { … }`: runs the body for every combination (the last variable varies
 /// fastest). The prints inside form one table, merged by `Table.merged` on the printed sweep variables.

@@ -3,6 +3,7 @@ import Engine
 import Foundation
 import Lexer
 import Report
+import Semantics
 
 extension Interpreter {
   // MARK: - net
@@ -201,42 +202,6 @@ extension Interpreter {
           .targetsPerPoint(net: h.name, outputs: outputs, data: d.name, targets: d.y.cols), at: span)
       }
     }
-  }
-}
-
-extension History {
-  /// Logs what an `every` item evaluated to: a number under its label (or source text); a matrix entry by
-  /// entry as `label_i_j`; a record (`o: overlaps(s, t)`) as `label_member` per number member and
-  /// `label_member_i_j` per matrix entry, the label defaulting to the record's kind — names a script can
-  /// read back as members (`history(s).o_R_0_1`). Other values (lists, text) are shown, not logged.
-  mutating func log(_ label: String?, _ text: String, _ v: Value, epoch: Int) {
-    func matrix(_ name: String, _ m: Matrix) {
-      for i in 0..<m.rows { for j in 0..<m.cols { log("\(name)_\(i)_\(j)", epoch: epoch, value: m[i, j]) } }
-    }
-    switch v {
-    case .number(let x): log(label ?? text, epoch: epoch, value: x)
-    case .matrix(let m): matrix(label ?? text, m)
-    case .record(let r):
-      let base = label ?? r.kind.rawValue
-      for (name, value) in r.fields {
-        switch value {
-        case .number(let x): log("\(base)_\(name)", epoch: epoch, value: x)
-        case .matrix(let m): matrix("\(base)_\(name)", m)
-        default: break
-        }
-      }
-    default: break
-    }
-  }
-
-  /// The history as a record: `.loss` (per epoch), `.epochs`, and one member per logged probe.
-  var record: Record {
-    var fields: [(name: String, value: Value)] = [
-      ("epochs", .list(epochLoss.indices.map { .number(Double($0 + 1)) })),
-      ("loss", .list(epochLoss.map { .number($0) })),
-    ]
-    for p in probes { fields.append((p.name, .list(p.points.map { .number($0.value) }))) }
-    return Record(kind: .history, fields: fields)
   }
 }
 

@@ -2,6 +2,7 @@ import Diagnostics
 import Foundation
 import Lexer
 import Report
+import Semantics
 
 /// `nns weave notes.md`: runs the ```nns blocks of a Markdown file in one session (like a notebook:
 /// later blocks see earlier names) and puts each block's output in a ```text block after it, then the

@@ -2,6 +2,7 @@ import Diagnostics
 import Lexer
 import REPL
 import Runtime
+import Semantics
 
 /// The command lines typed most — `nns`, `nns --version`, `nns run FILE …`, `nns check FILE …` and
 /// `nns ir FILE …` — parsed by hand: ArgumentParser builds its whole command tree by reflection before it

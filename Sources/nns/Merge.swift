@@ -3,6 +3,7 @@ import Diagnostics
 import Foundation
 import Lexer
 import Runtime
+import Semantics
 
 /// `K/N` of `--shard`: shard K of N, 0 ≤ K < N (the `SLURM_ARRAY_TASK_ID` of `--array=0-(N-1)`).
 func parseShard(_ text: String) throws -> (Int, Int) {

@@ -4,6 +4,7 @@ import Foundation
 import Lexer
 import Report
 import Runtime
+import Semantics
 
 /// The batch files `nns slurm` writes into the results directory.
 enum SlurmFiles {

@@ -7,6 +7,7 @@ import Parser
 import REPL
 import Report
 import Runtime
+import Semantics
 
 #if canImport(Glibc)
   import Glibc

@@ -1,5 +1,6 @@
 import Foundation
 import Runtime
+import Semantics
 import Testing
 
 @testable import REPL

@@ -1,4 +1,5 @@
 import Runtime
+import Semantics
 import Testing
 
 @testable import REPL

@@ -2,6 +2,7 @@ import Diagnostics
 import Testing
 
 @testable import Runtime
+@testable import Semantics
 
 /// `nns run` re-executes with the pinned OpenBLAS kernels only for a script that can reach OpenBLAS
 /// (IRProgram.mayUseBLAS); one that only computes numbers starts without it.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Runtime
+@testable import Semantics
 
 /// Baselines, rates and optimal transport as scripts use them: models where nets go, and diagnostics.
 struct BaselineProbeTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Runtime
+@testable import Semantics
 
 /// docs/builtins.md is generated from the registry; this keeps it in step (NNS_UPDATE_GOLDEN=1 rewrites it).
 struct BuiltinsDocTests {

@@ -4,6 +4,7 @@ import Lexer
 import Testing
 
 @testable import Runtime
+@testable import Semantics
 
 /// The cancellation token in-process: a cancel from another thread stops a parallel sweep of trains that
 /// would take hours, only in the interpreter that owns the token, and leaves the session usable. (The

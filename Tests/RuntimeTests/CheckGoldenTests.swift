@@ -4,6 +4,7 @@ import Lexer
 import Testing
 
 @testable import Runtime
+@testable import Semantics
 
 /// Golden diagnostics of the checker: each `golden/check/*.nns` has its rendered diagnostics in a
 /// `.expected` file beside it. `NNS_UPDATE_GOLDEN=1 swift test` rewrites them.

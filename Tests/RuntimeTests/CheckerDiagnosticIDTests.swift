@@ -4,6 +4,7 @@ import Lexer
 import Testing
 
 @testable import Runtime
+@testable import Semantics
 
 /// The checker reports through the catalogue: every static diagnostic carries an id.
 struct CheckerDiagnosticIDTests {

@@ -3,6 +3,7 @@ import Testing
 
 @testable import Report
 @testable import Runtime
+@testable import Semantics
 
 /// propagation, landscape, decision_boundary and ntk_predict through the language: records, figures and
 /// their diagnostics.

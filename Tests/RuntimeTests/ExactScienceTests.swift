@@ -3,6 +3,7 @@ import Testing
 
 @testable import Engine
 @testable import Runtime
+@testable import Semantics
 
 /// Issue #9's user-facing edges: each pinned against an explicit computation.
 struct ExactScienceTests {

@@ -5,6 +5,7 @@ import Testing
 
 @testable import Report
 @testable import Runtime
+@testable import Semantics
 
 /// Runs a script in-process; returns its output and diagnostics rendered.
 func runScript(_ text: String, parallel: Bool = true, seed: UInt64? = nil) -> (out: String, errors: String) {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Runtime
+@testable import Semantics
 
 /// `lr_bound` is 2/λmax of the loss's own curvature (docs/conventions.md). For a linear net under mse the
 /// Hessian is constant, (2/C)·F, so gradient descent is stable exactly below the bound: 0.9 × bound must

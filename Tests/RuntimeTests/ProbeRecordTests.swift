@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Runtime
+@testable import Semantics
 
 /// Probe records as the language sees them, checked against identities that tie independent code
 /// paths together (the Engine tests check each probe against explicit matrices).

@@ -5,6 +5,7 @@ import Parser
 import Testing
 
 @testable import Runtime
+@testable import Semantics
 
 /// The registry is the contract of every built-in, and these tests hold each entry to it: a left-out
 /// argument means what the docs say (the run with the default written out prints the same), every range

@@ -3,6 +3,7 @@ import Parser
 import Testing
 
 @testable import Runtime
+@testable import Semantics
 
 /// The registry is the single source of names: every callable entry runs, every option maps to the Engine.
 struct RegistryTests {

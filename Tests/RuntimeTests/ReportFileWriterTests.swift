@@ -3,6 +3,7 @@ import Testing
 
 @testable import Report
 @testable import Runtime
+@testable import Semantics
 
 @Suite("Report file writer")
 struct ReportFileWriterTests {

@@ -2,6 +2,7 @@ import Testing
 
 @testable import Report
 @testable import Runtime
+@testable import Semantics
 
 @Suite("Report Markdown")
 struct ReportMarkdownTests {

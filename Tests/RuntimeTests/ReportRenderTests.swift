@@ -3,6 +3,7 @@ import Testing
 
 @testable import Report
 @testable import Runtime
+@testable import Semantics
 
 /// Renders SVGs with a real renderer (librsvg's `rsvg-convert`) and checks the PNGs are not blank.
 @Suite("Report rendering with rsvg-convert")

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import Runtime
+@testable import Semantics
 
 /// The interpreter's errors come from the catalogue: a runtime kind and a stable R id.
 struct RuntimeCatalogueTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Runtime
+@testable import Semantics
 
 /// Soft committee machines written natively (erf(s), per-layer init, teacher on given inputs) and the
 /// probes overlaps, scm_theory and plateaus as scripts see them. The theory itself is checked in

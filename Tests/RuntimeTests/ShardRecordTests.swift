@@ -5,6 +5,7 @@ import Testing
 
 @testable import Report
 @testable import Runtime
+@testable import Semantics
 
 /// A shard's iteration record must give back exactly what the iteration produced, or the merge
 /// would not reproduce the local run byte for byte.

@@ -3,6 +3,7 @@ import Testing
 
 @testable import Report
 @testable import Runtime
+@testable import Semantics
 
 /// What a new user tripped over (issue #9): each made right and pinned here.
 struct UserEdgeTests {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Runtime
+@testable import Semantics
 
 /// `nns weave`: the ```nns blocks of a Markdown file run in one session and their output lands after
 /// each block; weaving the result again replaces the old output instead of adding a copy.

@@ -5,8 +5,8 @@ import Lexer
 import Report
 
 /// Registry entries of the analysis probes (SPEC §4.7): Fisher, NTK, Hessian, singularities, ….
-extension Builtins {
-  static let analysisProbes: [BuiltinInfo] = [
+package extension Builtins {
+  package static let analysisProbes: [BuiltinInfo] = [
     BuiltinInfo(
       "fisher", .probe, [net, data, tol], returns: .record,
       "Fisher information (1/N) Σ JᵀΛJ (Λ = I for mse, softmax covariance for cross-entropy) (Karakida, Akaho & "

@@ -5,10 +5,10 @@ import Lexer
 import Report
 
 /// Implementations of the dataset generators and transforms of the registry (SPEC §4.5).
-extension Builtins {
+package extension Builtins {
 
   /// A TensorFlow Playground generator: `n:` points (default 500) at a `noise:` level.
-  static func playground(
+  package static func playground(
     _ generator: @escaping @Sendable (Int, Double, inout RandomSource) throws -> Dataset
   ) -> BuiltinInfo.Implementation {
     { i, c in
@@ -17,7 +17,9 @@ extension Builtins {
   }
 
   /// Runs a generator on the data statement's own stream, turning data errors into diagnostics.
-  static func generate(_ i: Interpreter, _ c: IRCall, _ body: (inout RandomSource) throws -> Dataset) throws -> Value {
+  package static func generate(_ i: any CallContext, _ c: IRCall, _ body: (inout RandomSource) throws -> Dataset) throws
+    -> Value
+  {
     try i.checkGeneratorMemory(c)
     var rng = i.stream(i.dataLabel)
     return .data(try engine(c) { try body(&rng) })
@@ -25,7 +27,7 @@ extension Builtins {
 
   /// Affine transforms are records of kind `transform` carrying the Engine's map, with its name and
   /// parameters as members.
-  static func transform(_ make: @escaping @Sendable (Interpreter, IRCall) throws -> Engine.AffineTransform)
+  package static func transform(_ make: @escaping @Sendable (any CallContext, IRCall) throws -> Engine.AffineTransform)
     -> BuiltinInfo.Implementation
   {
     { i, c in
@@ -37,7 +39,7 @@ extension Builtins {
     }
   }
 
-  static func affineTransforms(_ v: Value, at span: SourceSpan) throws -> [Engine.AffineTransform] {
+  package static func affineTransforms(_ v: Value, at span: SourceSpan) throws -> [Engine.AffineTransform] {
     switch v {
     case .record(let r) where r.transform != nil:
       return r.transform.map { [$0] } ?? []

@@ -1,7 +1,7 @@
 /// What the checker knows statically of each dataset generator: its real feature count as a
 /// function of its constant arguments (nil = known only at run time).
-enum DatasetShapes {
-  static func features(_ call: IRCall, constant: (IRExpr) -> Int?) -> Int? {
+package enum DatasetShapes {
+  package static func features(_ call: IRCall, constant: (IRExpr) -> Int?) -> Int? {
     func arg(_ name: String, _ d: Int?) -> Int? {
       guard let e = call.arguments[name] else { return d }
       return constant(e)

@@ -2,14 +2,14 @@ import Engine
 import Report
 
 /// Implementations of the analysis probes, by registry name.
-extension Builtins {
+package extension Builtins {
 }
 
 /// Engine probe results as language records.
-enum ProbeRecords {
-  static func numbers(_ xs: [Double]) -> Value { .list(xs.map { .number($0) }) }
+package enum ProbeRecords {
+  package static func numbers(_ xs: [Double]) -> Value { .list(xs.map { .number($0) }) }
 
-  static func fisher(_ f: FisherSummary) -> Record {
+  package static func fisher(_ f: FisherSummary) -> Record {
     Record(
       kind: .fisher,
       fields: [
@@ -19,7 +19,7 @@ enum ProbeRecords {
       ])
   }
 
-  static func fisherTheory(_ t: FisherTheory) -> Record {
+  package static func fisherTheory(_ t: FisherTheory) -> Record {
     Record(
       kind: .fisherTheory,
       fields: [
@@ -33,7 +33,7 @@ enum ProbeRecords {
 
   /// The NTK record of a kernel matrix: `trace` and `matrix` at once, `eigenvalues` and `decay` (one
   /// O(N³) `dsyevd`, shared) deferred until one of them is read.
-  static func ntk(_ m: Matrix, nngp: Matrix? = nil, kind: RecordKind = .ntk) -> Record {
+  package static func ntk(_ m: Matrix, nngp: Matrix? = nil, kind: RecordKind = .ntk) -> Record {
     let eigenvalues = Lazy { NTKSummary.eigenvalues(of: m) }
     var members: [(name: String, member: Record.Member)] = [
       ("trace", .value(.number(m.trace))),
@@ -45,7 +45,7 @@ enum ProbeRecords {
     return Record(kind: kind, members: members)
   }
 
-  static func hessian(_ s: HessianSummary, trace: Record.Member) -> Record {
+  package static func hessian(_ s: HessianSummary, trace: Record.Member) -> Record {
     Record(
       kind: .hessian,
       members: [
@@ -57,7 +57,7 @@ enum ProbeRecords {
   }
 
   /// `.near_zero` (FIM eigenvalues below tol·λmax) exists only when the data was given.
-  static func singularities(_ r: SingularityReport, nearZero: Double?) -> Record {
+  package static func singularities(_ r: SingularityReport, nearZero: Double?) -> Record {
     // The record lists at most `listed` pairs; the counts are complete.
     let listed = 1_000
     var pairs =
@@ -77,7 +77,7 @@ enum ProbeRecords {
   }
 
   /// The kernel matrix of an `ntk`/`ntk_limit` record (or a plain matrix).
-  static func kernel(_ i: Interpreter, _ e: IRExpr) throws -> Matrix {
+  package static func kernel(_ i: any CallContext, _ e: IRExpr) throws -> Matrix {
     switch try i.evaluate(e) {
     case .record(let r):
       guard case .matrix(let m)? = r["matrix"] else {

@@ -3,9 +3,9 @@ import Engine
 import Lexer
 import Report
 
-/// How the baseline and optimal-transport records plot (merged into `Interpreter.recordPlots`).
-extension Interpreter {
-  static let baselinePlots: [RecordKind: RecordPlot] = [
+/// How the baseline and optimal-transport records plot (merged into `RecordPlots.all`).
+package extension RecordPlots {
+  package static let baselines: [RecordKind: RecordPlot] = [
     // The measured errors and the fitted power law on log-log axes.
     .rate: { r, _, span in
       let n = try Arithmetic.numbers(r["n"] ?? .list([]), at: span)

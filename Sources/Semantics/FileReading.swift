@@ -4,11 +4,11 @@ import Report
 /// Reading a file a script names (a script, a net file) without trusting it: a directory, a missing
 /// or unreadable file and one over `limit` bytes each get their own message, and devices such as
 /// `/dev/zero` are read only up to the limit, never to their (absent) end.
-enum FileReading {
-  enum Failure: Error, CustomStringConvertible {
+package enum FileReading {
+  package enum Failure: Error, CustomStringConvertible {
     case missing(String), directory(String), unreadable(String, String), tooLarge(String, Int)
     case notRegular(String, Int)
-    var description: String {
+    package var description: String {
       switch self {
       case .missing(let p): "no such file '\(p)'"
       case .directory(let p): "'\(p)' is a directory, not a file"
@@ -20,7 +20,7 @@ enum FileReading {
   }
 
   /// At most `limit` bytes of `path`, or why not.
-  static func read(_ path: String, limit: Int) -> Result<Data, Failure> {
+  package static func read(_ path: String, limit: Int) -> Result<Data, Failure> {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
       return .failure(.missing(path))

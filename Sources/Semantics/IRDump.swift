@@ -12,9 +12,9 @@ public enum IRDump {
     return out.joined(separator: "\n") + "\n"
   }
 
-  static func pad(_ d: Int) -> String { String(repeating: "  ", count: d) }
+  package static func pad(_ d: Int) -> String { String(repeating: "  ", count: d) }
 
-  static func statement(_ s: IRStatement, _ d: Int, _ out: inout [String]) {
+  package static func statement(_ s: IRStatement, _ d: Int, _ out: inout [String]) {
     let p = pad(d)
     let at = "@\(s.span.line):\(s.span.column)"
     switch s {
@@ -56,7 +56,7 @@ public enum IRDump {
     }
   }
 
-  static func layer(_ l: IRLayer, _ d: Int, _ out: inout [String]) {
+  package static func layer(_ l: IRLayer, _ d: Int, _ out: inout [String]) {
     let p = pad(d)
     switch l {
     case .dense(let u, let a, let bias, let fixed, let augmented, let initializer, _):
@@ -74,12 +74,12 @@ public enum IRDump {
     }
   }
 
-  static func item(_ i: IRItem) -> String {
+  package static func item(_ i: IRItem) -> String {
     (i.label.map { "\($0): " } ?? "") + expr(i.expr)
       + (i.sweepKey.map { if case .variable(let v) = $0 { " [key \(v)]" } else { " [key]" } } ?? "")
   }
 
-  static func call(_ c: IRCall) -> String {
+  package static func call(_ c: IRCall) -> String {
     let named = c.info.parameters.compactMap { p in c.arguments[p.name].map { "\(p.name): \(expr($0))" } }
     let args = c.variadic.map(expr) + named
     return "\(c.name)[\(c.info.category.rawValue)]" + (args.isEmpty ? "" : "(\(args.joined(separator: ", ")))")

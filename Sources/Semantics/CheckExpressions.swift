@@ -4,10 +4,10 @@ import Lexer
 import Parser
 import Report
 
-extension Checker {
+package extension Checker {
   /// Resolves an expression. On an error it records a diagnostic and returns an `any`-kinded node so
   /// checking goes on and later errors are found too.
-  mutating func expression(_ e: Expression) -> IRExpr {
+  package mutating func expression(_ e: Expression) -> IRExpr {
     switch e {
     case .number(let x, let s): return .constant(.number(x), s)
     case .string(let x, let s): return .constant(.string(x), s)
@@ -78,7 +78,7 @@ extension Checker {
     }
   }
 
-  mutating func identifier(_ id: Identifier) -> IRExpr {
+  package mutating func identifier(_ id: Identifier) -> IRExpr {
     if let sym = lookup(id.name) { return .variable(id.name, sym.kind, id.span) }
     if id.name == "pi" { return .constant(.number(Double.pi), id.span) }
     if let alg = Builtins.algebra(named: id.name) { return .constant(.algebra(alg), id.span) }
@@ -92,7 +92,7 @@ extension Checker {
     return .variable(id.name, .any, id.span)
   }
 
-  mutating func call(_ callee: Expression, _ args: [Argument], _ span: SourceSpan) -> IRExpr {
+  package mutating func call(_ callee: Expression, _ args: [Argument], _ span: SourceSpan) -> IRExpr {
     guard case .identifier(let id) = callee else {
       error(.onlyBuiltinsCallable, callee.span)
       return .constant(.number(0), span)
@@ -119,7 +119,7 @@ extension Checker {
 
   /// A probe whose net and data sizes are constants is checked against the memory budget now, with the
   /// estimate the run would make (`MemoryEstimates.probe`).
-  mutating func staticProbeMemory(_ c: IRCall, net: IRExpr, data: IRExpr) {
+  package mutating func staticProbeMemory(_ c: IRCall, net: IRExpr, data: IRExpr) {
     guard case .variable(let netName, _, _) = net, let spec = lookup(netName)?.spec,
       let points = staticPoints(of: data)
     else { return }
@@ -134,7 +134,7 @@ extension Checker {
   }
 
   /// A generator whose sizes are constants is checked against the memory budget now, not when it runs.
-  mutating func staticMemory(_ c: IRCall) {
+  package mutating func staticMemory(_ c: IRCall) {
     func size(_ name: String) -> Double? {
       guard let e = c.arguments[name], case .number(let x)? = constantValue(e) else { return nil }
       return x
@@ -151,7 +151,7 @@ extension Checker {
 
   /// Binds arguments to the parameters of a registry entry: positional in order, then named.
   /// Reports unknown names (did-you-mean), duplicates, too many, missing required, and kinds.
-  mutating func bind(_ info: BuiltinInfo, _ args: [Argument], span: SourceSpan) -> IRCall {
+  package mutating func bind(_ info: BuiltinInfo, _ args: [Argument], span: SourceSpan) -> IRCall {
     var bound: [String: IRExpr] = [:]
     var variadic: [IRExpr] = []
     var position = 0
@@ -198,7 +198,7 @@ extension Checker {
 
   /// A bare word given to a parameter that takes words (`glorot(uniform)`, `lr: auto`,
   /// `fisher: kfac`) becomes a string constant; other bare words resolve as names.
-  mutating func symbolArgument(_ p: ParameterInfo, _ a: Argument) -> IRExpr? {
+  package mutating func symbolArgument(_ p: ParameterInfo, _ a: Argument) -> IRExpr? {
     guard p.kind == .symbol || !p.symbols.isEmpty, case .identifier(let id) = a.value, lookup(id.name) == nil else {
       return nil
     }
@@ -210,7 +210,7 @@ extension Checker {
   }
 
   /// `regression(f: …)`'s formula sees the coordinates x1 … x16 (and x = x1) as numbers.
-  mutating func argumentExpression(_ info: BuiltinInfo, _ a: Argument) -> IRExpr {
+  package mutating func argumentExpression(_ info: BuiltinInfo, _ a: Argument) -> IRExpr {
     guard info.name == "regression", a.label?.name == "f" || (a.label == nil && !a.value.isLiteral) else {
       return expression(a.value)
     }
@@ -221,7 +221,7 @@ extension Checker {
     return expression(a.value)
   }
 
-  mutating func check(_ value: IRExpr, against p: ParameterInfo, of info: BuiltinInfo) {
+  package mutating func check(_ value: IRExpr, against p: ParameterInfo, of info: BuiltinInfo) {
     let k = kind(of: value)
     if case .constant(.string(let w), _) = value, p.symbols.contains(w) { return }
     if p.kind == .string, !p.symbols.isEmpty, case .string(let w)? = constantValue(value) {
@@ -239,7 +239,7 @@ extension Checker {
   }
 
   /// The static kind of an IR expression.
-  func kind(of ir: IRExpr) -> ValueKind {
+  package func kind(of ir: IRExpr) -> ValueKind {
     switch ir {
     case .constant(let v, _): return v.kind
     case .variable(_, let k, _): return k
@@ -269,7 +269,7 @@ extension Checker {
 
   /// The members of the record an expression gives, when its built-in is known statically: a record
   /// built-in's call, a name bound to one, or a record member of one (`scm_theory(…).plateau`).
-  func recordShape(of ir: IRExpr) -> RecordShape? {
+  package func recordShape(of ir: IRExpr) -> RecordShape? {
     switch ir {
     case .call(let c) where c.info.returns == .record && (!c.info.members.isEmpty || c.info.openMembers):
       return RecordShape(kind: c.name, members: c.info.members, open: c.info.openMembers)
@@ -287,7 +287,7 @@ extension Checker {
 
   /// Interprets an option written as a name or a call (`tanh`, `leaky_relu(0.1)`, `sgd(lr: 0.1)`)
   /// against one registry category.
-  mutating func option(_ e: Expression, _ category: BuiltinInfo.Category, what: String) -> IRCall? {
+  package mutating func option(_ e: Expression, _ category: BuiltinInfo.Category, what: String) -> IRCall? {
     let (id, args): (Identifier, [Argument])
     switch e {
     case .identifier(let i): (id, args) = (i, [])
@@ -305,13 +305,13 @@ extension Checker {
     return bind(info, args, span: e.span)
   }
 
-  func hint(_ category: BuiltinInfo.Category) -> String {
+  package func hint(_ category: BuiltinInfo.Category) -> String {
     "one of: " + Builtins.names(category).joined(separator: ", ")
   }
 }
 
-extension Expression {
-  var isLiteral: Bool {
+package extension Expression {
+  package var isLiteral: Bool {
     switch self {
     case .number, .string, .boolean: return true
     default: return false

@@ -11,15 +11,15 @@ public struct FittedModel: Sendable {
 }
 
 /// What `predict`, `loss` and `accuracy` were given: a net (with its checks done) or a fitted model.
-enum Predictor {
+package enum Predictor {
   case net(NetHandle, Dataset)
   case model(FittedModel, Dataset)
 }
 
-extension Interpreter {
+package extension CallContext {
   /// Evaluates the `net` argument once: a net goes through `checkInput` and `adaptReadout` as in
   /// `netAndData`, a fitted model has its input width checked against the data.
-  func predictorAndData(_ c: IRCall) throws -> Predictor {
+  package func predictorAndData(_ c: IRCall) throws -> Predictor {
     let netExpr = c.arguments["net"]!
     let dataExpr = c.arguments["data"]!
     let v = try evaluate(netExpr)
@@ -40,13 +40,13 @@ extension Interpreter {
     }
   }
 
-  func modelPredict(_ m: FittedModel, _ d: Dataset, _ c: IRCall) throws -> Matrix {
+  package func modelPredict(_ m: FittedModel, _ d: Dataset, _ c: IRCall) throws -> Matrix {
     try Builtins.engine(c) { try m.regressor.predict(d.x) }
   }
 
   /// A model's loss (mse unless `loss:` names another; a one-output model's prediction is the logit or
   /// margin of the other losses).
-  func modelLoss(_ m: FittedModel, _ d: Dataset, _ c: IRCall) throws -> Double {
+  package func modelLoss(_ m: FittedModel, _ d: Dataset, _ c: IRCall) throws -> Double {
     let loss = Options.loss(named: try word(c, "loss") { "mse" }) ?? .mse
     let out = try modelPredict(m, d, c)
     try Builtins.engine(c) { try loss.validate(outputs: out.cols, targets: d.y) }
@@ -54,7 +54,7 @@ extension Interpreter {
   }
 
   /// Accuracy by the rule of `Metrics` for an identity head under mse (the label midpoint for one output).
-  func modelAccuracy(_ m: FittedModel, _ d: Dataset, _ c: IRCall) throws -> Double {
+  package func modelAccuracy(_ m: FittedModel, _ d: Dataset, _ c: IRCall) throws -> Double {
     let out = try modelPredict(m, d, c)
     guard d.y.cols == 1 || d.y.cols == out.cols else {
       throw RuntimeError(.accuracyShapes(outputs: out.cols, targets: d.y.cols), at: c.arguments["data"]!.span)
@@ -64,7 +64,7 @@ extension Interpreter {
   }
 
   /// A point cloud: a dataset's inputs, a matrix, or a list of points (numbers for 1-D, or lists).
-  func cloud(_ e: IRExpr, _ what: String) throws -> Matrix {
+  package func cloud(_ e: IRExpr, _ what: String) throws -> Matrix {
     switch try evaluate(e) {
     case .data(let d): return d.x
     case .matrix(let m): return m
@@ -80,7 +80,7 @@ extension Interpreter {
   }
 
   /// A list of positive weights normalised to sum 1 (nil when the argument is absent).
-  func weights(_ e: IRExpr?, count: Int, what: String) throws -> [Double]? {
+  package func weights(_ e: IRExpr?, count: Int, what: String) throws -> [Double]? {
     guard let e else { return nil }
     let w = try Arithmetic.numbers(try evaluate(e), at: e.span)
     guard w.count == count else {
@@ -94,10 +94,11 @@ extension Interpreter {
   }
 }
 
-extension Builtins {
+package extension Builtins {
 
   /// `domain: [lo, hi]`, by default the range of the data's inputs over all coordinates.
-  static func fourierDomain(_ i: Interpreter, _ c: IRCall, _ d: Dataset) throws -> (lo: Double, hi: Double) {
+  package static func fourierDomain(_ i: any CallContext, _ c: IRCall, _ d: Dataset) throws -> (lo: Double, hi: Double)
+  {
     guard let e = c.arguments["domain"] else {
       let lo = d.x.data.min() ?? 0
       let hi = d.x.data.max() ?? 1
@@ -110,7 +111,7 @@ extension Builtins {
     return (xs[0], xs[1])
   }
 
-  static func activationWord(_ i: Interpreter, _ c: IRCall) throws -> Activation {
+  package static func activationWord(_ i: any CallContext, _ c: IRCall) throws -> Activation {
     let word = try i.word(c, "activation")
     guard let info = Builtins.lookup(word, .activation) else {
       throw RuntimeError(.unknownActivation(word), at: c.arguments["activation"]?.span ?? c.span)
@@ -120,7 +121,7 @@ extension Builtins {
   }
 
   /// `rate(ns, errors)`: two lists of numbers.
-  static func rateInput(_ i: Interpreter, _ c: IRCall) throws -> ([Double], [Double]) {
+  package static func rateInput(_ i: any CallContext, _ c: IRCall) throws -> ([Double], [Double]) {
     let nExpr = c.arguments["n"]!
     let ns = try Arithmetic.numbers(try i.evaluate(nExpr), at: nExpr.span)
     guard let eExpr = c.arguments["error"] else {
@@ -131,8 +132,8 @@ extension Builtins {
 }
 
 /// Records of the baselines' probes.
-enum BaselineRecords {
-  static func rate(_ r: RateFit) -> Record {
+package enum BaselineRecords {
+  package static func rate(_ r: RateFit) -> Record {
     Record(
       kind: .rate,
       fields: [
@@ -144,7 +145,7 @@ enum BaselineRecords {
 
   /// One member per printed column, a list with one entry per printed row (before merging): numbers
   /// and text as they were printed; a row that did not print a column has no entry there.
-  static func sweepTable(_ rows: [[String: Cell]], columns: [String]) -> Record {
+  package static func sweepTable(_ rows: [[String: Cell]], columns: [String]) -> Record {
     var fields: [(name: String, value: Value)] = []
     for name in columns {
       let values = rows.compactMap { row -> Value? in
@@ -161,7 +162,7 @@ enum BaselineRecords {
     return Record(kind: .sweepTable, fields: fields)
   }
 
-  static func sinkhorn(_ r: SinkhornResult, eps: Double) -> Record {
+  package static func sinkhorn(_ r: SinkhornResult, eps: Double) -> Record {
     Record(
       kind: .sinkhorn,
       fields: [
@@ -170,7 +171,7 @@ enum BaselineRecords {
       ])
   }
 
-  static func barycenter(_ r: BarycenterResult, clouds: [Matrix]) -> Record {
+  package static func barycenter(_ r: BarycenterResult, clouds: [Matrix]) -> Record {
     Record(
       kind: .barycenter,
       fields: [

@@ -6,8 +6,8 @@ import Report
 
 /// Registry entries of the probes of signal propagation, loss landscapes, decision boundaries and
 /// NTK-predicted training (SPEC §4.7, seeds 000 and 004).
-extension Builtins {
-  static let dynamicsProbes: [BuiltinInfo] = [
+package extension Builtins {
+  package static let dynamicsProbes: [BuiltinInfo] = [
     BuiltinInfo(
       "propagation", .probe,
       [

@@ -5,8 +5,8 @@ import Report
 
 /// Turns bound option calls (`tanh`, `sgd(lr: 0.1)`, `he(uniform)`, `mse`, `cosine`) into Engine values.
 /// A test checks every registry entry of these categories maps here.
-enum Options {
-  static func activation(_ c: IRCall, _ i: Interpreter) throws -> Activation {
+package enum Options {
+  package static func activation(_ c: IRCall, _ i: any CallContext) throws -> Activation {
     switch c.name {
     case "identity": return .identity
     case "tanh": return .tanh
@@ -35,7 +35,7 @@ enum Options {
   }
 
   /// An activation as a script writes it (`leaky_relu(0.2)`, `polar_tanh`): the inverse of `activation`.
-  static func spelling(_ a: Activation) -> String {
+  package static func spelling(_ a: Activation) -> String {
     switch a {
     case .identity: return "identity"
     case .tanh: return "tanh"
@@ -58,7 +58,7 @@ enum Options {
   }
 
   /// An initializer as a script writes it (`he(uniform, fan_out)`, `even(std: 0.2)`): the inverse of `initializer`.
-  static func spelling(_ i: Initializer) -> String {
+  package static func spelling(_ i: Initializer) -> String {
     switch i {
     case .zeros: return "zeros"
     case .constant(let c): return "constant(\(Table.format(c)))"
@@ -78,25 +78,25 @@ enum Options {
     }
   }
 
-  static func loss(_ c: IRCall, _ i: Interpreter) throws -> Loss {
+  package static func loss(_ c: IRCall, _ i: any CallContext) throws -> Loss {
     guard let loss = loss(named: c.name) else { throw unmapped(c) }
     return loss
   }
 
   /// `param` words by parametrization.
-  static let parametrizationNames: [Parametrization: String] = [
+  package static let parametrizationNames: [Parametrization: String] = [
     .standard: "standard", .ntk: "ntk", .meanField: "mean_field",
   ]
 
   /// The loss a script name stands for (nil for "" or an unknown name).
-  static func loss(named name: String) -> Loss? { lossNames.first { $0.value == name }?.key }
+  package static func loss(named name: String) -> Loss? { lossNames.first { $0.value == name }?.key }
 
   /// The loss names of `loss(_:_:)`, for messages and printed nets.
-  static let lossNames: [Loss: String] = [
+  package static let lossNames: [Loss: String] = [
     .mse: "mse", .crossEntropy: "cross_entropy", .logistic: "logistic", .hinge: "hinge",
   ]
 
-  static func initializer(_ c: IRCall, _ i: Interpreter) throws -> Initializer {
+  package static func initializer(_ c: IRCall, _ i: any CallContext) throws -> Initializer {
     let uniform = try ["glorot", "xavier", "he", "kaiming"].contains(c.name) && i.word(c, "distribution") == "uniform"
     switch c.name {
     case "zeros": return .zeros
@@ -112,7 +112,7 @@ enum Options {
     }
   }
 
-  static func schedule(_ c: IRCall, _ i: Interpreter) throws -> Schedule {
+  package static func schedule(_ c: IRCall, _ i: any CallContext) throws -> Schedule {
     switch c.name {
     case "constant": return .constant
     case "step":
@@ -125,7 +125,7 @@ enum Options {
   }
 
   /// The optimizer, and whether its learning rate is `auto` (to be set from λmax at the start).
-  static func optimizer(_ c: IRCall, _ i: Interpreter) throws -> (spec: OptimizerSpec, autoRate: Bool) {
+  package static func optimizer(_ c: IRCall, _ i: any CallContext) throws -> (spec: OptimizerSpec, autoRate: Bool) {
     let auto = try i.isWord(c, "lr")
     // lr 0 is allowed: a train block that only evaluates (logs `every` probes) without moving the weights.
     let lr = auto ? 1 : try i.number(c, "lr")
@@ -160,37 +160,37 @@ enum Options {
   // MARK: - Argument helpers
 
   /// A registry entry with no Engine mapping: a bug in NNS (RegistryTests keeps it unreachable).
-  static func unmapped(_ c: IRCall) -> RuntimeError {
+  package static func unmapped(_ c: IRCall) -> RuntimeError {
     .internal("'\(c.name)' is registered but has no Engine mapping", at: c.span)
   }
 
   /// How `hessian(…).kind` names what the Hessian says of the point.
-  static let criticalPointNames: [CriticalPoint: String] = [
+  package static let criticalPointNames: [CriticalPoint: String] = [
     .minimum: "minimum", .maximum: "maximum", .saddle: "saddle", .degenerate: "degenerate",
   ]
 
   /// The shapes of `affine(shape:)`, by script word.
-  static let affineShapes: [(word: String, shape: AffineShape)] = [
+  package static let affineShapes: [(word: String, shape: AffineShape)] = [
     ("circle", .circle), ("square", .square), ("letter", .letter), ("grid", .grid), ("disc", .disc), ("box", .box),
   ]
 
   /// The boundaries of `piecewise_smooth(boundary:)`, by script word.
-  static let boundaries: [(word: String, boundary: PiecewiseBoundary)] = [
+  package static let boundaries: [(word: String, boundary: PiecewiseBoundary)] = [
     ("linear", .linear), ("sphere", .sphere), ("wave", .wave), ("none", .none),
   ]
 
-  static func affineShape(_ word: String, at c: IRCall) throws -> AffineShape {
+  package static func affineShape(_ word: String, at c: IRCall) throws -> AffineShape {
     guard let s = affineShapes.first(where: { $0.word == word }) else { throw unknownWord(word, "shape", c) }
     return s.shape
   }
 
-  static func boundary(_ word: String, at c: IRCall) throws -> PiecewiseBoundary {
+  package static func boundary(_ word: String, at c: IRCall) throws -> PiecewiseBoundary {
     guard let b = boundaries.first(where: { $0.word == word }) else { throw unknownWord(word, "boundary", c) }
     return b.boundary
   }
 
   /// A word the checker could not see (a computed string) that is not in the parameter's word set.
-  static func unknownWord(_ word: String, _ name: String, _ c: IRCall) -> RuntimeError {
+  package static func unknownWord(_ word: String, _ name: String, _ c: IRCall) -> RuntimeError {
     let words = c.info.parameters.first { $0.name == name }?.symbols ?? []
     return RuntimeError(
       .argumentOneOf(name, of: c.name, words: words, found: word),
@@ -198,7 +198,7 @@ enum Options {
   }
 }
 
-extension Loss {
+package extension Loss {
   /// The script's spelling (`cross_entropy`).
-  var scriptName: String { Options.lossNames[self] ?? rawValue }
+  package var scriptName: String { Options.lossNames[self] ?? rawValue }
 }

@@ -113,7 +113,7 @@ public final class NetHandle: @unchecked Sendable {
   }
 
   /// Fixes a default readout against the first data the net meets (see `autoReadout`).
-  func adaptReadout(to d: Dataset, loss: Loss) throws {
+  package func adaptReadout(to d: Dataset, loss: Loss) throws {
     guard autoReadout else { return }
     autoReadout = false
     let spec = network.spec
@@ -145,7 +145,7 @@ public struct History: Sendable {
   public var probes: [(name: String, points: [(epoch: Int, value: Double)])] = []
   public init() {}
 
-  mutating func log(_ name: String, epoch: Int, value: Double) {
+  package mutating func log(_ name: String, epoch: Int, value: Double) {
     if let i = probes.firstIndex(where: { $0.name == name }) {
       probes[i].points.append((epoch, value))
     } else {
@@ -154,7 +154,7 @@ public struct History: Sendable {
   }
 }
 
-extension Value {
+package extension Value {
   /// A short human description used in messages and single-value prints.
   public var summary: String {
     switch self {
@@ -173,7 +173,7 @@ extension Value {
 }
 
 /// Numbers as the language prints them: integers plainly, others to 4 significant digits.
-func formatNumber(_ x: Double) -> String {
+package func formatNumber(_ x: Double) -> String {
   Table.format(x)
 }
 
@@ -203,4 +203,40 @@ public enum RecordKind: String, Sendable, CaseIterable, CustomStringConvertible 
   case weights
 
   public var description: String { rawValue }
+}
+
+package extension History {
+  /// Logs what an `every` item evaluated to: a number under its label (or source text); a matrix entry by
+  /// entry as `label_i_j`; a record (`o: overlaps(s, t)`) as `label_member` per number member and
+  /// `label_member_i_j` per matrix entry, the label defaulting to the record's kind — names a script can
+  /// read back as members (`history(s).o_R_0_1`). Other values (lists, text) are shown, not logged.
+  package mutating func log(_ label: String?, _ text: String, _ v: Value, epoch: Int) {
+    func matrix(_ name: String, _ m: Matrix) {
+      for i in 0..<m.rows { for j in 0..<m.cols { log("\(name)_\(i)_\(j)", epoch: epoch, value: m[i, j]) } }
+    }
+    switch v {
+    case .number(let x): log(label ?? text, epoch: epoch, value: x)
+    case .matrix(let m): matrix(label ?? text, m)
+    case .record(let r):
+      let base = label ?? r.kind.rawValue
+      for (name, value) in r.fields {
+        switch value {
+        case .number(let x): log("\(base)_\(name)", epoch: epoch, value: x)
+        case .matrix(let m): matrix("\(base)_\(name)", m)
+        default: break
+        }
+      }
+    default: break
+    }
+  }
+
+  /// The history as a record: `.loss` (per epoch), `.epochs`, and one member per logged probe.
+  package var record: Record {
+    var fields: [(name: String, value: Value)] = [
+      ("epochs", .list(epochLoss.indices.map { .number(Double($0 + 1)) })),
+      ("loss", .list(epochLoss.map { .number($0) })),
+    ]
+    for p in probes { fields.append((p.name, .list(p.points.map { .number($0.value) }))) }
+    return Record(kind: .history, fields: fields)
+  }
 }

@@ -7,9 +7,9 @@ import Report
 /// the call's registry entry (`IRCall.info`), so what the docs say a left-out argument means is what the
 /// run uses, and a computed value outside the range gets the checker's message for a constant one.
 /// A parameter the registry does not list is a bug in NNS: an internal error, never a trap.
-extension Interpreter {
+package extension CallContext {
   /// The registry's entry for parameter `name` of `c`.
-  func parameter(_ c: IRCall, _ name: String) throws -> ParameterInfo {
+  package func parameter(_ c: IRCall, _ name: String) throws -> ParameterInfo {
     guard let p = c.info.parameters.first(where: { $0.name == name }) else {
       throw RuntimeError.internal("'\(c.name)' reads a parameter '\(name)' its registry entry lacks", at: c.span)
     }
@@ -17,12 +17,12 @@ extension Interpreter {
   }
 
   /// A number: the argument as given, else the registry's default, within the registry's range.
-  func number(_ c: IRCall, _ name: String) throws -> Double {
+  package func number(_ c: IRCall, _ name: String) throws -> Double {
     try number(c, name) { throw missingDefault(c, name) }
   }
 
   /// A number whose default the registry states as `.computed(…)`: `computed` gives it.
-  func number(_ c: IRCall, _ name: String, computed: () throws -> Double) throws -> Double {
+  package func number(_ c: IRCall, _ name: String, computed: () throws -> Double) throws -> Double {
     let p = try parameter(c, name)
     let x: Double
     if let e = c.arguments[name] {
@@ -39,11 +39,11 @@ extension Interpreter {
   }
 
   /// A whole number (the registry's range says `whole`): as given, else the default.
-  func integer(_ c: IRCall, _ name: String) throws -> Int {
+  package func integer(_ c: IRCall, _ name: String) throws -> Int {
     try integer(c, name) { throw missingDefault(c, name) }
   }
 
-  func integer(_ c: IRCall, _ name: String, computed: () throws -> Int) throws -> Int {
+  package func integer(_ c: IRCall, _ name: String, computed: () throws -> Int) throws -> Int {
     let p = try parameter(c, name)
     guard p.whole, p.range != nil else {
       throw RuntimeError.internal("'\(name)' of \(c.name) is read as a whole number but has no whole range", at: c.span)
@@ -54,12 +54,12 @@ extension Interpreter {
   }
 
   /// A word (`uniform`, `auto`, `kfac`, or a string of a word set): as given, else the default word.
-  func word(_ c: IRCall, _ name: String) throws -> String {
+  package func word(_ c: IRCall, _ name: String) throws -> String {
     try word(c, name) { throw missingDefault(c, name) }
   }
 
   /// A word whose default the registry states as `.computed(…)`: `computed` gives it.
-  func word(_ c: IRCall, _ name: String, computed: () throws -> String) throws -> String {
+  package func word(_ c: IRCall, _ name: String, computed: () throws -> String) throws -> String {
     let p = try parameter(c, name)
     if let e = c.arguments[name] {
       switch try evaluate(e) {
@@ -75,14 +75,14 @@ extension Interpreter {
   }
 
   /// Whether a parameter's argument is a word rather than a value of its kind (`lr: auto`).
-  func isWord(_ c: IRCall, _ name: String) throws -> Bool {
+  package func isWord(_ c: IRCall, _ name: String) throws -> Bool {
     guard let e = c.arguments[name] else { return false }
     if case .string = try evaluate(e) { return true }
     return false
   }
 
   /// true or false: as given, else the default.
-  func flag(_ c: IRCall, _ name: String) throws -> Bool {
+  package func flag(_ c: IRCall, _ name: String) throws -> Bool {
     let p = try parameter(c, name)
     if let e = c.arguments[name] {
       guard case .boolean(let b) = try evaluate(e) else {

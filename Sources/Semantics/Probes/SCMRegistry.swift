@@ -6,8 +6,8 @@ import Report
 
 /// Registry entries of the soft-committee-machine probes (seed 001; SPEC §4.7): order parameters, the
 /// Saad–Solla theory of online learning, and plateaus of loss curves.
-extension Builtins {
-  static let scmProbes: [BuiltinInfo] = [
+package extension Builtins {
+  package static let scmProbes: [BuiltinInfo] = [
     BuiltinInfo(
       "overlaps", .probe, [ParameterInfo("student", .net), ParameterInfo("teacher", .net)], returns: .record,
       "order parameters of the first-layer weights (Saad & Solla 1995), the covariances of the pre-activations "

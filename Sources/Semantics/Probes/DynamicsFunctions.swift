@@ -5,9 +5,9 @@ import Lexer
 import Report
 
 /// Implementations of the propagation, landscape, decision-boundary and NTK-prediction probes.
-extension Builtins {
+package extension Builtins {
 
-  static func propagationProbe(_ i: Interpreter, _ c: IRCall) throws -> Value {
+  package static func propagationProbe(_ i: any CallContext, _ c: IRCall) throws -> Value {
     let h = try i.netHandle(c.arguments["net"]!)
     var q0 = 1.0
     var c0 = try i.number(c, "c0")
@@ -23,7 +23,7 @@ extension Builtins {
     return .record(DynamicsRecords.propagation(p, diagram))
   }
 
-  static func landscapeProbe(_ i: Interpreter, _ c: IRCall) throws -> Value {
+  package static func landscapeProbe(_ i: any CallContext, _ c: IRCall) throws -> Value {
     let (h, d) = try i.netAndData(c)
     try engine(c) { try h.network.validate(x: d.x, y: d.y, loss: h.loss) }
     let dims = try i.integer(c, "dims")
@@ -50,7 +50,7 @@ extension Builtins {
     return .record(DynamicsRecords.landscape(s))
   }
 
-  static func decisionBoundaryProbe(_ i: Interpreter, _ c: IRCall) throws -> Value {
+  package static func decisionBoundaryProbe(_ i: any CallContext, _ c: IRCall) throws -> Value {
     let (h, d) = try i.netAndData(c)
     guard d.x.cols == 2 else {
       throw RuntimeError(
@@ -61,7 +61,7 @@ extension Builtins {
     return .record(DynamicsRecords.decisionBoundary(regions, data: d))
   }
 
-  static func ntkPredictProbe(_ i: Interpreter, _ c: IRCall) throws -> Value {
+  package static func ntkPredictProbe(_ i: any CallContext, _ c: IRCall) throws -> Value {
     let (h, sets) = try i.netAndTrainTest(c)
     let lr = try i.number(c, "lr")
     let time = try i.number(c, "time")
@@ -78,7 +78,7 @@ extension Builtins {
   }
 
   /// q⁰ = mean ‖x‖²/d and the mean correlation q̂₂/q̂₁ of distinct inputs (as `fisher_theory` reads data).
-  static func inputMoments(_ x: Matrix) -> (Double, Double) {
+  package static func inputMoments(_ x: Matrix) -> (Double, Double) {
     let n = x.rows
     let d = Double(max(1, x.cols))
     guard n >= 2 else { return (max(1e-300, (0..<x.cols).reduce(0) { $0 + x[0, $1] * x[0, $1] } / d), 0.5) }
@@ -98,14 +98,14 @@ extension Builtins {
 }
 
 /// The records and figures of these probes.
-enum DynamicsRecords {
+package enum DynamicsRecords {
   /// The phase diagram's grid: σ_w² = 0.1 … 5 and σ_b² = 0 … 0.5.
-  static let gridW2 = (1...50).map { 0.1 * Double($0) }
-  static let gridB2 = (0...20).map { 0.025 * Double($0) }
+  package static let gridW2 = (1...50).map { 0.1 * Double($0) }
+  package static let gridB2 = (0...20).map { 0.025 * Double($0) }
 
-  static func numbers(_ xs: [Double]) -> Value { ProbeRecords.numbers(xs) }
+  package static func numbers(_ xs: [Double]) -> Value { ProbeRecords.numbers(xs) }
 
-  static func propagation(_ p: Propagation, _ diagram: PhaseDiagram) -> Record {
+  package static func propagation(_ p: Propagation, _ diagram: PhaseDiagram) -> Record {
     var chi = Matrix(rows: diagram.sigmaB2.count, cols: diagram.sigmaW2.count)
     for (r, row) in diagram.chi.enumerated() { for (col, v) in row.enumerated() { chi[r, col] = v } }
     var fields: [(name: String, value: Value)] = [
@@ -125,7 +125,7 @@ enum DynamicsRecords {
     return Record(kind: .propagation, fields: fields)
   }
 
-  static func landscape(_ s: LandscapeSlice) -> Record {
+  package static func landscape(_ s: LandscapeSlice) -> Record {
     var fields: [(name: String, value: Value)] = [("center", .number(s.center)), ("alpha", numbers(s.alphas))]
     var unavailable: [String: (reason: String, fixIt: String)] = [:]
     if s.betas.isEmpty {
@@ -139,7 +139,7 @@ enum DynamicsRecords {
     return Record(kind: .landscape, fields: fields, unavailable: unavailable)
   }
 
-  static func decisionBoundary(_ r: Regions, data: Dataset) -> Record {
+  package static func decisionBoundary(_ r: Regions, data: Dataset) -> Record {
     var m = Matrix(rows: r.classes.count, cols: r.classes.first?.count ?? 0)
     for (i, row) in r.classes.enumerated() { for (j, v) in row.enumerated() { m[i, j] = Double(v) } }
     let cols = m.cols
@@ -151,7 +151,7 @@ enum DynamicsRecords {
       fields: [("classes", .matrix(m)), ("x", numbers(xs)), ("y", numbers(ys)), ("data", .data(data))])
   }
 
-  static func ntkPredict(_ p: NTKPrediction) -> Record {
+  package static func ntkPredict(_ p: NTKPrediction) -> Record {
     Record(
       kind: .ntkPredict,
       fields: [
@@ -160,12 +160,12 @@ enum DynamicsRecords {
       ])
   }
 
-  static func list(_ r: Record, _ name: String) -> [Double] {
+  package static func list(_ r: Record, _ name: String) -> [Double] {
     guard case .list(let xs)? = r[name] else { return [] }
     return xs.compactMap { if case .number(let x) = $0 { return x } else { return nil } }
   }
 
-  static let plots: [RecordKind: Interpreter.RecordPlot] = [
+  package static let plots: [RecordKind: RecordPlot] = [
     .propagation: { r, _, _ in
       // Ordered (χ₁ < 1) and chaotic (χ₁ > 1) cells: their border is the critical line χ₁ = 1.
       guard case .matrix(let chi)? = r["phase_diagram"] else { return Plot(.heatmap([])) }
@@ -204,7 +204,7 @@ enum DynamicsRecords {
         xMin: (xs.first ?? 0) - hx, xMax: (xs.last ?? 1) + hx, yMin: (ys.first ?? 0) - hy, yMax: (ys.last ?? 1) + hy,
         classes: (0..<m.rows).map { i in (0..<m.cols).map { Int(m[i, $0]) } })
       return Plot(
-        .scatter(try Interpreter.labeledPoints(d, at: span), regions: regions), title: "decision boundary",
+        .scatter(try RecordPlots.labeledPoints(d, at: span), regions: regions), title: "decision boundary",
         xLabel: d.featureNames.first ?? "x1", yLabel: d.featureNames.count > 1 ? d.featureNames[1] : "x2",
         classNames: d.classes ?? [])
     },

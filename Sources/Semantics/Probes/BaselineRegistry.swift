@@ -6,8 +6,8 @@ import Report
 
 /// Registry entries of the non-deep baselines, learning-curve rates and optimal transport (SPEC §4.7;
 /// seeds 001 and 003): models fitted in closed form that `predict`, `loss` and `accuracy` take like nets.
-extension Builtins {
-  static let baselineProbes: [BuiltinInfo] = [
+package extension Builtins {
+  package static let baselineProbes: [BuiltinInfo] = [
     BuiltinInfo(
       "kernel_ridge", .probe,
       [

@@ -5,9 +5,11 @@ import Lexer
 import Report
 
 /// Helpers the registry's implementations share (elementwise maps, reductions, Engine calls).
-extension Builtins {
+package extension Builtins {
   /// The entry of a math function applied elementwise to a number, list or matrix: `abs(x)`.
-  static func elementwise(_ name: String, _ doc: String, _ f: @escaping @Sendable (Double) -> Double) -> BuiltinInfo {
+  package static func elementwise(_ name: String, _ doc: String, _ f: @escaping @Sendable (Double) -> Double)
+    -> BuiltinInfo
+  {
     BuiltinInfo(name, .function, [ParameterInfo("x", .any)], returns: .any, doc + ", elementwise").run { i, c in
       let x = c.arguments["x"]!
       return try Arithmetic.map(try i.evaluate(x), at: x.span, f)
@@ -15,7 +17,9 @@ extension Builtins {
   }
 
   /// min/max/sum/mean: of one list or matrix, or of several numbers.
-  static func reduction(empty: String?, _ f: @escaping @Sendable ([Double]) -> Double) -> BuiltinInfo.Implementation {
+  package static func reduction(empty: String?, _ f: @escaping @Sendable ([Double]) -> Double)
+    -> BuiltinInfo.Implementation
+  {
     { i, c in
       let args = c.variadic.isEmpty ? [c.arguments["x"]!] : c.variadic
       var xs: [Double] = []
@@ -29,7 +33,7 @@ extension Builtins {
   }
 
   /// Runs an Engine call, turning its errors into diagnostics at the call.
-  static func engine<T>(_ c: IRCall, _ body: () throws -> T) throws -> T {
+  package static func engine<T>(_ c: IRCall, _ body: () throws -> T) throws -> T {
     do {
       return try body()
     } catch let e as RuntimeError {
@@ -40,18 +44,11 @@ extension Builtins {
   }
 }
 
-extension Interpreter {
-  func call(_ c: IRCall) throws -> Value {
-    guard let run = c.info.run else {
-      throw RuntimeError.internal("'\(c.name)' has no implementation in the registry", at: c.span)
-    }
-    return try run(self, c)
-  }
-
+package extension CallContext {
   /// The (net, data) pair of a probe, with the input width checked against the data's features. A default
   /// hypercomplex readout is fixed here by the first data the net meets, whatever the probe, so that
   /// `predict` before and after an `accuracy` call give the same columns (SPEC §4.2).
-  func netAndData(_ c: IRCall) throws -> (NetHandle, Dataset) {
+  package func netAndData(_ c: IRCall) throws -> (NetHandle, Dataset) {
     let h = try netHandle(c.arguments["net"]!)
     let dataExpr = c.arguments["data"]!
     let d = try dataset(dataExpr)
@@ -63,7 +60,7 @@ extension Interpreter {
 
   /// The net and the `train` and `test` datasets of a probe (`gap`, `ntk_predict`), each checked as in
   /// `netAndData`.
-  func netAndTrainTest(_ c: IRCall) throws -> (NetHandle, [Dataset]) {
+  package func netAndTrainTest(_ c: IRCall) throws -> (NetHandle, [Dataset]) {
     let h = try netHandle(c.arguments["net"]!)
     let sets = try ["train", "test"].map { name -> Dataset in
       let e = c.arguments[name]!
@@ -77,7 +74,7 @@ extension Interpreter {
 
   /// The net's loss on data — its training loss unless another is given (a fused softmax/sigmoid head is
   /// evaluated on its logits, as in training).
-  func lossValue(_ h: NetHandle, _ d: Dataset, loss: Loss? = nil, at span: SourceSpan) throws -> Double {
+  package func lossValue(_ h: NetHandle, _ d: Dataset, loss: Loss? = nil, at span: SourceSpan) throws -> Double {
     let loss = loss ?? h.loss
     try checkInput(h, d, at: span)
     try adaptReadout(h, d, at: span)
@@ -90,7 +87,7 @@ extension Interpreter {
   }
 
   /// Fixes a default hypercomplex readout against data with targets (training, loss, accuracy).
-  func adaptReadout(_ h: NetHandle, _ d: Dataset, at span: SourceSpan) throws {
+  package func adaptReadout(_ h: NetHandle, _ d: Dataset, at span: SourceSpan) throws {
     do {
       try h.adaptReadout(to: d, loss: h.loss)
     } catch {
@@ -98,7 +95,7 @@ extension Interpreter {
     }
   }
 
-  func checkInput(_ h: NetHandle, _ d: Dataset, at span: SourceSpan) throws {
+  package func checkInput(_ h: NetHandle, _ d: Dataset, at span: SourceSpan) throws {
     let want = h.network.spec.inputFeatures
     if want != d.x.cols {
       let a = h.network.spec.algebra
@@ -117,9 +114,9 @@ extension Interpreter {
 ///   `hinge`: the class is the sign), and under `mse` the midpoint of the label convention — 0.5 for 0/1
 ///   labels, 0 for ±1 labels (labels with a negative value are ±1). A label is class 1 when it is above the
 ///   midpoint of its convention.
-enum Metrics {
+package enum Metrics {
   /// The one-output threshold for a net with `head` activation trained with `loss` on labels `y`.
-  static func threshold(head: Activation?, loss: Loss, labels y: Matrix) -> Double {
+  package static func threshold(head: Activation?, loss: Loss, labels y: Matrix) -> Double {
     let labelMidpoint = y.data.contains { $0 < 0 } ? 0.0 : 0.5
     if head == .sigmoid { return 0.5 }
     switch loss {
@@ -128,7 +125,7 @@ enum Metrics {
     }
   }
 
-  static func accuracy(_ out: Matrix, _ d: Dataset, threshold t: Double, at span: SourceSpan) throws -> Double {
+  package static func accuracy(_ out: Matrix, _ d: Dataset, threshold t: Double, at span: SourceSpan) throws -> Double {
     let y = d.y
     guard out.rows > 0 else { return 0 }
     let labelMidpoint = y.data.contains { $0 < 0 } ? 0.0 : 0.5
@@ -150,7 +147,7 @@ enum Metrics {
   }
 
   /// The class a single-column target names (rounded), or an error naming the value and its row.
-  static func classOf(
+  package static func classOf(
     _ d: Dataset, row n: Int, at span: SourceSpan,
     why: String = "accuracy compares predicted classes with whole-number targets; use loss(...) for regression data"
   ) throws -> Int {
@@ -158,7 +155,7 @@ enum Metrics {
     return k
   }
 
-  static func notALabel(
+  package static func notALabel(
     _ d: Dataset, row n: Int, at span: SourceSpan,
     why: String = "accuracy compares predicted classes with class labels; use loss(...) for regression data"
   ) -> RuntimeError {
@@ -167,7 +164,7 @@ enum Metrics {
       fixIt: why)
   }
 
-  static func argmax(_ xs: [Double]) -> Int {
+  package static func argmax(_ xs: [Double]) -> Int {
     var best = 0
     for (i, x) in xs.enumerated() where x > xs[best] { best = i }
     return best

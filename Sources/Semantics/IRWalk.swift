@@ -1,6 +1,6 @@
 /// Collects the variable names (and calls) an IR fragment reads: the sweep's independence check and its merge keys.
-enum IRWalk {
-  static func variables(_ e: IRExpr, into out: inout Set<String>) {
+package enum IRWalk {
+  package static func variables(_ e: IRExpr, into out: inout Set<String>) {
     switch e {
     case .constant: break
     case .variable(let n, _, _): out.insert(n)
@@ -17,7 +17,7 @@ enum IRWalk {
   }
 
   /// Every call in an expression (outermost first).
-  static func calls(in e: IRExpr) -> [IRCall] {
+  package static func calls(in e: IRExpr) -> [IRCall] {
     switch e {
     case .constant, .variable: return []
     case .list(let xs, _): return xs.flatMap { calls(in: $0) }
@@ -28,12 +28,12 @@ enum IRWalk {
     }
   }
 
-  static func variables(_ c: IRCall, into out: inout Set<String>) {
+  package static func variables(_ c: IRCall, into out: inout Set<String>) {
     for a in c.arguments.values { variables(a, into: &out) }
     for a in c.variadic { variables(a, into: &out) }
   }
 
-  static func variables(_ t: IRTrain, into out: inout Set<String>) {
+  package static func variables(_ t: IRTrain, into out: inout Set<String>) {
     out.insert(t.net)
     variables(t.data, into: &out)
     for c in [t.loss, t.optimizer, t.schedule, t.escape].compactMap({ $0 }) { variables(c, into: &out) }
@@ -46,7 +46,7 @@ enum IRWalk {
     if let s = t.stop { variables(s, into: &out) }
   }
 
-  static func variables(_ l: IRLayer, into out: inout Set<String>) {
+  package static func variables(_ l: IRLayer, into out: inout Set<String>) {
     switch l {
     case .dense(let u, let a, _, _, _, let initializer, _):
       variables(u, into: &out)
@@ -61,7 +61,7 @@ enum IRWalk {
     }
   }
 
-  static func variables(_ s: IRStatement, into out: inout Set<String>) {
+  package static func variables(_ s: IRStatement, into out: inout Set<String>) {
     switch s {
     case .seed(let e, _), .let_(_, let e, _), .algebra(_, let e, _), .data(_, let e, _), .netAssign(_, let e, _),
       .expression(let e, _):
@@ -89,7 +89,7 @@ enum IRWalk {
   }
 }
 
-extension IRProgram {
+package extension IRProgram {
   /// Whether running it can reach OpenBLAS: it defines a net or data, trains, or calls anything but the
   /// math functions (`nns run` re-executes with the pinned kernels only then: BLASCoreType).
   public var mayUseBLAS: Bool {

@@ -6,7 +6,7 @@ import Report
 public struct RuntimeError: Error, CustomStringConvertible {
   public var diagnostic: Diagnostic
   /// A diagnostic as it was recorded (a shard's iteration record), id included.
-  init(diagnostic: Diagnostic) { self.diagnostic = diagnostic }
+  package init(diagnostic: Diagnostic) { self.diagnostic = diagnostic }
 
   /// A catalogue entry (`RuntimeError(.noValue("x"), at: span)`): its message and stable id.
   public init(_ entry: Catalogue, at span: SourceSpan, fixIt: String? = nil) {

@@ -19,12 +19,12 @@ import Report
 ///   and N·O × N·O matrices three times;
 /// - `hessian`: P × P three times when the spectrum is computed exactly (P ≤ 2000), else k + 40 vectors;
 /// - a range `a..b`: 48 bytes a value.
-enum MemoryEstimates {
-  static let double = 8.0
+package enum MemoryEstimates {
+  package static let double = 8.0
 
   /// The peak of probe `name` of a net of `spec` (P `parameters`) on `points` inputs, and the knob that
   /// reduces it (see the list above). Used at run time and, when the sizes are constants, by the checker.
-  static func probe(_ name: String, spec: NetworkSpec, parameters p: Double, points n: Double) -> (
+  package static func probe(_ name: String, spec: NetworkSpec, parameters p: Double, points n: Double) -> (
     bytes: Double, knob: String
   ) {
     var knob = "use fewer points (subsample(data, n))"
@@ -45,15 +45,15 @@ enum MemoryEstimates {
     return (bytes, knob)
   }
   /// Bytes of one element of a list value (a `Value` and its share of the array).
-  static let value = 48.0
+  package static let value = 48.0
 
   /// A generated dataset of `n` points, `features` wide, and the `centres` it is drawn around.
-  static func generator(n: Double, features: Double, centres: Double) -> Double {
+  package static func generator(n: Double, features: Double, centres: Double) -> Double {
     3 * double * n * (features + 1) + double * min(centres, n) * features
   }
 
   /// Real widths of all layers summed (the input included).
-  static func widths(_ spec: NetworkSpec) -> Double {
+  package static func widths(_ spec: NetworkSpec) -> Double {
     let k = Double(spec.algebra.dimension)
     func sum(_ layers: [LayerSpec], _ w: Double) -> (total: Double, width: Double) {
       var total = 0.0
@@ -77,7 +77,7 @@ enum MemoryEstimates {
   }
 
   /// Parameters of `spec`, counted without building it (dense weights and biases; batchnorm's γ, β).
-  static func parameters(_ spec: NetworkSpec) -> Double {
+  package static func parameters(_ spec: NetworkSpec) -> Double {
     let k = Double(spec.algebra.dimension)
     func count(_ layers: [LayerSpec], _ w: Double) -> (params: Double, width: Double) {
       var params = 0.0
@@ -102,9 +102,9 @@ enum MemoryEstimates {
   }
 }
 
-extension Interpreter {
+package extension CallContext {
   /// Throws a diagnostic at `span` unless `bytes` fits the memory budget.
-  func budget(_ bytes: Double, _ what: String, knob: String, at span: SourceSpan) throws {
+  package func budget(_ bytes: Double, _ what: String, knob: String, at span: SourceSpan) throws {
     do {
       try MemoryBudget.check(bytes: bytes, for: what, knob: knob)
     } catch {
@@ -113,14 +113,14 @@ extension Interpreter {
   }
 
   /// The estimate of a call of net `h` on data `d` (a probe, `predict`, `loss`, …), checked before it runs.
-  func checkMemory(_ c: IRCall, _ h: NetHandle, _ d: Dataset) throws {
+  package func checkMemory(_ c: IRCall, _ h: NetHandle, _ d: Dataset) throws {
     let (bytes, knob) = MemoryEstimates.probe(
       c.name, spec: h.network.spec, parameters: Double(h.network.parameterCount), points: Double(d.count))
     try budget(bytes, "\(c.name)(\(h.name), \(d.name)) on \(d.count) points", knob: knob, at: c.span)
   }
 
   /// The estimate of a dataset generator: `n:` points of `dim:` (or `inputs:`) features.
-  func checkGeneratorMemory(_ c: IRCall) throws {
+  package func checkGeneratorMemory(_ c: IRCall) throws {
     // A size given as a dataset (`teacher(net, inputs: data)`) costs that dataset's own, already held; a
     // call is not evaluated here (it would draw from its random stream twice).
     let size = { (name: String, d: Double) throws -> Double in
@@ -135,7 +135,7 @@ extension Interpreter {
   }
 
   /// The estimate of a net before it is built.
-  func checkNetMemory(_ spec: NetworkSpec, name: String, at span: SourceSpan) throws {
+  package func checkNetMemory(_ spec: NetworkSpec, name: String, at span: SourceSpan) throws {
     let p = MemoryEstimates.parameters(spec)
     try budget(
       5 * MemoryEstimates.double * p, "net '\(name)' with \(Table.format(p)) parameters", knob: "use narrower layers",
@@ -143,7 +143,9 @@ extension Interpreter {
   }
 
   /// The estimate of a training set-up: the batch's activations, and the exact Fisher matrix of `natural`.
-  func checkTrainingMemory(_ h: NetHandle, _ d: Dataset, batch: Int?, optimizer: OptimizerSpec, at span: SourceSpan)
+  package func checkTrainingMemory(
+    _ h: NetHandle, _ d: Dataset, batch: Int?, optimizer: OptimizerSpec, at span: SourceSpan
+  )
     throws
   {
     let e = MemoryEstimates.double

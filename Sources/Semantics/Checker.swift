@@ -9,33 +9,33 @@ import Report
 /// (input width × algebra dimension against the data's features) wherever they are known statically.
 public struct Checker {
   /// What the checker knows about a name in scope.
-  struct Symbol {
-    var kind: ValueKind
-    var span: SourceSpan
+  package struct Symbol {
+    package var kind: ValueKind
+    package var span: SourceSpan
     /// Real features of a dataset, or real input features of a net, when known statically.
-    var features: Int?
+    package var features: Int?
     /// The number of points of a dataset, or the shape of a net, when known statically (memory estimates).
-    var points: Double? = nil
-    var spec: NetworkSpec? = nil
+    package var points: Double? = nil
+    package var spec: NetworkSpec? = nil
     /// The value, when it is a compile-time constant (lets of literals; `--set` overrides).
-    var constant: Value?
-    var isSweepVariable = false
+    package var constant: Value?
+    package var isSweepVariable = false
     /// The members of the record it holds, when the record's built-in is known (`let f = fisher(m, d)`).
-    var record: RecordShape? = nil
+    package var record: RecordShape? = nil
   }
 
   /// What the checker knows of a record's members.
-  struct RecordShape {
-    var kind: String
-    var members: [MemberInfo]
+  package struct RecordShape {
+    package var kind: String
+    package var members: [MemberInfo]
     /// More members appear at run time (`history`: one per logged probe).
     var open: Bool
   }
 
-  var scopes: [[String: Symbol]] = [[:]]
-  var diagnostics: [Diagnostic] = []
-  let overrides: [String: Value]
-  var usedOverrides: Set<String> = []
+  package var scopes: [[String: Symbol]] = [[:]]
+  package var diagnostics: [Diagnostic] = []
+  package let overrides: [String: Value]
+  package var usedOverrides: Set<String> = []
 
   /// `overrides` are `--set name=value` values that replace the matching `let`.
   public init(overrides: [String: Value] = [:], predeclared: [String: (ValueKind, features: Int?)] = [:]) {
@@ -66,24 +66,26 @@ public struct Checker {
 
   // MARK: - Scope
 
-  func lookup(_ name: String) -> Symbol? {
+  package func lookup(_ name: String) -> Symbol? {
     for scope in scopes.reversed() { if let s = scope[name] { return s } }
     return nil
   }
 
-  mutating func declare(_ id: Identifier, _ symbol: Symbol) {
+  package mutating func declare(_ id: Identifier, _ symbol: Symbol) {
     scopes[scopes.count - 1][id.name] = symbol
   }
 
-  func allNames() -> [String] { scopes.flatMap { $0.keys } }
+  package func allNames() -> [String] { scopes.flatMap { $0.keys } }
 
-  mutating func error(_ entry: Catalogue, _ span: SourceSpan, fixIt: String? = nil, notes: [Diagnostic.Note] = []) {
+  package mutating func error(
+    _ entry: Catalogue, _ span: SourceSpan, fixIt: String? = nil, notes: [Diagnostic.Note] = []
+  ) {
     diagnostics.append(Diagnostic(entry, at: span, notes: notes, fixIt: fixIt))
   }
 
   // MARK: - Statements
 
-  mutating func statement(_ s: Statement) -> IRStatement? {
+  package mutating func statement(_ s: Statement) -> IRStatement? {
     switch s {
     case .seed(let e, let span):
       let ir = expression(e)
@@ -189,7 +191,7 @@ public struct Checker {
   /// those variables, so they merge over the sweep variables that no key shows (seeds), whatever
   /// expression shows the others; a constant (`net: "dropout"`) is a key too, keeping apart the rows of
   /// different prints. An item computed from two sweep variables (`w * 10 + s`) is a value.
-  mutating func items(_ args: [Argument]) -> [IRItem] {
+  package mutating func items(_ args: [Argument]) -> [IRItem] {
     args.map { a in
       let ir = expression(a.value)
       return IRItem(label: a.label?.name, expr: ir, sweepKey: sweepKey(of: ir))
@@ -198,7 +200,7 @@ public struct Checker {
 
   /// The key an expression makes (see `items`): it may use only math functions (no probe, no random
   /// draw) and at most one variable, a sweep variable.
-  func sweepKey(of ir: IRExpr) -> SweepKey? {
+  package func sweepKey(of ir: IRExpr) -> SweepKey? {
     guard IRWalk.calls(in: ir).allSatisfy({ $0.info.category == .function }) else { return nil }
     var names = Set<String>()
     IRWalk.variables(ir, into: &names)
@@ -210,7 +212,7 @@ public struct Checker {
   /// A plot's labelled items are options (`title:`, `kind:` …, bound like arguments) or series
   /// (`train: h1`); a label that is no option on a value that cannot be drawn (a string, a number, a truth
   /// value) is a misspelt option: `titel: "loss"`.
-  mutating func plotOptions(_ items: [IRItem], _ args: [Argument]) {
+  package mutating func plotOptions(_ items: [IRItem], _ args: [Argument]) {
     let options = Builtins.plotOptions
     for (item, arg) in zip(items, args) {
       guard let label = item.label, let labelSpan = arg.label?.span else { continue }
@@ -226,7 +228,7 @@ public struct Checker {
   }
 
   /// Reports a kind mismatch when both kinds are known.
-  mutating func expect(_ ir: IRExpr, _ wanted: ValueKind, what: String) {
+  package mutating func expect(_ ir: IRExpr, _ wanted: ValueKind, what: String) {
     let k = kind(of: ir)
     if !k.fits(wanted) { error(.kindMismatch(what, wanted: "\(wanted)", found: "\(k)"), ir.span) }
   }
@@ -234,7 +236,7 @@ public struct Checker {
   // MARK: - Static knowledge
 
   /// The value of an expression when it is a literal or a constant name (for shape checks).
-  func constantValue(_ ir: IRExpr) -> Value? {
+  package func constantValue(_ ir: IRExpr) -> Value? {
     switch ir {
     case .constant(let v, _): return v
     case .variable(let name, _, _): return lookup(name)?.constant
@@ -267,13 +269,13 @@ public struct Checker {
     }
   }
 
-  func constantInt(_ ir: IRExpr) -> Int? {
+  package func constantInt(_ ir: IRExpr) -> Int? {
     guard case .number(let x)? = constantValue(ir), x == x.rounded(), abs(x) < 1e9 else { return nil }
     return Int(x)
   }
 
   /// Real features of a dataset expression when known without running it.
-  func staticFeatures(of ir: IRExpr) -> Int? {
+  package func staticFeatures(of ir: IRExpr) -> Int? {
     switch ir {
     case .variable(let name, _, _): return lookup(name)?.features
     case .call(let c):
@@ -291,7 +293,7 @@ public struct Checker {
 
   /// The number of points of a dataset expression when it is a generator with a constant (or default) `n:`,
   /// or a name bound to one.
-  func staticPoints(of ir: IRExpr) -> Double? {
+  package func staticPoints(of ir: IRExpr) -> Double? {
     switch ir {
     case .variable(let name, _, _): return lookup(name)?.points
     case .call(let c) where c.info.category == .dataset:
@@ -308,7 +310,7 @@ public struct Checker {
 
   /// The shape of a net whose sizes are all constants (activations and initialisers do not matter for
   /// memory), for the static estimates of `MemoryEstimates.probe`.
-  func staticSpec(_ net: IRNet, activations: Bool = false) -> NetworkSpec? {
+  package func staticSpec(_ net: IRNet, activations: Bool = false) -> NetworkSpec? {
     func layers(_ ls: [IRLayer]) -> [LayerSpec]? {
       var out: [LayerSpec] = []
       for l in ls {
@@ -338,7 +340,7 @@ public struct Checker {
 
   /// A net whose sizes are constants is checked now as building it would check it (residual widths and
   /// spans, activations the algebra lacks, sizes), and the problem is reported on its line.
-  mutating func validate(_ net: IRNet) {
+  package mutating func validate(_ net: IRNet) {
     guard var spec = staticSpec(net, activations: true) else { return }
     spec.parametrization = .standard
     var spans: [SourceSpan] = []
@@ -361,28 +363,28 @@ public struct Checker {
     }
   }
 
-  func staticAlgebraDimension(_ net: IRNet) -> Int? {
+  package func staticAlgebraDimension(_ net: IRNet) -> Int? {
     guard let a = net.algebra else { return 1 }
     if case .algebra(let alg)? = constantValue(a) { return alg.dimension }
     return nil
   }
 
-  func staticInputFeatures(_ net: IRNet) -> Int? {
+  package func staticInputFeatures(_ net: IRNet) -> Int? {
     guard let units = constantInt(net.input), let dim = staticAlgebraDimension(net) else { return nil }
     return units * dim
   }
 
   /// The activation of a dense line when its arguments are constants (identity otherwise: the structural
   /// checks of `validate` look only at which activation it is).
-  func staticActivation(_ c: IRCall) -> Activation {
+  package func staticActivation(_ c: IRCall) -> Activation {
     guard c.arguments.values.allSatisfy({ constantValue($0) != nil }) else { return .identity }
     let constants = c.arguments.mapValues { IRExpr.constant(constantValue($0)!, $0.span) }
     let bound = IRCall(info: c.info, arguments: constants, variadic: [], span: c.span)
-    return (try? Options.activation(bound, Interpreter { _ in })) ?? .identity
+    return (try? Options.activation(bound, ConstantContext())) ?? .identity
   }
 
   /// A net used on a dataset: input width × algebra dimension must equal the data's features.
-  mutating func checkShapes(net: IRExpr, data: IRExpr) {
+  package mutating func checkShapes(net: IRExpr, data: IRExpr) {
     guard case .variable(let netName, _, _) = net, let netFeatures = lookup(netName)?.features,
       let dataFeatures = staticFeatures(of: data)
     else { return }

@@ -2,21 +2,21 @@
 /// net it trains, and the statements it contains. One exhaustive switch, so that a new statement has to
 /// say here what it does — and the sweep's choice between parallel and sequential iterations, the shard
 /// check and the REPL's `:ir` definitions follow from that, rather than from a `default:` that guesses.
-struct StatementEffects {
+package struct StatementEffects {
   /// Variable names its expressions read (a sweep: only its value lists; its body is `body`).
-  var reads: Set<String> = []
+  package var reads: Set<String> = []
   /// Names it binds in the current scope.
-  var declares: [String] = []
+  package var declares: [String] = []
   /// Whether it writes files (`plot`, `save`): a file written by several iterations at once would be
   /// written in an order that depends on timing.
-  var writesFiles = false
+  package var writesFiles = false
   /// The training that changes a net's weights (`train`).
-  var trains: IRTrain?
+  package var trains: IRTrain?
   /// Statements it runs in a scope of its own, and the names that scope starts with (a sweep's variables).
-  var body: [IRStatement] = []
-  var bodyDeclares: [String] = []
+  package var body: [IRStatement] = []
+  package var bodyDeclares: [String] = []
 
-  init(_ statement: IRStatement) {
+  package init(_ statement: IRStatement) {
     switch statement {
     case .seed(let e, _), .expression(let e, _):
       IRWalk.variables(e, into: &reads)
@@ -48,7 +48,7 @@ struct StatementEffects {
   /// file, no `train` changes a net declared outside the body, and no net from outside is read at all
   /// (a net holds working buffers that any probe writes). `netOutside` says whether a name the body reads
   /// but does not declare is a net in the scope around the sweep.
-  static func parallelizable(
+  package static func parallelizable(
     _ body: [IRStatement], sweepVariables: [String], netOutside: (String) -> Bool
   ) -> Bool {
     var declared = Set(sweepVariables)
@@ -71,7 +71,7 @@ struct StatementEffects {
 
   /// The first `train` in a sweep body of a net declared outside it: each iteration would continue the
   /// last one's training, so the iterations depend on their order (and cannot be sharded).
-  static func trainedFromOutside(_ body: [IRStatement], sweepVariables: [String]) -> IRTrain? {
+  package static func trainedFromOutside(_ body: [IRStatement], sweepVariables: [String]) -> IRTrain? {
     var declared = Set(sweepVariables)
     func walk(_ statements: [IRStatement]) -> IRTrain? {
       for s in statements {

@@ -9,7 +9,7 @@ import Report
 /// and tab completion read it. Only what actually runs is registered: a name that is not built yet
 /// is an "unknown" diagnostic, never a stub (a test checks each function entry has an implementation).
 /// A parameter's default, as a value: the checker documents it, and the implementation's argument
-/// accessors (`Interpreter.number(c, name)` …) return exactly it when the argument is left out, so the
+/// accessors (`CallContext.number(c, name)` …) return exactly it when the argument is left out, so the
 /// docs and the run cannot disagree. `computed` defaults depend on the other arguments (the text says how);
 /// only their implementation computes them (`number(c, name, computed:)`).
 public enum Default: Sendable, Equatable, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
@@ -51,7 +51,7 @@ public enum Default: Sendable, Equatable, ExpressibleByIntegerLiteral, Expressib
   }
 
   /// Shortest text that reads back as the same Double (`194`, `0.001`, `1e-10`).
-  static func numberText(_ x: Double) -> String {
+  package static func numberText(_ x: Double) -> String {
     if x == x.rounded(), abs(x) < 1e15 { return String(Int(x)) }
     return "\(x)"
   }
@@ -94,13 +94,13 @@ public struct ParameterInfo: Sendable {
   }
 
   /// Whether `x` is allowed, and how the allowed values read in a message.
-  func allows(_ x: Double) -> Bool {
+  package func allows(_ x: Double) -> Bool {
     guard let range else { return true }
     if !x.isFinite || (whole && x != x.rounded()) { return false }
     return open ? x > range.lowerBound && x < range.upperBound : range.contains(x)
   }
 
-  var rangeText: String {
+  package var rangeText: String {
     guard let range else { return "" }
     let (lo, hi) = (Table.format(range.lowerBound), Table.format(range.upperBound))
     let kind = whole ? "a whole number" : "a number"
@@ -148,11 +148,12 @@ public struct BuiltinInfo: Sendable {
   /// The algebra a parameterless algebra entry names (`complex`).
   public var algebra: Algebra?
   /// What a call does, for callable entries (functions, probes, datasets, parameterised algebras): it reads
-  /// its arguments through the interpreter's typed accessors (`Interpreter.number(c, "tol")`, …).
-  var run: Implementation?
+  /// its arguments through the typed accessors of `CallContext` (`i.number(c, "tol")`, …), which the
+  /// interpreter provides.
+  package var run: Implementation?
 
-  /// A callable entry's implementation: the interpreter evaluating the call, and the bound call.
-  typealias Implementation = @Sendable (Interpreter, IRCall) throws -> Value
+  /// A callable entry's implementation: the context evaluating the call (the interpreter), and the bound call.
+  package typealias Implementation = @Sendable (any CallContext, IRCall) throws -> Value
 
   public init(
     _ name: String, _ category: Category, _ parameters: [ParameterInfo] = [], returns: ValueKind = .none,
@@ -179,7 +180,7 @@ public struct BuiltinInfo: Sendable {
   }
 
   /// The same entry with its implementation: `BuiltinInfo("ntk", .probe, …).run { i, c in … }`.
-  func run(_ implementation: @escaping Implementation) -> BuiltinInfo {
+  package func run(_ implementation: @escaping Implementation) -> BuiltinInfo {
     var b = self
     b.run = implementation
     return b
@@ -263,7 +264,7 @@ public enum Builtins {
 
   // MARK: - Statements (for :help)
 
-  static let statements: [BuiltinInfo] = [
+  package static let statements: [BuiltinInfo] = [
     BuiltinInfo(
       "seed", .statement, [ParameterInfo("n", .number)], "seed n — every random draw after it derives from n"),
     BuiltinInfo("let", .statement, [], "let name = value — a constant: number, string, list or range"),
@@ -285,7 +286,7 @@ public enum Builtins {
 
   // MARK: - Functions
 
-  static let functions: [BuiltinInfo] = [
+  package static let functions: [BuiltinInfo] = [
     elementwise("abs", "absolute value") { Swift.abs($0) },
     elementwise("sqrt", "square root") { $0.squareRoot() },
     elementwise("exp", "exponential") { Foundation.exp($0) },
@@ -356,7 +357,7 @@ public enum Builtins {
 
   // MARK: - Probes
 
-  static let probes: [BuiltinInfo] = [
+  package static let probes: [BuiltinInfo] = [
     BuiltinInfo(
       "loss", .probe,
       [
@@ -413,7 +414,7 @@ public enum Builtins {
 
   // MARK: - Datasets
 
-  static let datasets: [BuiltinInfo] = [
+  package static let datasets: [BuiltinInfo] = [
     BuiltinInfo("xor", .dataset, [], returns: .data, "the four XOR points, labels 0/1").run { _, _ in
       .data(Datasets.xor())
     },
@@ -687,20 +688,20 @@ public enum Builtins {
     ).withMembers(transformMembers).run(transform { i, c in .shear(try i.number(c.arguments["k"]!)) }),
   ]
 
-  static let transformMembers = [
+  package static let transformMembers = [
     MemberInfo("name", .string, "rotate, scale, translate, reflect or shear"),
     MemberInfo("parameters", .list, "its arguments"),
   ]
 
-  static func n(_ d: Int) -> ParameterInfo {
+  package static func n(_ d: Int) -> ParameterInfo {
     ParameterInfo("n", .number, default: .number(Double(d)), "number of points").within(1...10_000_000, whole: true)
   }
-  static let noise = ParameterInfo("noise", .number, default: 0, "Gaussian noise level")
+  package static let noise = ParameterInfo("noise", .number, default: 0, "Gaussian noise level")
     .within(0...Double.infinity)
 
   // MARK: - Model vocabulary
 
-  static let activations: [BuiltinInfo] = [
+  package static let activations: [BuiltinInfo] = [
     BuiltinInfo("identity", .activation, "f(x) = x"),
     BuiltinInfo("tanh", .activation, "hyperbolic tangent (split-wise on hypercomplex algebras)"),
     BuiltinInfo("sigmoid", .activation, "logistic sigmoid 1/(1+e^-x)"),
@@ -727,19 +728,19 @@ public enum Builtins {
     ),
   ]
 
-  static let losses: [BuiltinInfo] = [
+  package static let losses: [BuiltinInfo] = [
     BuiltinInfo("mse", .loss, "mean over samples and outputs of (f − y)² (PyTorch MSELoss)"),
     BuiltinInfo("cross_entropy", .loss, "softmax + negative log-likelihood; targets are class labels or one-hot"),
     BuiltinInfo("logistic", .loss, "log-loss on each output taken as a logit, 0/1 labels"),
     BuiltinInfo("hinge", .loss, "max(0, 1 − t f), t = ±1 (0/1 labels count as −1/+1)"),
   ]
 
-  static let lr = ParameterInfo(
+  package static let lr = ParameterInfo(
     "lr", .number, default: 0.1,
     "learning rate ≥ 0 (0 evaluates without moving), or auto (= half the stability bound lr_bound)", symbols: ["auto"]
   ).within(0...Double.infinity)
 
-  static let optimizers: [BuiltinInfo] = [
+  package static let optimizers: [BuiltinInfo] = [
     BuiltinInfo("gd", .optimizer, [lr], "gradient descent"),
     BuiltinInfo(
       "sgd", .optimizer,
@@ -770,10 +771,10 @@ public enum Builtins {
     BuiltinInfo("averaged_sgd", .optimizer, [lr], "SGD with Polyak–Ruppert averaging of the iterates"),
   ]
 
-  static let distribution = ParameterInfo(
+  package static let distribution = ParameterInfo(
     "distribution", .symbol, default: .word("normal"), "normal or uniform", symbols: ["normal", "uniform"])
 
-  static let initializers: [BuiltinInfo] = [
+  package static let initializers: [BuiltinInfo] = [
     BuiltinInfo("zeros", .initializer, "all weights 0"),
     BuiltinInfo("constant", .initializer, [ParameterInfo("c", .number)], "all weights c (every hidden unit overlaps)"),
     BuiltinInfo(
@@ -803,7 +804,7 @@ public enum Builtins {
       "parameters from an even density: half drawn, half mirrored (Nitta)"),
   ]
 
-  static let schedules: [BuiltinInfo] = [
+  package static let schedules: [BuiltinInfo] = [
     BuiltinInfo("constant", .schedule, "the learning rate stays"),
     BuiltinInfo(
       "step", .schedule,
@@ -818,7 +819,7 @@ public enum Builtins {
       "lr / (1 + k·epoch) (1/t)"),
   ]
 
-  static let layers: [BuiltinInfo] = [
+  package static let layers: [BuiltinInfo] = [
     BuiltinInfo("input", .layer, [ParameterInfo("units", .number)], "input n — n units of the net's algebra"),
     BuiltinInfo(
       "dense", .layer,
@@ -847,7 +848,7 @@ public enum Builtins {
     BuiltinInfo("batchnorm", .layer, "batch normalisation of each feature (Ioffe & Szegedy 2015)"),
   ]
 
-  static let netOptions: [BuiltinInfo] = [
+  package static let netOptions: [BuiltinInfo] = [
     BuiltinInfo("init", .netOption, [ParameterInfo("initializer", .symbol)], "init he — how weights are drawn"),
     BuiltinInfo(
       "param", .netOption, [ParameterInfo("kind", .symbol)],
@@ -858,7 +859,7 @@ public enum Builtins {
     BuiltinInfo("bias", .netOption, [ParameterInfo("on", .symbol)], "bias off — no biases in any layer"),
   ]
 
-  static let trainSettings: [BuiltinInfo] = [
+  package static let trainSettings: [BuiltinInfo] = [
     BuiltinInfo("loss", .trainSetting, [ParameterInfo("loss", .symbol)], "loss mse — the training loss"),
     BuiltinInfo(
       "optimizer", .trainSetting, [ParameterInfo("optimizer", .symbol)], "optimizer sgd(lr: 0.1, momentum: 0.9)"),
@@ -873,7 +874,7 @@ public enum Builtins {
     BuiltinInfo("stop", .trainSetting, [], "stop when condition — end training early"),
   ]
 
-  static func named(_ name: String, _ a: Algebra, _ doc: String) -> BuiltinInfo {
+  package static func named(_ name: String, _ a: Algebra, _ doc: String) -> BuiltinInfo {
     var b = BuiltinInfo(name, .algebra, doc)
     b.algebra = a
     return b
@@ -899,14 +900,14 @@ public enum Builtins {
     ], "plot options")
 
   /// What `escape` takes: `escape singularities(tol: 1e-3)`.
-  static let escapeSingularities = BuiltinInfo(
+  package static let escapeSingularities = BuiltinInfo(
     "singularities", .trainSetting,
     [
       ParameterInfo("tol", .number, default: 0.001, "distance under which units count as singular")
         .within(0...Double.infinity, open: true)
     ], "escape singularities(tol:)")
 
-  static let algebras: [BuiltinInfo] = [
+  package static let algebras: [BuiltinInfo] = [
     named("real", .real, "the real numbers (dimension 1)"),
     named("complex", .complex, "complex numbers, i² = −1 (dimension 2)"),
     named("hyperbolic", .hyperbolic, "split-complex numbers, u² = +1 (dimension 2)"),

@@ -4,10 +4,10 @@ import Lexer
 import Parser
 import Report
 
-extension Checker {
+package extension Checker {
   // MARK: - net
 
-  mutating func netDeclaration(_ decl: NetDeclaration) -> IRNet? {
+  package mutating func netDeclaration(_ decl: NetDeclaration) -> IRNet? {
     var algebra: IRExpr?
     if let a = decl.algebra {
       let ir = expression(a)
@@ -43,7 +43,7 @@ extension Checker {
   }
 
   /// The first argument of a line as a positive size.
-  mutating func units(of line: NetLine, what: String) -> IRExpr? {
+  package mutating func units(of line: NetLine, what: String) -> IRExpr? {
     guard let first = line.arguments.first, first.label == nil else {
       error(.needsSize(what), line.keyword.span, fixIt: "write '\(what) 8'")
       return nil
@@ -58,7 +58,7 @@ extension Checker {
   }
 
   /// A layer line, or nil when the line is a net option (or unknown: reported).
-  mutating func layer(_ line: NetLine) -> IRLayer? {
+  package mutating func layer(_ line: NetLine) -> IRLayer? {
     let kw = line.keyword
     guard Builtins.lookup(kw.name, .layer) != nil else { return nil }
     if line.body != nil && kw.name != "residual" {
@@ -166,7 +166,7 @@ extension Checker {
     }
   }
 
-  mutating func probability(_ line: NetLine) -> IRExpr? {
+  package mutating func probability(_ line: NetLine) -> IRExpr? {
     guard let first = line.arguments.first else {
       error(.needsProbability(line.keyword.name), line.keyword.span, fixIt: "write '\(line.keyword.name) 0.1'")
       return nil
@@ -178,7 +178,7 @@ extension Checker {
     return ir
   }
 
-  mutating func netOption(_ line: NetLine, into net: inout IRNet) {
+  package mutating func netOption(_ line: NetLine, into net: inout IRNet) {
     let kw = line.keyword
     guard Builtins.lookup(kw.name, .netOption) != nil else {
       error(
@@ -214,7 +214,7 @@ extension Checker {
 
   // MARK: - train
 
-  mutating func trainDeclaration(_ decl: TrainDeclaration) -> IRTrain? {
+  package mutating func trainDeclaration(_ decl: TrainDeclaration) -> IRTrain? {
     guard let sym = lookup(decl.net.name) else {
       error(
         .unknownNet(decl.net.name), decl.net.span,
@@ -235,7 +235,7 @@ extension Checker {
     return t
   }
 
-  mutating func trainLine(_ line: TrainLine, into t: inout IRTrain) {
+  package mutating func trainLine(_ line: TrainLine, into t: inout IRTrain) {
     switch line {
     case .every(let interval, let probes, let span):
       let k = expression(interval)

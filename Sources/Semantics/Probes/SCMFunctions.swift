@@ -4,10 +4,10 @@ import Lexer
 import Report
 
 /// Implementations of the soft-committee-machine probes (seed 001), by registry name.
-extension Builtins {
+package extension Builtins {
 
   /// Runs a soft-committee reading of the net passed as `role`, locating its errors at that argument.
-  static func committee<T>(_ c: IRCall, _ role: String, _ body: () throws -> T) throws -> T {
+  package static func committee<T>(_ c: IRCall, _ role: String, _ body: () throws -> T) throws -> T {
     do {
       return try body()
     } catch let e as SoftCommitteeError {
@@ -15,7 +15,7 @@ extension Builtins {
     }
   }
 
-  static func scmRecord(_ t: SoftCommitteeTheory) -> Record {
+  package static func scmRecord(_ t: SoftCommitteeTheory) -> Record {
     var fields: [(name: String, value: Value)] = [
       ("time", ProbeRecords.numbers(t.time)), ("error", ProbeRecords.numbers(t.error)),
       ("Q", .list(t.q.map { .matrix($0) })), ("R", .list(t.r.map { .matrix($0) })),
@@ -43,7 +43,7 @@ extension Builtins {
     return Record(kind: .scmTheory, fields: fields, unavailable: unavailable)
   }
 
-  static func plateauRecord(_ ps: [Plateau]) -> Record {
+  package static func plateauRecord(_ ps: [Plateau]) -> Record {
     Record(
       kind: .plateaus,
       fields: [
@@ -53,7 +53,7 @@ extension Builtins {
   }
 
   /// (t, loss) of what `plateaus` accepts: t = epochs 1, 2, … for a net's history or a list, α for scm_theory.
-  static func curve(_ v: Value, at span: SourceSpan) throws -> ([Double], [Double]) {
+  package static func curve(_ v: Value, at span: SourceSpan) throws -> ([Double], [Double]) {
     func indexed(_ ys: [Double]) -> ([Double], [Double]) { (ys.indices.map { Double($0 + 1) }, ys) }
     switch v {
     case .net(let h): return indexed(h.history.epochLoss)
@@ -71,10 +71,10 @@ extension Builtins {
   }
 }
 
-extension Interpreter {
+package extension RecordPlots {
   /// The figures of the soft-committee records: the theory's error against α (log error axis), the
   /// overlap matrix R as a heat map.
-  static let scmPlots: [RecordKind: RecordPlot] = [
+  package static let scm: [RecordKind: RecordPlot] = [
     .scmTheory: { r, _, span in
       let t = try Arithmetic.numbers(r["time"] ?? .list([]), at: span)
       let e = try Arithmetic.numbers(r["error"] ?? .list([]), at: span)

@@ -1,6 +1,6 @@
 /// The registry as a Markdown reference (`docs/builtins.md`, kept in step by a golden test).
-extension Builtins {
-  static let sectionTitles: [(BuiltinInfo.Category, String)] = [
+package extension Builtins {
+  package static let sectionTitles: [(BuiltinInfo.Category, String)] = [
     (.statement, "Statements"), (.layer, "Net lines: layers"), (.netOption, "Net lines: options"),
     (.activation, "Activations"), (.initializer, "Initializers"), (.algebra, "Algebras"),
     (.trainSetting, "Train settings"), (.loss, "Losses"), (.optimizer, "Optimizers"), (.schedule, "Schedules"),
