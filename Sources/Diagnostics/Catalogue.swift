@@ -1,4 +1,4 @@
-/// Every diagnostic the lexer, the parser, the checker and the interpreter can produce: one case each, with
+/// Every diagnostic the lexer, the parser, the checker, the interpreter and the session can produce: one case each, with
 /// the values its message names, and its message text computed here and nowhere else (as stanc3's semantic errors and
 /// swift-syntax's diagnostics are kept). `Diagnostic(.unknownName("x"), at: span)` builds one.
 ///
@@ -212,6 +212,25 @@ public enum Catalogue: Hashable, Sendable {
   case failed(String)
   case internalError(String)
   case notConstant
+
+  // MARK: Session: script files, REPL commands, protocol requests
+  case noSuchScript(String)
+  case scriptIsDirectory(String)
+  case scriptUnreadable(String, reason: String)
+  case scriptTooLarge(String, mebibytes: Int)
+  case scriptNotRegular(String, mebibytes: Int)
+  case binaryInput(byte: String, offset: Int)
+  /// `hint` ends the message: "; did you mean ':x'?" or where to look.
+  case unknownCommand(String, hint: String)
+  case noHelp(String, hint: String)
+  case commandUsage(String)
+  case noDefinition(String, hint: String)
+  case quitInProtocol
+  case requestNotJSON(reason: String)
+  case requestWithoutType(types: [String])
+  case unknownRequestType(String, hint: String)
+  /// `an execute request needs "code": a string`.
+  case requestNeeds(String, what: String)
 }
 
 /// The stable id of a catalogue entry: phase letter (L lexer, P parser, C checker, R interpreter) and a number.
@@ -235,6 +254,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
   case R076, R077, R078, R079, R080, R081, R082, R083, R084, R085
   case R086, R087, R088, R089, R090, R091, R092, R093, R094, R095
   case R096, R097, R098, R099, R100, R101, R102, R103, R104
+  case S001, S002, S003, S004, S005, S006, S007, S008, S009, S010, S011, S012, S013, S014, S015
 
   /// The phase that reports it, as docs/diagnostics.md heads its sections.
   public var phase: String {
@@ -242,6 +262,7 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case "L": "lexer"
     case "P": "parser"
     case "R": "interpreter"
+    case "S": "session"
     default: "checker"
     }
   }
@@ -429,6 +450,21 @@ public enum DiagnosticID: String, CaseIterable, Sendable {
     case .R102: .failed("‹reason›")
     case .R103: .internalError("‹what›")
     case .R104: .notConstant
+    case .S001: .noSuchScript("‹path›")
+    case .S002: .scriptIsDirectory("‹path›")
+    case .S003: .scriptUnreadable("‹path›", reason: "‹reason›")
+    case .S004: .scriptTooLarge("‹path›", mebibytes: 16)
+    case .S005: .scriptNotRegular("‹path›", mebibytes: 16)
+    case .S006: .binaryInput(byte: "‹hex›", offset: 0)
+    case .S007: .unknownCommand("‹name›", hint: "; ‹hint›")
+    case .S008: .noHelp("‹word›", hint: "; ‹hint›")
+    case .S009: .commandUsage(":‹command› ‹argument›")
+    case .S010: .noDefinition("‹name›", hint: "")
+    case .S011: .quitInProtocol
+    case .S012: .requestNotJSON(reason: "‹reason›")
+    case .S013: .requestWithoutType(types: ["‹type›"])
+    case .S014: .unknownRequestType("‹type›", hint: "")
+    case .S015: .requestNeeds("‹type›", what: "‹field›")
     }
   }
 }
@@ -624,6 +660,21 @@ extension Catalogue {
     case .failed: .R102
     case .internalError: .R103
     case .notConstant: .R104
+    case .noSuchScript: .S001
+    case .scriptIsDirectory: .S002
+    case .scriptUnreadable: .S003
+    case .scriptTooLarge: .S004
+    case .scriptNotRegular: .S005
+    case .binaryInput: .S006
+    case .unknownCommand: .S007
+    case .noHelp: .S008
+    case .commandUsage: .S009
+    case .noDefinition: .S010
+    case .quitInProtocol: .S011
+    case .requestNotJSON: .S012
+    case .requestWithoutType: .S013
+    case .unknownRequestType: .S014
+    case .requestNeeds: .S015
     }
   }
 
@@ -840,6 +891,25 @@ extension Catalogue {
     case .internalError(let what):
       "internal error: \(what)"
     case .notConstant: "this value is known only when the script runs"
+    case .noSuchScript(let path): "no such file '\(path)'"
+    case .scriptIsDirectory(let path): "'\(path)' is a directory, not a script"
+    case .scriptUnreadable(let path, let reason): "cannot read '\(path)': \(reason)"
+    case .scriptTooLarge(let path, let mib): "'\(path)' is larger than \(mib) MiB; scripts are short text files"
+    case .scriptNotRegular(let path, let mib): "'\(path)' is not a regular file and holds more than \(mib) MiB"
+    case .binaryInput(let byte, let offset):
+      "this does not look like an NNS script: byte 0x\(byte) at offset \(offset) is binary data"
+    case .unknownCommand(let name, let hint): "unknown command ':\(name)'" + hint
+    case .noHelp(let word, let hint): "no help for '\(word)'" + hint
+    case .commandUsage(let usage): "usage: \(usage)"
+    case .noDefinition(let name, let hint): "no definition of '\(name)' in this session" + hint
+    case .quitInProtocol:
+      "':quit' has no meaning here: close the input to end the session (in Jupyter: shut down the kernel)"
+    case .requestNotJSON(let reason): "a request is one JSON object a line: \(reason)"
+    case .requestWithoutType(let types):
+      "a request is a JSON object with a \"type\": one of \(types.joined(separator: ", "))"
+    case .unknownRequestType(let type, let hint): "unknown request type '\(type)'" + hint
+    case .requestNeeds(let type, let what):
+      "\("aeiou".contains(type.first ?? "x") ? "an" : "a") \(type) request needs \(what)"
     }
   }
 }

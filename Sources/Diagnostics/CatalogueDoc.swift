@@ -4,7 +4,8 @@ extension DiagnosticID {
     var out = """
       # NNS diagnostics
 
-      Every diagnostic NNS reports — the lexer's, the parser's, the checker's and the interpreter's — with
+      Every diagnostic NNS reports — the lexer's, the parser's, the checker's, the interpreter's, and the
+      session's (script files, REPL commands, protocol requests) — with
       its stable id, generated
       from `Sources/Diagnostics/Catalogue.swift`. An id is never renumbered or reused. The Jupyter/REPL
       protocol sends it as the `code` of a `diagnostic` reply (docs/jupyter.md). R101–R102 pass on a
@@ -12,7 +13,7 @@ extension DiagnosticID {
       `NNS_UPDATE_GOLDEN=1 swift test --filter CatalogueTests`.
 
       """
-    for phase in ["lexer", "parser", "checker", "interpreter"] {
+    for phase in ["lexer", "parser", "checker", "interpreter", "session"] {
       out += "\n## The \(phase)\n\n| id | severity | kind | message |\n|---|---|---|---|\n"
       for id in allCases where id.phase == phase {
         let entry = id.template

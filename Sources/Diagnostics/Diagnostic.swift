@@ -40,6 +40,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
     }
   }
 
+  /// A diagnostic from its parts: only for one read back (a shard's record, `ShardRecord`). Everything
+  /// NNS reports itself is built from its catalogue entry (`init(_:at:)`), which gives it its id.
   public init(
     _ severity: Severity = .error, kind: Kind = .user, span: SourceSpan, message: String,
     notes: [Note] = [], fixIt: String? = nil, id: String? = nil
@@ -60,16 +62,8 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
       id: entry.id.rawValue)
   }
 
-  public static func error(_ message: String, at span: SourceSpan, fixIt: String? = nil) -> Diagnostic {
-    Diagnostic(.error, span: span, message: message, fixIt: fixIt)
-  }
-
   public static func error(_ entry: Catalogue, at span: SourceSpan, fixIt: String? = nil) -> Diagnostic {
     Diagnostic(entry, at: span, fixIt: fixIt)
-  }
-
-  public static func runtime(_ message: String, at span: SourceSpan, fixIt: String? = nil) -> Diagnostic {
-    Diagnostic(.error, kind: .runtime, span: span, message: message, fixIt: fixIt)
   }
 
   public var description: String { "\(span): \(severity.rawValue): \(message)" }

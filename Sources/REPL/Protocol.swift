@@ -62,11 +62,11 @@ public final class ProtocolServer {
     do {
       request = try JSONValue.parse(line)
     } catch {
-      return reject("a request is one JSON object a line: \(error)")
+      return reject(.requestNotJSON(reason: "\(error)"))
     }
     id = request["id"] ?? .null
     guard case .object = request, let type = request["type"]?.stringValue else {
-      return reject("a request is a JSON object with a \"type\": one of \(Self.requestTypes.joined(separator: ", "))")
+      return reject(.requestWithoutType(types: Self.requestTypes))
     }
     switch type {
     case "execute": execute(request)
@@ -75,7 +75,7 @@ public final class ProtocolServer {
     case "interrupt": write(Self.interrupt(id: id, repl.cancellation))
     default:
       let hint = Suggest.closest(to: type, in: Self.requestTypes).map { "; did you mean '\($0)'?" } ?? ""
-      reject("unknown request type '\(type)'" + hint)
+      reject(.unknownRequestType(type, hint: hint))
     }
   }
 
@@ -92,7 +92,9 @@ public final class ProtocolServer {
   /// REPL (meta-commands such as `:help` and `:load`); any other cell runs as one source, so that all its
   /// check errors are reported before anything runs.
   func execute(_ request: JSONValue) {
-    guard let code = request["code"]?.stringValue else { return reject("an execute request needs \"code\": a string") }
+    guard let code = request["code"]?.stringValue else {
+      return reject(.requestNeeds("execute", what: "\"code\": a string"))
+    }
     cells += 1
     repl.session.interpreter.stoppedByInterrupt = false
     let firstLine = code.split(separator: "\n").first { !$0.allSatisfy(\.isWhitespace) }
@@ -111,7 +113,7 @@ public final class ProtocolServer {
     for line in code.split(separator: "\n", omittingEmptySubsequences: false) {
       observeSession()  // again after each line: `:reset` makes a new session
       if !repl.handle(String(line)) {
-        repl.fail("':quit' has no meaning here: close the input to end the session (in Jupyter: shut down the kernel)")
+        repl.fail(.quitInProtocol)
       }
     }
     observeSession()
@@ -160,7 +162,9 @@ public final class ProtocolServer {
 
   /// The registry's and the session's words that may replace the word before the cursor.
   func complete(_ request: JSONValue) {
-    guard let code = request["code"]?.stringValue else { return reject("a complete request needs \"code\": a string") }
+    guard let code = request["code"]?.stringValue else {
+      return reject(.requestNeeds("complete", what: "\"code\": a string"))
+    }
     let scalars = Array(code.unicodeScalars)
     let cursor = Self.cursor(request, count: scalars.count)
     let before = String(String.UnicodeScalarView(scalars[..<cursor]))
@@ -187,7 +191,7 @@ public final class ProtocolServer {
       let scalars = Array(code.unicodeScalars)
       word = Self.word(in: scalars, at: Self.cursor(request, count: scalars.count))
     } else {
-      return reject("an inspect request needs \"name\", or \"code\" and \"cursor\"")
+      return reject(.requestNeeds("inspect", what: "\"name\", or \"code\" and \"cursor\""))
     }
     let text = describe(word)
     reply("inspect", [("found", .bool(text != nil)), ("name", .string(word)), ("text", .string(text ?? ""))])
@@ -247,8 +251,8 @@ public final class ProtocolServer {
   }
 
   /// A request that cannot be answered: a diagnostic, then status `error`.
-  func reject(_ message: String) {
-    report([Diagnostic(.error, span: .none, message: message)])
+  func reject(_ entry: Catalogue) {
+    report([Diagnostic(entry, at: .none)])
     finish()
   }
 

@@ -112,8 +112,8 @@ public final class REPL {
   }
 
   /// An error that belongs to no source line (`nns: error: …`).
-  func fail(_ message: String) {
-    report([Diagnostic(.error, span: .none, message: message)])
+  func fail(_ entry: Catalogue) {
+    report([Diagnostic(entry, at: .none)])
   }
 
   /// Completions of the word before the cursor in `line` (the current line up to the cursor), with the
@@ -140,7 +140,7 @@ extension REPL {
       output("session reset\n")
     case nil:
       let hint = Suggest.closest(to: name, in: MetaCommand.words).map { "; did you mean ':\($0)'?" }
-      fail("unknown command ':\(name)'" + (hint ?? "; :help lists the commands"))
+      fail(.unknownCommand(name, hint: hint ?? "; :help lists the commands"))
     }
     return true
   }
@@ -149,27 +149,29 @@ extension REPL {
     if word.isEmpty { return output(Help.index) }
     if let text = Help.text(for: word) { return output(text) }
     let hint = Suggest.didYouMean(word, in: Help.words).map { "; \($0)" } ?? "; :help lists the topics"
-    fail("no help for '\(word)'" + hint)
+    fail(.noHelp(word, hint: hint))
   }
 
   func load(_ argument: String) {
     let path = argument.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-    guard !path.isEmpty else { return fail("usage: :load file.nns") }
+    guard !path.isEmpty else { return fail(.commandUsage(":load file.nns")) }
     let resolved = path.hasPrefix("/") || baseDirectory == nil ? path : baseDirectory! + "/" + path
     let file: SourceFile
     switch readSource(resolved) {
     case .success(let f): file = SourceFile(path: path, text: f.text)
-    case .failure(let d): return fail(d.message.replacingOccurrences(of: resolved, with: path))
+    case .failure(var d):
+      d.message = d.message.replacingOccurrences(of: resolved, with: path)
+      return report([d])
     }
     cancellation.reset()
     report(session.run(file))
   }
 
   func ir(_ name: String) {
-    guard !name.isEmpty else { return fail("usage: :ir name") }
+    guard !name.isEmpty else { return fail(.commandUsage(":ir name")) }
     guard let statement = session.definitions[name] else {
       let hint = Suggest.didYouMean(name, in: session.definitions.keys).map { "; \($0)" } ?? ""
-      return fail("no definition of '\(name)' in this session" + hint)
+      return fail(.noDefinition(name, hint: hint))
     }
     output(IRDump.dump(irProgram([statement])))
   }

@@ -85,17 +85,16 @@ public let maxScriptBytes = 16 << 20
 /// "this does not look like an NNS script", located at the first such byte) are refused before any
 /// of it is lexed. A leading UTF-8 byte-order mark is dropped.
 public func readSource(_ path: String) -> Result<SourceFile, Diagnostic> {
-  func refuse(_ message: String) -> Result<SourceFile, Diagnostic> {
-    .failure(Diagnostic(.error, span: .none, message: message))
-  }
+  func refuse(_ entry: Catalogue) -> Result<SourceFile, Diagnostic> { .failure(Diagnostic(entry, at: .none)) }
   // A device such as /dev/zero is refused as "not a regular file" once it passes the limit.
   let data: Data
   switch FileReading.read(path, limit: maxScriptBytes) {
   case .success(let d): data = d
-  case .failure(.directory): return refuse("'\(path)' is a directory, not a script")
-  case .failure(.tooLarge):
-    return refuse("'\(path)' is larger than \(maxScriptBytes >> 20) MiB; scripts are short text files")
-  case .failure(let f): return refuse(f.description)
+  case .failure(.missing): return refuse(.noSuchScript(path))
+  case .failure(.directory): return refuse(.scriptIsDirectory(path))
+  case .failure(.unreadable(_, let why)): return refuse(.scriptUnreadable(path, reason: why))
+  case .failure(.tooLarge): return refuse(.scriptTooLarge(path, mebibytes: maxScriptBytes >> 20))
+  case .failure(.notRegular): return refuse(.scriptNotRegular(path, mebibytes: maxScriptBytes >> 20))
   }
   var bytes = [UInt8](data)
   if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
@@ -105,9 +104,8 @@ public func readSource(_ path: String) -> Result<SourceFile, Diagnostic> {
     let span = SourceSpan(file: path, start: offset, end: offset + 1, line: line, column: column)
     return .failure(
       Diagnostic(
-        .error, span: span,
-        message: "this does not look like an NNS script: byte 0x\(String(bytes[offset], radix: 16)) "
-          + "at offset \(offset) is binary data", fixIt: "nns reads .nns text files"))
+        .binaryInput(byte: String(bytes[offset], radix: 16), offset: offset), at: span,
+        fixIt: "nns reads .nns text files"))
   }
   return .success(SourceFile(path: path, text: String(decoding: bytes, as: UTF8.self)))
 }

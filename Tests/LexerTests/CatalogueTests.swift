@@ -19,11 +19,11 @@ import Testing
     let raw = DiagnosticID.allCases.map(\.rawValue)
     #expect(Set(raw).count == raw.count)
     for id in raw {
-      #expect(id.count == 4 && "LPCR".contains(id.first!) && Int(id.dropFirst()) != nil, "\(id)")
+      #expect(id.count == 4 && "LPCRS".contains(id.first!) && Int(id.dropFirst()) != nil, "\(id)")
     }
     // Within a phase the numbers run 1, 2, 3, … in the order the cases are declared: a gap would be a
     // retired id, which must then be listed here rather than filled.
-    for letter in ["L", "P", "C", "R"] {
+    for letter in ["L", "P", "C", "R", "S"] {
       let numbers = raw.filter { $0.hasPrefix(letter) }.compactMap { Int($0.dropFirst()) }
       #expect(numbers == Array(1...numbers.count), "\(letter) ids \(numbers)")
     }
@@ -55,6 +55,19 @@ import Testing
     #expect(Catalogue.expectedKind("a number", found: "string").message == "expected a number, found string")
     let bug = Diagnostic(.internalError("no implementation"), at: .none)
     #expect(bug.kind == .internal && bug.id == "R103" && bug.message == "internal error: no implementation")
+  }
+
+  @Test func sessionEntriesAreUserErrors() {
+    let d = Diagnostic(.binaryInput(byte: "7f", offset: 12), at: .none)
+    #expect(d.id == "S006" && d.kind == .user)
+    #expect(d.message == "this does not look like an NNS script: byte 0x7f at offset 12 is binary data")
+    #expect(
+      Catalogue.requestNeeds("execute", what: "\"code\": a string").message
+        == "an execute request needs \"code\": a string")
+    #expect(Catalogue.requestNeeds("complete", what: "x").message == "a complete request needs x")
+    #expect(
+      Catalogue.unknownCommand("lod", hint: "; did you mean ':load'?").message
+        == "unknown command ':lod'; did you mean ':load'?")
   }
 
   @Test func lexerReportsIds() {
