@@ -129,6 +129,15 @@ public struct MemberInfo: Sendable {
   }
 }
 
+/// The Engine value an option entry stands for, by category (`BuiltinInfo.option`).
+package enum OptionValue: Sendable {
+  case activation(@Sendable (any CallContext, IRCall) throws -> Activation)
+  case loss(Loss)
+  case initializer(@Sendable (any CallContext, IRCall) throws -> Initializer)
+  case schedule(@Sendable (any CallContext, IRCall) throws -> Schedule)
+  case optimizer(@Sendable (any CallContext, IRCall, _ lr: Double) throws -> OptimizerSpec)
+}
+
 public struct BuiltinInfo: Sendable {
   public enum Category: String, Sendable, CaseIterable {
     case function, probe, dataset, activation, loss, optimizer, initializer, schedule, layer, netOption
@@ -155,6 +164,10 @@ public struct BuiltinInfo: Sendable {
   /// A callable entry's implementation: the context evaluating the call (the interpreter), and the bound call.
   package typealias Implementation = @Sendable (any CallContext, IRCall) throws -> Value
 
+  /// What an option entry (an activation, a loss, an initializer, a schedule, an optimizer) stands for in
+  /// the Engine, made from its bound call (`Options` reads it; RegistryTests checks every option has one).
+  package var option: OptionValue?
+
   public init(
     _ name: String, _ category: Category, _ parameters: [ParameterInfo] = [], returns: ValueKind = .none,
     variadic: Bool = false, _ doc: String
@@ -167,7 +180,7 @@ public struct BuiltinInfo: Sendable {
     self.doc = doc
   }
 
-  /// An entry without parameters: `BuiltinInfo("tanh", .activation, "hyperbolic tangent")`.
+  /// An entry without parameters: `BuiltinInfo("tanh", .activation, "hyperbolic tangent").activation(.tanh)`.
   public init(_ name: String, _ category: Category, _ doc: String) {
     self.init(name, category, [], doc)
   }
@@ -183,6 +196,43 @@ public struct BuiltinInfo: Sendable {
   package func run(_ implementation: @escaping Implementation) -> BuiltinInfo {
     var b = self
     b.run = implementation
+    return b
+  }
+
+  /// The same entry, standing for an Engine activation: a fixed one, or one made from its arguments.
+  package func activation(_ a: Activation) -> BuiltinInfo { activation { _, _ in a } }
+  package func activation(_ make: @escaping @Sendable (any CallContext, IRCall) throws -> Activation) -> BuiltinInfo {
+    var b = self
+    b.option = .activation(make)
+    return b
+  }
+
+  package func loss(_ l: Loss) -> BuiltinInfo {
+    var b = self
+    b.option = .loss(l)
+    return b
+  }
+
+  package func initializer(_ i: Initializer) -> BuiltinInfo { initializer { _, _ in i } }
+  package func initializer(_ make: @escaping @Sendable (any CallContext, IRCall) throws -> Initializer) -> BuiltinInfo {
+    var b = self
+    b.option = .initializer(make)
+    return b
+  }
+
+  package func schedule(_ s: Schedule) -> BuiltinInfo { schedule { _, _ in s } }
+  package func schedule(_ make: @escaping @Sendable (any CallContext, IRCall) throws -> Schedule) -> BuiltinInfo {
+    var b = self
+    b.option = .schedule(make)
+    return b
+  }
+
+  /// An optimizer, made from its call and its learning rate (`Options.optimizer` reads `lr`, `auto` included).
+  package func optimizer(
+    _ make: @escaping @Sendable (any CallContext, IRCall, _ lr: Double) throws -> OptimizerSpec
+  ) -> BuiltinInfo {
+    var b = self
+    b.option = .optimizer(make)
     return b
   }
 
@@ -702,37 +752,48 @@ public enum Builtins {
   // MARK: - Model vocabulary
 
   package static let activations: [BuiltinInfo] = [
-    BuiltinInfo("identity", .activation, "f(x) = x"),
-    BuiltinInfo("tanh", .activation, "hyperbolic tangent (split-wise on hypercomplex algebras)"),
-    BuiltinInfo("sigmoid", .activation, "logistic sigmoid 1/(1+e^-x)"),
-    BuiltinInfo("relu", .activation, "max(0, x)"),
+    BuiltinInfo("identity", .activation, "f(x) = x").activation(.identity),
+    BuiltinInfo("tanh", .activation, "hyperbolic tangent (split-wise on hypercomplex algebras)").activation(.tanh),
+    BuiltinInfo("sigmoid", .activation, "logistic sigmoid 1/(1+e^-x)").activation(.sigmoid),
+    BuiltinInfo("relu", .activation, "max(0, x)").activation(.relu),
     BuiltinInfo(
-      "leaky_relu", .activation, [ParameterInfo("a", .number, default: 0.01, "slope for x < 0")], "max(ax, x)"),
-    BuiltinInfo("softplus", .activation, "log(1 + e^x)"),
+      "leaky_relu", .activation, [ParameterInfo("a", .number, default: 0.01, "slope for x < 0")], "max(ax, x)"
+    ).activation { i, c in .leakyRelu(try i.number(c, "a")) },
+    BuiltinInfo("softplus", .activation, "log(1 + e^x)").activation(.softplus),
     BuiltinInfo(
       "erf", .activation, [ParameterInfo("s", .number, default: 1, "scale of the input: erf(s·x)")],
       "the error function erf(s·x) (closed-form NTK, mean-field and soft-committee integrals); Saad & Solla's "
-        + "g(x) = erf(x/√2) is erf(0.7071067811865476)"),
-    BuiltinInfo("gelu", .activation, "x Φ(x) (Hendrycks & Gimpel 2016)"),
-    BuiltinInfo("sin", .activation, "sine"),
-    BuiltinInfo("softmax", .activation, "normalised exponentials over the outputs (use with cross_entropy)"),
-    BuiltinInfo("polar_tanh", .activation, "tanh(|z|)·z/|z| on each algebra unit (Hirose 2012)"),
+        + "g(x) = erf(x/√2) is erf(0.7071067811865476)"
+    ).activation { i, c in
+      let scale = try i.number(c, "s")
+      guard scale.isFinite, scale != 0 else {
+        throw RuntimeError(.erfScale(Table.format(scale)), at: c.arguments["s"]?.span ?? c.span)
+      }
+      return scale == 1 ? .erf : .scaledErf(scale)
+    },
+    BuiltinInfo("gelu", .activation, "x Φ(x) (Hendrycks & Gimpel 2016)").activation(.gelu),
+    BuiltinInfo("sin", .activation, "sine").activation(.sin),
+    BuiltinInfo("softmax", .activation, "normalised exponentials over the outputs (use with cross_entropy)").activation(
+      .softmax),
+    BuiltinInfo("polar_tanh", .activation, "tanh(|z|)·z/|z| on each algebra unit (Hirose 2012)").activation(.polarTanh),
     BuiltinInfo(
       "modrelu", .activation, [ParameterInfo("b", .number, default: -0.1, "bias of the modulus")],
-      "ReLU(|z| + b)·z/|z| (Arjovsky, Shah & Bengio 2016)"),
-    BuiltinInfo("zrelu", .activation, "z if every component is positive, else 0 (Guberman 2016)"),
-    BuiltinInfo("cardioid", .activation, "½(1 + cos arg z)·z (Virtue, Yu & Lustig 2017)"),
+      "ReLU(|z| + b)·z/|z| (Arjovsky, Shah & Bengio 2016)"
+    ).activation { i, c in .modrelu(try i.number(c, "b")) },
+    BuiltinInfo("zrelu", .activation, "z if every component is positive, else 0 (Guberman 2016)").activation(.zrelu),
+    BuiltinInfo("cardioid", .activation, "½(1 + cos arg z)·z (Virtue, Yu & Lustig 2017)").activation(.cardioid),
     BuiltinInfo(
       "idempotent_tanh", .activation,
       "the analytic tanh of hyperbolic numbers and commutative quaternions via the idempotent split: tanh(x + y)e₊ + tanh(x − y)e₋"
-    ),
+    ).activation(.idempotentTanh),
   ]
 
   package static let losses: [BuiltinInfo] = [
-    BuiltinInfo("mse", .loss, "mean over samples and outputs of (f − y)² (PyTorch MSELoss)"),
-    BuiltinInfo("cross_entropy", .loss, "softmax + negative log-likelihood; targets are class labels or one-hot"),
-    BuiltinInfo("logistic", .loss, "log-loss on each output taken as a logit, 0/1 labels"),
-    BuiltinInfo("hinge", .loss, "max(0, 1 − t f), t = ±1 (0/1 labels count as −1/+1)"),
+    BuiltinInfo("mse", .loss, "mean over samples and outputs of (f − y)² (PyTorch MSELoss)").loss(.mse),
+    BuiltinInfo("cross_entropy", .loss, "softmax + negative log-likelihood; targets are class labels or one-hot").loss(
+      .crossEntropy),
+    BuiltinInfo("logistic", .loss, "log-loss on each output taken as a logit, 0/1 labels").loss(.logistic),
+    BuiltinInfo("hinge", .loss, "max(0, 1 − t f), t = ±1 (0/1 labels count as −1/+1)").loss(.hinge),
   ]
 
   package static let lr = ParameterInfo(
@@ -741,14 +802,21 @@ public enum Builtins {
   ).within(0...Double.infinity)
 
   package static let optimizers: [BuiltinInfo] = [
-    BuiltinInfo("gd", .optimizer, [lr], "gradient descent"),
+    BuiltinInfo("gd", .optimizer, [lr], "gradient descent").optimizer { _, _, lr in .gd(lr: lr) },
     BuiltinInfo(
       "sgd", .optimizer,
       [
         lr, ParameterInfo("momentum", .number, default: 0, "in [0, 1)").within(0...1),
         ParameterInfo("nesterov", .boolean, default: false),
       ],
-      "stochastic gradient descent with optional (Nesterov) momentum"),
+      "stochastic gradient descent with optional (Nesterov) momentum"
+    ).optimizer { i, c, lr in
+      let m = try i.number(c, "momentum")
+      guard m < 1 else {
+        throw RuntimeError(.momentumRange(Table.format(m)), at: c.arguments["momentum"]?.span ?? c.span)
+      }
+      return .sgd(lr: lr, momentum: m, nesterov: try i.flag(c, "nesterov"))
+    },
     BuiltinInfo(
       "adam", .optimizer,
       [
@@ -756,7 +824,10 @@ public enum Builtins {
         ParameterInfo("beta1", .number, default: 0.9).within(0...1),
         ParameterInfo("beta2", .number, default: 0.999).within(0...1),
         ParameterInfo("eps", .number, default: 1e-8).within(0...Double.infinity, open: true),
-      ], "Adam (Kingma & Ba 2015)"),
+      ], "Adam (Kingma & Ba 2015)"
+    ).optimizer { i, c, lr in
+      .adam(lr: lr, beta1: try i.number(c, "beta1"), beta2: try i.number(c, "beta2"), eps: try i.number(c, "eps"))
+    },
     BuiltinInfo(
       "natural", .optimizer,
       [
@@ -764,59 +835,86 @@ public enum Builtins {
         ParameterInfo(
           "fisher", .symbol, default: .word("exact"), "exact, block_diagonal or kfac",
           symbols: ["exact", "block_diagonal", "kfac"]),
-      ], "natural gradient θ ← θ − lr (F + damping·I)⁻¹ ∇L (Amari 1998)"),
+      ], "natural gradient θ ← θ − lr (F + damping·I)⁻¹ ∇L (Amari 1998)"
+    ).optimizer { i, c, lr in
+      let kind: FisherKind =
+        switch try i.word(c, "fisher") {
+        case "block_diagonal": .blockDiagonal
+        case "kfac": .kfac
+        default: .exact
+        }
+      return .natural(lr: lr, damping: try i.number(c, "damping"), fisher: kind)
+    },
     BuiltinInfo(
       "langevin", .optimizer, [lr, ParameterInfo("temperature", .number, default: 0.001).within(0...Double.infinity)],
-      "noisy gradient (Langevin) dynamics: gradient step plus √(2·lr·temperature) Gaussian noise"),
-    BuiltinInfo("averaged_sgd", .optimizer, [lr], "SGD with Polyak–Ruppert averaging of the iterates"),
+      "noisy gradient (Langevin) dynamics: gradient step plus √(2·lr·temperature) Gaussian noise"
+    ).optimizer { i, c, lr in .langevin(lr: lr, temperature: try i.number(c, "temperature")) },
+    BuiltinInfo("averaged_sgd", .optimizer, [lr], "SGD with Polyak–Ruppert averaging of the iterates").optimizer {
+      _, _, lr in .averagedSGD(lr: lr)
+    },
   ]
 
   package static let distribution = ParameterInfo(
     "distribution", .symbol, default: .word("normal"), "normal or uniform", symbols: ["normal", "uniform"])
 
   package static let initializers: [BuiltinInfo] = [
-    BuiltinInfo("zeros", .initializer, "all weights 0"),
-    BuiltinInfo("constant", .initializer, [ParameterInfo("c", .number)], "all weights c (every hidden unit overlaps)"),
+    BuiltinInfo("zeros", .initializer, "all weights 0").initializer(.zeros),
+    BuiltinInfo("constant", .initializer, [ParameterInfo("c", .number)], "all weights c (every hidden unit overlaps)")
+      .initializer { i, c in .constant(try i.number(c, "c")) },
     BuiltinInfo(
       "gaussian", .initializer, [ParameterInfo("std", .number, default: 0.1).within(0...Double.infinity, open: true)],
-      "N(0, std²)"),
+      "N(0, std²)"
+    ).initializer { i, c in .gaussian(std: try i.number(c, "std")) },
     BuiltinInfo(
       "uniform", .initializer, [ParameterInfo("a", .number, default: 0.1).within(0...Double.infinity, open: true)],
-      "U(−a, a)"),
+      "U(−a, a)"
+    ).initializer { i, c in .uniform(try i.number(c, "a")) },
     BuiltinInfo(
-      "glorot", .initializer, [distribution], "Glorot/Xavier: var 2/(fan_in + fan_out), algebra-aware (default)"),
-    BuiltinInfo("xavier", .initializer, [distribution], "= glorot"),
+      "glorot", .initializer, [distribution], "Glorot/Xavier: var 2/(fan_in + fan_out), algebra-aware (default)"
+    ).initializer { i, c in .glorot(uniform: try i.word(c, "distribution") == "uniform") },
+    BuiltinInfo("xavier", .initializer, [distribution], "= glorot").initializer { i, c in
+      .glorot(uniform: try i.word(c, "distribution") == "uniform")
+    },
     BuiltinInfo(
       "he", .initializer,
       [distribution, ParameterInfo("mode", .symbol, default: .word("fan_in"), symbols: ["fan_in", "fan_out"])],
-      "He/Kaiming: var 2/fan (for ReLU nets)"),
+      "He/Kaiming: var 2/fan (for ReLU nets)"
+    ).initializer { i, c in
+      .he(uniform: try i.word(c, "distribution") == "uniform", fanOut: try i.word(c, "mode") == "fan_out")
+    },
     BuiltinInfo(
       "kaiming", .initializer,
-      [distribution, ParameterInfo("mode", .symbol, default: .word("fan_in"), symbols: ["fan_in", "fan_out"])], "= he"),
-    BuiltinInfo("lecun", .initializer, "LeCun: var 1/fan_in"),
-    BuiltinInfo("orthogonal", .initializer, "orthogonal weight matrices (Saxe et al. 2014)"),
+      [distribution, ParameterInfo("mode", .symbol, default: .word("fan_in"), symbols: ["fan_in", "fan_out"])], "= he"
+    ).initializer { i, c in
+      .he(uniform: try i.word(c, "distribution") == "uniform", fanOut: try i.word(c, "mode") == "fan_out")
+    },
+    BuiltinInfo("lecun", .initializer, "LeCun: var 1/fan_in").initializer(.lecun),
+    BuiltinInfo("orthogonal", .initializer, "orthogonal weight matrices (Saxe et al. 2014)").initializer(.orthogonal),
     BuiltinInfo(
       "even", .initializer,
       [
         ParameterInfo("std", .number, default: .computed("variance-scaled like glorot")).within(
           0...Double.infinity, open: true)
       ],
-      "parameters from an even density: half drawn, half mirrored (Nitta)"),
+      "parameters from an even density: half drawn, half mirrored (Nitta)"
+    ).initializer { i, c in .even(std: c.arguments["std"] == nil ? nil : try i.number(c, "std")) },
   ]
 
   package static let schedules: [BuiltinInfo] = [
-    BuiltinInfo("constant", .schedule, "the learning rate stays"),
+    BuiltinInfo("constant", .schedule, "the learning rate stays").schedule(.constant),
     BuiltinInfo(
       "step", .schedule,
       [
         ParameterInfo("every", .number).within(1...1_000_000_000, whole: true),
         ParameterInfo("factor", .number, default: 0.1).within(0...Double.infinity, open: true),
       ],
-      "multiply the rate by factor every k epochs"),
-    BuiltinInfo("cosine", .schedule, "cosine decay to 0 over the epochs"),
+      "multiply the rate by factor every k epochs"
+    ).schedule { i, c in .step(every: try i.integer(c, "every"), factor: try i.number(c, "factor")) },
+    BuiltinInfo("cosine", .schedule, "cosine decay to 0 over the epochs").schedule(.cosine),
     BuiltinInfo(
       "inverse_time", .schedule, [ParameterInfo("k", .number, default: 0.01).within(0...Double.infinity)],
-      "lr / (1 + k·epoch) (1/t)"),
+      "lr / (1 + k·epoch) (1/t)"
+    ).schedule { i, c in .inverseTime(try i.number(c, "k")) },
   ]
 
   package static let layers: [BuiltinInfo] = [

@@ -3,35 +3,12 @@ import Engine
 import Lexer
 import Report
 
-/// Turns bound option calls (`tanh`, `sgd(lr: 0.1)`, `he(uniform)`, `mse`, `cosine`) into Engine values.
-/// A test checks every registry entry of these categories maps here.
+/// Turns bound option calls (`tanh`, `sgd(lr: 0.1)`, `he(uniform)`, `mse`, `cosine`) into Engine values,
+/// through the `option` their registry entries carry. A test checks every entry of these categories has one.
 package enum Options {
   package static func activation(_ c: IRCall, _ i: any CallContext) throws -> Activation {
-    switch c.name {
-    case "identity": return .identity
-    case "tanh": return .tanh
-    case "sigmoid": return .sigmoid
-    case "relu": return .relu
-    case "leaky_relu": return .leakyRelu(try i.number(c, "a"))
-    case "softplus": return .softplus
-    case "erf":
-      let scale = try i.number(c, "s")
-      guard scale.isFinite, scale != 0 else {
-        throw RuntimeError(
-          .erfScale(Table.format(scale)),
-          at: c.arguments["s"]?.span ?? c.span)
-      }
-      return scale == 1 ? .erf : .scaledErf(scale)
-    case "gelu": return .gelu
-    case "sin": return .sin
-    case "softmax": return .softmax
-    case "polar_tanh": return .polarTanh
-    case "modrelu": return .modrelu(try i.number(c, "b"))
-    case "zrelu": return .zrelu
-    case "cardioid": return .cardioid
-    case "idempotent_tanh": return .idempotentTanh
-    default: throw unmapped(c)
-    }
+    guard case .activation(let make)? = c.info.option else { throw unmapped(c) }
+    return try make(i, c)
   }
 
   /// An activation as a script writes it (`leaky_relu(0.2)`, `polar_tanh`): the inverse of `activation`.
@@ -79,7 +56,7 @@ package enum Options {
   }
 
   package static func loss(_ c: IRCall, _ i: any CallContext) throws -> Loss {
-    guard let loss = loss(named: c.name) else { throw unmapped(c) }
+    guard case .loss(let loss)? = c.info.option else { throw unmapped(c) }
     return loss
   }
 
@@ -91,37 +68,20 @@ package enum Options {
   /// The loss a script name stands for (nil for "" or an unknown name).
   package static func loss(named name: String) -> Loss? { lossNames.first { $0.value == name }?.key }
 
-  /// The loss names of `loss(_:_:)`, for messages and printed nets.
-  package static let lossNames: [Loss: String] = [
-    .mse: "mse", .crossEntropy: "cross_entropy", .logistic: "logistic", .hinge: "hinge",
-  ]
+  /// The loss names of the registry's loss entries, for messages and printed nets.
+  package static let lossNames: [Loss: String] = Dictionary(
+    uniqueKeysWithValues: Builtins.losses.compactMap { b in
+      if case .loss(let l)? = b.option { (l, b.name) } else { nil }
+    })
 
   package static func initializer(_ c: IRCall, _ i: any CallContext) throws -> Initializer {
-    let uniform = try ["glorot", "xavier", "he", "kaiming"].contains(c.name) && i.word(c, "distribution") == "uniform"
-    switch c.name {
-    case "zeros": return .zeros
-    case "constant": return .constant(try i.number(c, "c"))
-    case "gaussian": return .gaussian(std: try i.number(c, "std"))
-    case "uniform": return .uniform(try i.number(c, "a"))
-    case "glorot", "xavier": return .glorot(uniform: uniform)
-    case "he", "kaiming": return .he(uniform: uniform, fanOut: try i.word(c, "mode") == "fan_out")
-    case "lecun": return .lecun
-    case "orthogonal": return .orthogonal
-    case "even": return .even(std: c.arguments["std"] == nil ? nil : try i.number(c, "std"))
-    default: throw unmapped(c)
-    }
+    guard case .initializer(let make)? = c.info.option else { throw unmapped(c) }
+    return try make(i, c)
   }
 
   package static func schedule(_ c: IRCall, _ i: any CallContext) throws -> Schedule {
-    switch c.name {
-    case "constant": return .constant
-    case "step":
-      return .step(
-        every: try i.integer(c, "every"), factor: try i.number(c, "factor"))
-    case "cosine": return .cosine
-    case "inverse_time": return .inverseTime(try i.number(c, "k"))
-    default: throw unmapped(c)
-    }
+    guard case .schedule(let make)? = c.info.option else { throw unmapped(c) }
+    return try make(i, c)
   }
 
   /// The optimizer, and whether its learning rate is `auto` (to be set from λmax at the start).
@@ -129,31 +89,8 @@ package enum Options {
     let auto = try i.isWord(c, "lr")
     // lr 0 is allowed: a train block that only evaluates (logs `every` probes) without moving the weights.
     let lr = auto ? 1 : try i.number(c, "lr")
-    let spec: OptimizerSpec
-    switch c.name {
-    case "gd": spec = .gd(lr: lr)
-    case "sgd":
-      let m = try i.number(c, "momentum")
-      guard m < 1 else {
-        throw RuntimeError(
-          .momentumRange(Table.format(m)), at: c.arguments["momentum"]?.span ?? c.span)
-      }
-      spec = .sgd(lr: lr, momentum: m, nesterov: try i.flag(c, "nesterov"))
-    case "adam":
-      spec = .adam(
-        lr: lr, beta1: try i.number(c, "beta1"), beta2: try i.number(c, "beta2"), eps: try i.number(c, "eps"))
-    case "natural":
-      let kind: FisherKind
-      switch try i.word(c, "fisher") {
-      case "block_diagonal": kind = .blockDiagonal
-      case "kfac": kind = .kfac
-      default: kind = .exact
-      }
-      spec = .natural(lr: lr, damping: try i.number(c, "damping"), fisher: kind)
-    case "langevin": spec = .langevin(lr: lr, temperature: try i.number(c, "temperature"))
-    case "averaged_sgd": spec = .averagedSGD(lr: lr)
-    default: throw unmapped(c)
-    }
+    guard case .optimizer(let make)? = c.info.option else { throw unmapped(c) }
+    let spec = try make(i, c, lr)
     return (spec, auto)
   }
 
