@@ -8,7 +8,7 @@ SYSTEM_PACKAGES := libopenblas-dev liblapacke-dev libreadline-dev pkg-config lib
 # The single-node Slurm cluster that Tests/slurm/e2e.sh starts (docs/cluster.md).
 TEST_PACKAGES := slurm-wlm munge
 
-.PHONY: demo test deps test-deps build release bench format lint fuzz fuzz-build
+.PHONY: demo test deps test-deps build release bench format lint fuzz fuzz-build fuzz-campaign
 
 # Installs the Debian packages named in $(1) that are missing (sudo when not root).
 install_missing = missing=""; for p in $(1); do \
@@ -87,7 +87,10 @@ jupyter: release
 # crash, a leak, a timeout (FUZZ_TIMEOUT seconds for one input) or memory over FUZZ_RSS_MB. New inputs
 # go to .build-fuzz/corpus (never committed); the seeds are examples/ and Tests/Fuzz/seeds/. lld links
 # them: gold fails on the sanitizer runtime's debug info.
-FUZZ_BUILD := -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld
+FUZZ_SANITIZE ?= fuzzer,address
+FUZZ_SCRATCH ?= .build-fuzz
+FUZZ_BUILD = -c release --scratch-path $(FUZZ_SCRATCH) -Xswiftc -sanitize=$(FUZZ_SANITIZE) -Xswiftc -DFUZZING \
+  -Xswiftc -use-ld=lld
 FUZZ_RUNS ?= 1000000
 FUZZ_TIME ?= 60
 FUZZ_RUN_TIME ?= 60
@@ -108,3 +111,17 @@ fuzz: fuzz-build
 	  $(FUZZ_FLAGS) -runs=$(FUZZ_RUNS) -max_total_time=$(FUZZ_TIME)
 	$(FUZZ_DIR)/release/FuzzRun $(FUZZ_DIR)/corpus/run $(CURDIR)/Tests/Fuzz/seeds $(CURDIR)/examples \
 	  $(FUZZ_FLAGS) -runs=$(FUZZ_RUNS) -max_total_time=$(FUZZ_RUN_TIME)
+
+# The long campaign (Tests/Fuzz/README.md): FUZZ_CAMPAIGN_RUNS inputs of FuzzCheck on each of two workers,
+# built with libFuzzer alone in .build-fuzz-plain — without AddressSanitizer, which Swift's own checks make
+# redundant for this target apart from leaks, the campaign runs several times faster; traps, stack overflows,
+# timeouts and memory over FUZZ_RSS_MB still fail it. The CI's short campaigns keep ASan and its leak check.
+FUZZ_CAMPAIGN_RUNS ?= 500000
+# Each worker logs to $(FUZZ_DIR)/fuzz-<n>.log; the summary lines (`stat::…`) end each log.
+fuzz-campaign: FUZZ_SANITIZE = fuzzer
+fuzz-campaign: FUZZ_SCRATCH = .build-fuzz-plain
+fuzz-campaign: deps
+	$(SWIFT) build $(FUZZ_BUILD) --product FuzzCheck
+	mkdir -p $(FUZZ_DIR)/corpus/check $(FUZZ_DIR)/artifacts
+	cd $(FUZZ_DIR) && $(CURDIR)/.build-fuzz-plain/release/FuzzCheck $(FUZZ_DIR)/corpus/check $(CURDIR)/examples \
+	  $(CURDIR)/Tests/Fuzz/seeds $(FUZZ_FLAGS) -jobs=2 -workers=2 -runs=$(FUZZ_CAMPAIGN_RUNS)

@@ -2,6 +2,7 @@ import Diagnostics
 import Engine
 import Foundation
 import Lexer
+import Parser
 import Report
 
 /// The one place that lists every built-in name of the language: its category, parameters with
@@ -129,6 +130,17 @@ public struct MemberInfo: Sendable {
   }
 }
 
+/// How the checker reads a net line or a train line of an entry into the IR (the rules themselves are the
+/// checker's methods, in CheckDeclarations.swift).
+package enum LineRule: Sendable {
+  /// A layer line: its IR layer, or nil after reporting why there is none.
+  case layer(@Sendable (inout Checker, NetLine) -> IRLayer?)
+  /// A net option line (`init he`), set into the net.
+  case netOption(@Sendable (inout Checker, NetLine, inout IRNet) -> Void)
+  /// A train setting (`epochs 100`): its one value, set into the train block.
+  case trainSetting(@Sendable (inout Checker, Argument, inout IRTrain) -> Void)
+}
+
 /// The Engine value an option entry stands for, by category (`BuiltinInfo.option`).
 package enum OptionValue: Sendable {
   case activation(@Sendable (any CallContext, IRCall) throws -> Activation)
@@ -167,6 +179,9 @@ public struct BuiltinInfo: Sendable {
   /// What an option entry (an activation, a loss, an initializer, a schedule, an optimizer) stands for in
   /// the Engine, made from its bound call (`Options` reads it; RegistryTests checks every option has one).
   package var option: OptionValue?
+
+  /// How the checker reads a net line or train line of this entry (layers, net options, train settings).
+  package var lineRule: LineRule?
 
   public init(
     _ name: String, _ category: Category, _ parameters: [ParameterInfo] = [], returns: ValueKind = .none,
@@ -233,6 +248,13 @@ public struct BuiltinInfo: Sendable {
   ) -> BuiltinInfo {
     var b = self
     b.option = .optimizer(make)
+    return b
+  }
+
+  /// The same entry, with the checker's rule for its lines.
+  package func rule(_ r: LineRule) -> BuiltinInfo {
+    var b = self
+    b.lineRule = r
     return b
   }
 
@@ -929,7 +951,7 @@ public enum Builtins {
         ParameterInfo("init", .symbol, default: .computed("the net's init"), "this layer's own initializer"),
       ],
       "dense n, act[, fixed][, augmented][, init: constant(1)] — a fully connected layer (one OpenBLAS GEMM); fixed freezes it, augmented is the widely linear complex layer y = Wz + Vz̄, init: draws this layer's weights by its own rule instead of the net's"
-    ),
+    ).rule(.layer { ch, line in ch.denseLayer(line) }),
     BuiltinInfo(
       "residual", .layer,
       [
@@ -937,37 +959,65 @@ public enum Builtins {
         ParameterInfo("drop", .number, default: 0, "stochastic depth: skip the block with this probability in training")
           .within(0...1),
       ],
-      "residual span: 1|2 { layers } — skip connections over 1 or 2 layers (He et al. 2016)"),
+      "residual span: 1|2 { layers } — skip connections over 1 or 2 layers (He et al. 2016)"
+    ).rule(.layer { ch, line in ch.residualLayer(line) }),
     BuiltinInfo(
-      "dropout", .layer, [ParameterInfo("p", .number)], "dropout p — drop units with probability p in training"),
+      "dropout", .layer, [ParameterInfo("p", .number)], "dropout p — drop units with probability p in training"
+    ).rule(.layer { ch, line in ch.probability(line).map { .dropout($0, span: line.span) } }),
     BuiltinInfo(
       "stochastic_depth", .layer, [ParameterInfo("p", .number)],
-      "stochastic_depth p — inside a residual block: skip it with probability p in training (Huang et al. 2016)"),
-    BuiltinInfo("batchnorm", .layer, "batch normalisation of each feature (Ioffe & Szegedy 2015)"),
+      "stochastic_depth p — inside a residual block: skip it with probability p in training (Huang et al. 2016)"
+    ).rule(.layer { ch, line in ch.stochasticDepthOutsideResidual(line) }),
+    BuiltinInfo("batchnorm", .layer, "batch normalisation of each feature (Ioffe & Szegedy 2015)").rule(
+      .layer { ch, line in ch.batchnormLayer(line) }),
   ]
 
   package static let netOptions: [BuiltinInfo] = [
-    BuiltinInfo("init", .netOption, [ParameterInfo("initializer", .symbol)], "init he — how weights are drawn"),
+    BuiltinInfo("init", .netOption, [ParameterInfo("initializer", .symbol)], "init he — how weights are drawn").rule(
+      .netOption { ch, line, net in
+        guard let first = ch.optionValue(line) else { return }
+        net.initializer = ch.option(first.value, .initializer, what: "initializer")
+      }),
     BuiltinInfo(
       "param", .netOption, [ParameterInfo("kind", .symbol)],
-      "param standard|ntk|mean_field — output scaling 1, 1/√n, 1/n"),
+      "param standard|ntk|mean_field — output scaling 1, 1/√n, 1/n"
+    ).rule(
+      .netOption { ch, line, net in
+        guard let word = ch.optionWord(line, Options.parametrizationNames.values.sorted()) else { return }
+        net.parametrization = Options.parametrizationNames.first { $0.value == word }?.key ?? .standard
+      }),
     BuiltinInfo(
       "readout", .netOption, [ParameterInfo("kind", .symbol)],
-      "readout all|real — all components of a hypercomplex output, or real parts"),
-    BuiltinInfo("bias", .netOption, [ParameterInfo("on", .symbol)], "bias off — no biases in any layer"),
+      "readout all|real — all components of a hypercomplex output, or real parts"
+    ).rule(
+      .netOption { ch, line, net in
+        guard let word = ch.optionWord(line, ["all", "real"]) else { return }
+        net.readout = word == "real" ? .real : .all
+      }),
+    BuiltinInfo("bias", .netOption, [ParameterInfo("on", .symbol)], "bias off — no biases in any layer").rule(
+      .netOption { ch, line, net in
+        guard let word = ch.optionWord(line, ["on", "off"]) else { return }
+        net.bias = word == "on"
+      }),
   ]
 
   package static let trainSettings: [BuiltinInfo] = [
-    BuiltinInfo("loss", .trainSetting, [ParameterInfo("loss", .symbol)], "loss mse — the training loss"),
+    BuiltinInfo("loss", .trainSetting, [ParameterInfo("loss", .symbol)], "loss mse — the training loss").rule(
+      .trainSetting { ch, v, t in t.loss = ch.option(v.value, .loss, what: "loss") }),
     BuiltinInfo(
-      "optimizer", .trainSetting, [ParameterInfo("optimizer", .symbol)], "optimizer sgd(lr: 0.1, momentum: 0.9)"),
-    BuiltinInfo("batch", .trainSetting, [ParameterInfo("size", .any)], "batch 32 or batch full"),
-    BuiltinInfo("epochs", .trainSetting, [ParameterInfo("n", .number)], "epochs 3000 — passes over the data"),
+      "optimizer", .trainSetting, [ParameterInfo("optimizer", .symbol)], "optimizer sgd(lr: 0.1, momentum: 0.9)"
+    ).rule(.trainSetting { ch, v, t in t.optimizer = ch.option(v.value, .optimizer, what: "optimizer") }),
+    BuiltinInfo("batch", .trainSetting, [ParameterInfo("size", .any)], "batch 32 or batch full").rule(
+      .trainSetting { ch, v, t in ch.batchSetting(v, &t) }),
+    BuiltinInfo("epochs", .trainSetting, [ParameterInfo("n", .number)], "epochs 3000 — passes over the data").rule(
+      .trainSetting { ch, v, t in ch.epochsSetting(v, &t) }),
     BuiltinInfo(
-      "schedule", .trainSetting, [ParameterInfo("schedule", .symbol)], "schedule cosine — learning-rate schedule"),
+      "schedule", .trainSetting, [ParameterInfo("schedule", .symbol)], "schedule cosine — learning-rate schedule"
+    ).rule(.trainSetting { ch, v, t in t.schedule = ch.option(v.value, .schedule, what: "schedule") }),
     BuiltinInfo(
       "escape", .trainSetting, [ParameterInfo("what", .symbol)],
-      "escape singularities(tol: 1e-3) — perturb units out of a singular region when training enters one (Nitta)"),
+      "escape singularities(tol: 1e-3) — perturb units out of a singular region when training enters one (Nitta)"
+    ).rule(.trainSetting { ch, v, t in ch.escapeSetting(v, &t) }),
     BuiltinInfo("every", .trainSetting, [], "every k: probe, probe — log probes every k epochs"),
     BuiltinInfo("stop", .trainSetting, [], "stop when condition — end training early"),
   ]

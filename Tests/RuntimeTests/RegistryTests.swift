@@ -20,6 +20,25 @@ struct RegistryTests {
     }
   }
 
+  /// Every layer, net option and train setting is read by its entry's own rule. `input` (the net's first
+  /// line, whose place is checked by the net) and `every`/`stop` (line forms of their own in the parser)
+  /// are read where they are, and only they have none.
+  @Test func everyNetAndTrainLineHasItsRule() {
+    for b in Builtins.layers where b.name != "input" {
+      guard case .layer? = b.lineRule else { Issue.record("layer '\(b.name)' has no layer rule"); continue }
+    }
+    for b in Builtins.netOptions {
+      guard case .netOption? = b.lineRule else { Issue.record("net option '\(b.name)' has no rule"); continue }
+    }
+    for b in Builtins.trainSettings where !["every", "stop"].contains(b.name) {
+      guard case .trainSetting? = b.lineRule else { Issue.record("train setting '\(b.name)' has no rule"); continue }
+    }
+    let without = Builtins.all.filter {
+      $0.lineRule == nil && [.layer, .netOption, .trainSetting].contains($0.category)
+    }
+    #expect(Set(without.map(\.name)) == ["input", "every", "stop"])
+  }
+
   @Test func everyOptionEntryMapsToTheEngine() throws {
     let i = Interpreter { _ in }
     func call(_ info: BuiltinInfo) -> IRCall {
