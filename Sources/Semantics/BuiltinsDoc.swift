@@ -21,7 +21,7 @@ package extension Builtins {
       # NNS built-ins
 
       Every name the language knows, with its parameters and defaults, generated from the registry in
-      `Sources/Runtime/Builtins.swift` (the REPL's `:help name` shows the same). Regenerate with
+      `Sources/Semantics/Builtins.swift` (the REPL's `:help name` shows the same). Regenerate with
       `NNS_UPDATE_GOLDEN=1 swift test --filter BuiltinsDocTests`.
 
       """

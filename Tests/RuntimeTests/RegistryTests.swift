@@ -39,6 +39,26 @@ struct RegistryTests {
     #expect(Set(without.map(\.name)) == ["input", "every", "stop"])
   }
 
+  /// The checker's context evaluates constants only: an option's implementation runs on constant
+  /// arguments, and anything else is R104, which the checker takes as "not known statically".
+  @Test func constantContextEvaluatesConstantsOnly() throws {
+    let context = ConstantContext()
+    guard case .number(let x) = try context.evaluate(.constant(.number(0.2), .none)) else {
+      Issue.record("a constant did not evaluate to itself")
+      return
+    }
+    #expect(x == 0.2)
+    do {
+      _ = try context.evaluate(.variable("a", .number, .none))
+      Issue.record("a variable evaluated in the constant context")
+    } catch let e as RuntimeError {
+      #expect(e.diagnostic.id == "R104")
+    }
+    let leaky = Builtins.lookup("leaky_relu", .activation)!
+    let call = IRCall(info: leaky, arguments: ["a": .constant(.number(0.2), .none)], variadic: [], span: .none)
+    #expect(try Options.activation(call, context) == .leakyRelu(0.2))
+  }
+
   @Test func everyOptionEntryMapsToTheEngine() throws {
     let i = Interpreter { _ in }
     func call(_ info: BuiltinInfo) -> IRCall {
