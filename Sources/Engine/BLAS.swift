@@ -96,9 +96,21 @@ public enum BLAS {
   /// The Gram matrix A·Aᵀ of the rows of A (full, symmetric) by `dsyrk`: half the multiply-adds of the
   /// general product (the NTK's layer-wise Gram terms are all of this form).
   static func gram(_ a: Matrix) -> Matrix {
+    var c = Matrix(rows: 0, cols: 0)
+    gram(a, into: &c)
+    return c
+  }
+
+  /// `gram(a)` into `c`, which is reshaped (reallocated only when its shape changes, so a caller can keep
+  /// one buffer across the layers of a Gram pass) and fully overwritten.
+  static func gram(_ a: Matrix, into c: inout Matrix) {
     let n = a.rows
-    var c = Matrix(rows: n, cols: n)
-    if n == 0 || a.cols == 0 { return c }
+    c.reshape(n, n)
+    if n == 0 { return }
+    if a.cols == 0 {
+      c.data.withUnsafeMutableBufferPointer { pc in pc.update(repeating: 0) }
+      return
+    }
     chooseThreads(n, n, a.cols)
     a.data.withUnsafeBufferPointer { pa in
       c.data.withUnsafeMutableBufferPointer { pc in
@@ -108,7 +120,6 @@ public enum BLAS {
         for i in 0..<n { for j in 0..<i { pc[i * n + j] = pc[j * n + i] } }
       }
     }
-    return c
   }
 
   /// op(A)·op(B) as a new matrix.

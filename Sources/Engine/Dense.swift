@@ -316,6 +316,7 @@ final class Dense: Layer {
   /// (R×n) and D_c (R×m) are the component-j inputs and component-c output sensitivities of the rows.
   private func accumulateGram(_ x: Matrix, sink: GradientSink) {
     let rows = x.rows
+    if k == 1 { return accumulateRealGram(x, sink: sink) }
     let xc = (0..<k).map { j in componentSlice(x, j, units: n) }
     let dc = (0..<k).map { c in componentSlice(dz, c, units: m) }
     var dg = [Matrix?](repeating: nil, count: k * k)
@@ -350,6 +351,35 @@ final class Dense: Layer {
         for c in 0..<k {
           let d = dGram(c, c)
           for e in 0..<(rows * rows) { kb[e] += d.data[e] }
+        }
+      }
+    }
+  }
+
+  /// `accumulateGram` on a one-dimensional algebra: K += f (X Xᵀ) ∘ (D Dᵀ) (+ D Dᵀ for the bias) in one pass,
+  /// the two Grams in the sink's reused workspaces. f and the order of the additions are the general
+  /// path's (the product term, then the bias term), so the bits are the same.
+  private func accumulateRealGram(_ x: Matrix, sink: GradientSink) {
+    let s = productSign[0] * productSign[0]
+    let conjFactor: Double = augmented ? 2 : 1
+    if s == 0 && !hasBias { return }
+    let f = s * (scale * scale) * conjFactor
+    BLAS.gram(dz, into: &sink.gramSensitivities)
+    if s != 0 { BLAS.gram(x, into: &sink.gramInputs) }
+    let count = x.rows * x.rows
+    let bias = hasBias
+    sink.matrix.data.withUnsafeMutableBufferPointer { kb in
+      sink.gramSensitivities.data.withUnsafeBufferPointer { dp in
+        if s == 0 {
+          for e in 0..<count { kb[e] += dp[e] }
+          return
+        }
+        sink.gramInputs.data.withUnsafeBufferPointer { xp in
+          if bias {
+            for e in 0..<count { kb[e] = (kb[e] + f * xp[e] * dp[e]) + dp[e] }
+          } else {
+            for e in 0..<count { kb[e] += f * xp[e] * dp[e] }
+          }
         }
       }
     }

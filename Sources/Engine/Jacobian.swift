@@ -29,6 +29,8 @@ extension Network {
     runBackward(xr, g, fused: fused)
     let result = sink.matrix
     sink.matrix = Matrix(rows: 0, cols: 0)
+    sink.gramInputs = Matrix(rows: 0, cols: 0)
+    sink.gramSensitivities = Matrix(rows: 0, cols: 0)
     return (result, head)
   }
 }
@@ -82,6 +84,22 @@ func weightRows(_ m: Matrix, roots: [Matrix]?, c: Int, factor: Double) -> Matrix
   return out
 }
 
+/// What `weightRows(weightRows(k, nil).transposed, nil)` computes when Λ = I, in one pass and one matrix:
+/// entry (i, j) is 0 + f·(0 + f·k_ji), the same operations (so the same bits, signed zeros included).
+func scaledTwice(_ k: Matrix, _ f: Double) -> Matrix {
+  var out = Matrix(rows: k.cols, cols: k.rows)
+  let rows = k.rows
+  let cols = k.cols
+  k.data.withUnsafeBufferPointer { kp in
+    out.data.withUnsafeMutableBufferPointer { op in
+      for i in 0..<cols {
+        for j in 0..<rows { op[i * rows + j] = 0 + f * (0 + f * kp[j * cols + i]) }
+      }
+    }
+  }
+  return out
+}
+
 /// The Fisher information (1/N) Σ_n J_nᵀ Λ_n J_n (P×P), Λ from the loss: I for mse and hinge, the softmax
 /// covariance for cross-entropy, σ(1 − σ) for logistic (Karakida, Akaho & Amari 2019).
 public func fisherMatrix(_ net: Network, x: Matrix, loss: Loss) -> Matrix {
@@ -104,8 +122,14 @@ public func fisherSpectrum(_ net: Network, x: Matrix, loss: Loss) -> [Double] {
     let (k, head) = net.sensitivityPass(x, loss: loss, kind: .gram)
     let roots = fisherRoots(head: head, samples: x.rows, weight: loss.fisherWeight)
     // K̂ = (1/N) Lᵀ K L: weight the rows, then (by symmetry) the columns.
-    let half = weightRows(k, roots: roots, c: c, factor: 1 / Double(max(1, x.rows)).squareRoot())
-    let kh = weightRows(half.transposed, roots: roots, c: c, factor: 1 / Double(max(1, x.rows)).squareRoot())
+    let factor = 1 / Double(max(1, x.rows)).squareRoot()
+    let kh: Matrix
+    if roots == nil {
+      kh = scaledTwice(k, factor)
+    } else {
+      let half = weightRows(k, roots: roots, c: c, factor: factor)
+      kh = weightRows(half.transposed, roots: roots, c: c, factor: factor)
+    }
     values = BLAS.symmetricEigen(kh)?.values ?? []
   } else {
     values = BLAS.symmetricEigen(fisherMatrix(net, x: x, loss: loss))?.values ?? []

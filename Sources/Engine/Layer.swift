@@ -10,6 +10,10 @@ final class GradientSink {
   var matrix = Matrix(rows: 0, cols: 0)
   /// When non-nil, dense layers also record their inputs and pre-activation sensitivities (for K-FAC).
   var captures: [(offset: Int, layer: Dense, input: Matrix, delta: Matrix)]?
+  /// R×R workspaces of a `gram` pass (the layers' input and sensitivity Grams), reused layer after layer
+  /// instead of two fresh matrices (page faults and zeroing) per layer.
+  var gramInputs = Matrix(rows: 0, cols: 0)
+  var gramSensitivities = Matrix(rows: 0, cols: 0)
 }
 
 /// One compiled layer. Layers own their output and input-gradient buffers and reuse them from step to

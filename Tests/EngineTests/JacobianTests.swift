@@ -51,6 +51,22 @@ import Testing
     }
   }
 
+  /// The Λ = I shortcut of the Fisher spectrum's Gram form gives the bits of the two weighting passes it
+  /// replaces, signed zeros included (an asymmetric matrix, so a missed transposition would show).
+  @Test func scaledTwiceEqualsTheTwoWeightingPasses() {
+    var rng = RandomSource(seed: 11)
+    var k = Matrix(rows: 6, cols: 6)
+    for e in 0..<k.data.count { k.data[e] = rng.normal() * 1e3 }
+    k.data[3] = -0.0
+    k.data[7] = 0
+    k.data[8] = -.leastNonzeroMagnitude
+    let f = 1 / Double(7).squareRoot()
+    let reference = weightRows(weightRows(k, roots: nil, c: 1, factor: f).transposed, roots: nil, c: 1, factor: f)
+    let fast = scaledTwice(k, f)
+    #expect(fast.rows == reference.rows && fast.cols == reference.cols)
+    #expect(zip(fast.data, reference.data).allSatisfy { $0.bitPattern == $1.bitPattern })
+  }
+
   @Test func fisherSpectrumAgreesInBothForms() throws {
     var rng = RandomSource(seed: 3)
     let spec = NetworkSpec(inputUnits: 3, layers: [dense(4, .tanh), dense(3, .identity)])
