@@ -110,10 +110,16 @@ public func fisherMatrix(_ net: Network, x: Matrix, loss: Loss) -> Matrix {
   return BLAS.matmul(jh, transA: true, jh)
 }
 
-/// All P eigenvalues of the Fisher information, descending, computed from the smaller of the P×P matrix
-/// and the (N·C)×(N·C) Gram form (1/N) L̂ᵀ J Jᵀ L̂ (the latter from the layer-wise `ntkGram`, never forming J);
-/// the eigenvalues the Gram form lacks are zeros.
+/// All P eigenvalues of the Fisher information, descending: `fisherEigenvalues` padded with its zeros.
 public func fisherSpectrum(_ net: Network, x: Matrix, loss: Loss) -> [Double] {
+  let (values, zeros) = fisherEigenvalues(net, x: x, loss: loss)
+  return values + [Double](repeating: 0, count: zeros)
+}
+
+/// The eigenvalues of the Fisher information (descending, clamped at 0) computed from the smaller of the
+/// P×P matrix and the (N·C)×(N·C) Gram form (1/N) L̂ᵀ J Jᵀ L̂ (the latter from the layer-wise `ntkGram`,
+/// never forming J), and how many zeros the Gram form lacks to make P.
+public func fisherEigenvalues(_ net: Network, x: Matrix, loss: Loss) -> (values: [Double], zeros: Int) {
   let p = net.parameterCount
   let c = net.spec.outputFeatures
   let r = x.rows * c
@@ -135,10 +141,10 @@ public func fisherSpectrum(_ net: Network, x: Matrix, loss: Loss) -> [Double] {
     values = BLAS.symmetricEigen(fisherMatrix(net, x: x, loss: loss))?.values ?? []
   }
   values = values.map { max(0, $0) }.sorted(by: >)
-  return values + [Double](repeating: 0, count: max(0, p - values.count))
+  return (values, max(0, p - values.count))
 }
 
 /// λmax of the Fisher information on inputs x (for `lr: auto` = 1/λmax, below the 2/λmax stability bound).
 public func fisherMaxEigenvalue(_ net: Network, x: Matrix, loss: Loss) -> Double {
-  fisherSpectrum(net, x: x, loss: loss).first ?? 0
+  fisherEigenvalues(net, x: x, loss: loss).values.first ?? 0
 }

@@ -81,7 +81,7 @@ extension Bench {
       let x = try Datasets.gaussian(dim: 10, n: n, rng: &rng).x
       let net = try peerNet(.mlp(widths, activation: .relu), widths, nil)
       let ntk = medianTime { _ = ntkGram(net, x) }
-      let fisher = medianTime { _ = fisherSpectrum(net, x: x, loss: .mse) }
+      let fisher = medianTime { _ = fisherEigenvalues(net, x: x, loss: .mse) }
       let blasNTK = medianTime(blasCalls(n: n, width: width))
       let blasFisher = blasNTK + eigenTime(ntkGram(net, x).data.map { $0 / Double(n) }, n)
       for (probe, t, b) in [("ntk", ntk, blasNTK), ("fisher", fisher, blasFisher)] {

@@ -62,3 +62,24 @@ private func checkSpectrum(_ net: Network, _ x: Matrix, _ loss: Loss) {
   #expect(f.spectrum == [4, 1, 0, 0])
   #expect(f.mean == 5.0 / 4 && f.secondMoment == 17.0 / 4 && f.max == 4 && f.rank == 2 && f.condition == 4)
 }
+
+/// The Gram form's zeros kept as a count give the padded spectrum's figures bit for bit, and the same
+/// spectrum when it is asked for.
+@Test func fisherSummaryWithCountedZerosEqualsThePaddedOne() throws {
+  let net = try ProbeFixture.net(3, [ProbeFixture.dense(16, .tanh), ProbeFixture.dense(2, .identity)], seed: 4)
+  let x = ProbeFixture.gaussian(5, 3, seed: 9)
+  for loss in [Loss.mse, .crossEntropy] {
+    let (values, zeros) = fisherEigenvalues(net, x: x, loss: loss)
+    #expect(values.count == 10 && zeros == net.parameterCount - 10)
+    let counted = fisherSummary(net, x: x, loss: loss)
+    let padded = FisherSummary(spectrum: fisherSpectrum(net, x: x, loss: loss), tolerance: 1e-10)
+    #expect(counted.spectrum == padded.spectrum && counted.spectrum.count == net.parameterCount)
+    #expect(counted.mean.bitPattern == padded.mean.bitPattern)
+    #expect(counted.secondMoment.bitPattern == padded.secondMoment.bitPattern)
+    #expect(counted.trace.bitPattern == padded.trace.bitPattern && counted.max == padded.max)
+    #expect(counted.rank == padded.rank && counted.condition == padded.condition)
+    for bound in [0.0, 1e-12, counted.max / 2, -1] {
+      #expect(counted.count(atMost: bound) == padded.spectrum.filter { $0 <= bound }.count)
+    }
+  }
+}

@@ -9,13 +9,16 @@ package extension Builtins {
 package enum ProbeRecords {
   package static func numbers(_ xs: [Double]) -> Value { .list(xs.map { .number($0) }) }
 
+  /// The Fisher record: the figures at once, `.spectrum` (all P eigenvalues, mostly zeros when P ≫ N·C)
+  /// built only when it is read, printed or saved.
   package static func fisher(_ f: FisherSummary) -> Record {
     Record(
       kind: .fisher,
-      fields: [
-        ("max", .number(f.max)), ("mean", .number(f.mean)), ("second_moment", .number(f.secondMoment)),
-        ("trace", .number(f.trace)), ("rank", .number(Double(f.rank))), ("condition", .number(f.condition)),
-        ("spectrum", numbers(f.spectrum)),
+      members: [
+        ("max", .value(.number(f.max))), ("mean", .value(.number(f.mean))),
+        ("second_moment", .value(.number(f.secondMoment))), ("trace", .value(.number(f.trace))),
+        ("rank", .value(.number(Double(f.rank)))), ("condition", .value(.number(f.condition))),
+        ("spectrum", .deferred(Lazy { numbers(f.spectrum) })),
       ])
   }
 

@@ -135,7 +135,7 @@ package extension Builtins {
         try i.adaptReadout(h, d, at: e.span)
         try i.checkMemory(c, h, d)
         let s = fisherSummary(h.network, x: d.x, loss: h.loss)
-        nearZero = Double(s.spectrum.filter { $0 <= tol * s.max }.count)
+        nearZero = Double(s.count(atMost: tol * s.max))
       }
       return .record(ProbeRecords.singularities(r, nearZero: nearZero))
     },
