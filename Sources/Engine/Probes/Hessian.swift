@@ -111,13 +111,18 @@ public func hessianSummary(
     exact: false)
 }
 
-/// Hutchinson's estimate of tr H: the mean of zᵀ H z over `probes` Rademacher vectors z from `rng`.
+/// Hutchinson's estimate of tr H: the mean of zᵀ H z over `probes` Rademacher vectors z from `rng`. The
+/// vectors are drawn in order, `blockSize` at a time, and multiplied by H together (`apply(block:)`).
 public func hutchinsonTrace(_ op: HessianOperator, probes: Int, rng: inout RandomSource) -> Double {
   let p = op.dimension
+  let block = probes > 1 ? op.blockSize : 1
   var trace = 0.0
-  for _ in 0..<probes {
-    let z = (0..<p).map { _ in rng.uniform() < 0.5 ? -1.0 : 1.0 }
-    trace += zip(z, op.apply(z)).reduce(0) { $0 + $1.0 * $1.1 }
+  var done = 0
+  while done < probes {
+    let count = Swift.min(block, probes - done)
+    let zs = (0..<count).map { _ in (0..<p).map { _ in rng.uniform() < 0.5 ? -1.0 : 1.0 } }
+    for (z, hz) in zip(zs, op.apply(block: zs)) { trace += zip(z, hz).reduce(0) { $0 + $1.0 * $1.1 } }
+    done += count
   }
   return trace / Double(max(1, probes))
 }
