@@ -1,25 +1,51 @@
+import Foundation
+
 /// Hessian of the training loss L(θ) (the engine's loss, mean over samples, evaluation mode) through exact
 /// Hessian-vector products (Pearlmutter's R-operator, `hessianVectorProduct`): exact up to rounding, so
 /// the assembled matrix is symmetric to rounding too. Frozen parameters have zero rows and columns.
+///
+/// For nets of plain real dense layers the products go through a `CachedHessianVector` built at the
+/// net's current θ on first use (the primal passes once, then only the tangent work per product, the
+/// same bits as the per-call path), rebuilt whenever the net's parameters have changed since; copies of
+/// an operator share it. Other nets take `hessianVectorProduct` each time.
 public struct HessianOperator {
   let net: Network
   let x: Matrix
   let y: Matrix
   let loss: Loss
+  /// nil: every product by `hessianVectorProduct` (the per-call path; tests compare the two).
+  private let cache: HessianVectorCache?
 
   public init(net: Network, x: Matrix, y: Matrix, loss: Loss) {
+    self.init(net: net, x: x, y: y, loss: loss, cached: true)
+  }
+
+  init(net: Network, x: Matrix, y: Matrix, loss: Loss, cached: Bool) {
     self.net = net
     self.x = x
     self.y = y
     self.loss = loss
+    cache = cached ? HessianVectorCache() : nil
   }
 
   public var dimension: Int { net.parameterCount }
 
   /// H v.
   public func apply(_ v: [Double]) -> [Double] {
-    hessianVectorProduct(net, x: x, y: y, loss: loss, v: v)
+    if v.count == dimension, let hv = cache?.products(self, [v]) { return hv[0] }
+    return hessianVectorProduct(net, x: x, y: y, loss: loss, v: v)
   }
+
+  /// H v for each of `vs`: one block pass of the cached operator per `blockSize` directions, else one
+  /// `apply` each. The same values as `vs.map(apply)` up to rounding (the block GEMMs may order a sum
+  /// differently from the single ones).
+  func apply(block vs: [[Double]]) -> [[Double]] {
+    if vs.allSatisfy({ $0.count == dimension }), let hv = cache?.products(self, vs) { return hv }
+    return vs.map(apply)
+  }
+
+  /// How many directions `apply(block:)` takes in one pass (1 without the cached operator).
+  var blockSize: Int { cache?.capacity(self) ?? 1 }
 
   /// The explicit P×P Hessian (P products), symmetrised.
   public func matrix() -> Matrix {
@@ -85,15 +111,52 @@ public func hessianSummary(
     exact: false)
 }
 
-/// Hutchinson's estimate of tr H: the mean of zᵀ H z over `probes` Rademacher vectors z from `rng`.
+/// Hutchinson's estimate of tr H: the mean of zᵀ H z over `probes` Rademacher vectors z from `rng`. The
+/// vectors are drawn in order, `blockSize` at a time, and multiplied by H together (`apply(block:)`).
 public func hutchinsonTrace(_ op: HessianOperator, probes: Int, rng: inout RandomSource) -> Double {
   let p = op.dimension
+  let block = probes > 1 ? op.blockSize : 1
   var trace = 0.0
-  for _ in 0..<probes {
-    let z = (0..<p).map { _ in rng.uniform() < 0.5 ? -1.0 : 1.0 }
-    trace += zip(z, op.apply(z)).reduce(0) { $0 + $1.0 * $1.1 }
+  var done = 0
+  while done < probes {
+    let count = Swift.min(block, probes - done)
+    let zs = (0..<count).map { _ in (0..<p).map { _ in rng.uniform() < 0.5 ? -1.0 : 1.0 } }
+    for (z, hz) in zip(zs, op.apply(block: zs)) { trace += zip(z, hz).reduce(0) { $0 + $1.0 * $1.1 } }
+    done += count
   }
   return trace / Double(max(1, probes))
+}
+
+/// The `CachedHessianVector` of a `HessianOperator` (shared by its copies, which hold the same net and
+/// data): built on first use, rebuilt when the net's parameters are no longer those it was built at, and
+/// never again tried for a net it does not cover. The lock serialises products: the workspaces are
+/// shared.
+final class HessianVectorCache: @unchecked Sendable {
+  private let lock = NSLock()
+  private var cached: CachedHessianVector?
+  private var unsupported = false
+
+  /// The cached operator at `op.net`'s current θ, or nil when the net is not one it covers.
+  private func current(_ op: HessianOperator) -> CachedHessianVector? {
+    if unsupported { return nil }
+    if let c = cached, c.isBuilt(for: op.net.storage) { return c }
+    cached = CachedHessianVector(op.net, x: op.x, y: op.y, loss: op.loss)
+    unsupported = cached == nil
+    return cached
+  }
+
+  /// H v for each of `vs` (each of P entries) at the net's current θ, or nil (the per-call path's turn).
+  func products(_ op: HessianOperator, _ vs: [[Double]]) -> [[Double]]? {
+    lock.lock()
+    defer { lock.unlock() }
+    return current(op)?.apply(vs)
+  }
+
+  func capacity(_ op: HessianOperator) -> Int {
+    lock.lock()
+    defer { lock.unlock() }
+    return current(op)?.capacity ?? 1
+  }
 }
 
 /// What the extreme eigenvalues say of the point: all curvatures up, all down, both, or some flat
