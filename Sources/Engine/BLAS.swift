@@ -3,32 +3,54 @@ import Foundation
 
 /// The only file that imports the C BLAS/LAPACK module: a Swift-typed API over OpenBLAS and LAPACKE.
 public enum BLAS {
-  /// GEMMs with fewer multiply-adds m·n·k than this run on one OpenBLAS thread, larger ones on all of
-  /// them: handing a small product to OpenBLAS's threads costs more than it saves (and the machine is
-  /// often shared), while the NTK Gram matrix's 500×512×500 products gain from every core. OpenBLAS
-  /// splits only M and N across threads, never the K reduction, so results are bit-identical either way
-  /// (the benchmark's final losses agree to the last bit with 1 and 2 threads).
+  /// `dsyrk`, `dsyevd` and `dgemv` calls of at least this many multiply-adds m·n·k run on all of
+  /// OpenBLAS's threads, smaller ones on one: handing a small product to OpenBLAS's threads costs more
+  /// than it saves (and the machine is often shared), while the NTK Gram matrix's 500×500×512 `dsyrk`
+  /// gains from every core. GEMMs never use OpenBLAS's threads: `gemm` splits them itself.
   static let parallelThreshold = 1 << 22
 
-  private static let threadLock = NSLock()
-  nonisolated(unsafe) private static var currentThreads = 0
-  /// OpenBLAS's own choice at start-up (cores, or OPENBLAS_NUM_THREADS).
-  nonisolated(unsafe) private static var maxThreads = 0
+  /// GEMMs of at least this many multiply-adds are split in two by `gemm` itself (`splitGEMM`), each part
+  /// one single-threaded OpenBLAS call on its own core. Measured on the Hessian's 500×64×64 products and
+  /// W1's 1 000×64×64 (docs/benchmarks.md, "GEMMs split by NNS"): 2²⁰ ran 7–14 % faster than 2²², 2¹⁹
+  /// level with 2²⁰.
+  static let splitThreshold = 1 << 20
 
-  /// Sets OpenBLAS's thread count for a product of m·n·k multiply-adds (only when it changes).
-  private static func chooseThreads(_ m: Int, _ n: Int, _ k: Int) {
-    threadLock.lock()
+  /// How many threads OpenBLAS was started with (the cores, or OPENBLAS_NUM_THREADS): the cores a GEMM
+  /// is split over, and the threads of a large `dsyrk`/`dsyevd`. OpenBLAS is then set to one thread,
+  /// which every call but those large ones runs on.
+  public static let cores: Int = {
+    let n = max(1, Int(openblas_get_num_threads()))
+    openblas_set_num_threads(1)
+    return n
+  }()
+
+  /// OpenBLAS's thread count is one global setting. Calls on one thread hold this lock shared, so they
+  /// run concurrently (a parallel sweep's iterations, the two halves of a split GEMM); a call on all
+  /// threads holds it exclusively, sets the count and sets it back to one. So no call ever runs with a
+  /// count another thread chose for its own call, and a result never depends on timing. Writers first:
+  /// a stream of one-thread calls cannot starve a large one.
+  private static let threadLock = ThreadCountLock()
+
+  /// Runs `body` — OpenBLAS/LAPACK calls — on all of OpenBLAS's threads when `parallel` (and there is
+  /// more than one), else on one.
+  static func withThreads<R>(parallel: Bool, _ body: () -> R) -> R {
+    let all = cores
+    if parallel && all > 1 {
+      threadLock.exclusive()
+      openblas_set_num_threads(Int32(all))
+      defer {
+        openblas_set_num_threads(1)
+        threadLock.unlock()
+      }
+      return body()
+    }
+    threadLock.shared()
     defer { threadLock.unlock() }
-    if maxThreads == 0 {
-      maxThreads = max(1, Int(openblas_get_num_threads()))
-      currentThreads = maxThreads
-    }
-    let want = m * n * k < parallelThreshold ? 1 : maxThreads
-    if want != currentThreads {
-      openblas_set_num_threads(Int32(want))
-      currentThreads = want
-    }
+    return body()
   }
+
+  /// Whether a `dsyrk`/`dsyevd`/`dgemv` of m·n·k multiply-adds runs on all threads.
+  private static func parallel(_ m: Int, _ n: Int, _ k: Int) -> Bool { m * n * k >= parallelThreshold }
 
   /// C = alpha · op(A) · op(B) + beta · C, row-major, through `cblas_dgemm`.
   /// `BLAS.gemm(a, b, into: &c)` computes C = A·B.
@@ -46,14 +68,12 @@ public enum BLAS {
       if beta == 0 { c.data = [Double](repeating: 0, count: m * n) } else { c.data = c.data.map { $0 * beta } }
       return
     }
-    chooseThreads(m, n, k)
     a.data.withUnsafeBufferPointer { pa in
       b.data.withUnsafeBufferPointer { pb in
         c.data.withUnsafeMutableBufferPointer { pc in
-          cblas_dgemm(
-            CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k), alpha, pa.baseAddress, Int32(max(1, a.cols)),
-            pb.baseAddress, Int32(max(1, b.cols)), beta, pc.baseAddress, Int32(max(1, n)))
+          gemm(
+            transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: pa.baseAddress!, lda: max(1, a.cols),
+            b: pb.baseAddress!, ldb: max(1, b.cols), beta: beta, c: pc.baseAddress!, ldc: max(1, n))
         }
       }
     }
@@ -70,10 +90,63 @@ public enum BLAS {
       for i in 0..<m { for j in 0..<n { c[i * ldc + j] = beta == 0 ? 0 : beta * c[i * ldc + j] } }
       return
     }
-    chooseThreads(m, n, k)
+    withThreads(parallel: false) {
+      if m * n * k >= splitThreshold && cores > 1 && max(m, n) >= 2 * splitAlignment {
+        splitGEMM(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+      } else {
+        dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+      }
+    }
+  }
+
+  /// Where `splitGEMM` may cut: a multiple of OpenBLAS's Haswell tile sizes (4 × 8), so that each part
+  /// is tiled as that range of the whole product is.
+  static let splitAlignment = 8
+
+  /// The GEMM as two single-threaded OpenBLAS calls on two cores, over the two halves of the longer of
+  /// C's dimensions (cut at a multiple of `splitAlignment`). Every entry of C is computed by the same
+  /// operations as in one call — OpenBLAS blocks K by K alone and never splits it — so the result is
+  /// bit-identical to the unsplit product (`BLASTests.splitGEMMEqualsOneCall`), whatever the number of
+  /// cores. Callers hold `threadLock` shared, for both parts.
+  static func splitGEMM(
+    _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Double, _ a: UnsafePointer<Double>,
+    _ lda: Int, _ b: UnsafePointer<Double>, _ ldb: Int, _ beta: Double, _ c: UnsafeMutablePointer<Double>, _ ldc: Int
+  ) {
+    let rows = m >= n
+    let whole = rows ? m : n
+    let cut = (whole / 2 + splitAlignment - 1) / splitAlignment * splitAlignment
+    let (pa, pb, pc) = (UncheckedPointer(a), UncheckedPointer(b), UncheckedPointer(c))
+    DispatchQueue.concurrentPerform(iterations: 2) { part in
+      let start = part == 0 ? 0 : cut
+      let count = part == 0 ? cut : whole - cut
+      if rows {
+        // Rows [start, start + count) of C: those rows of op(A).
+        let a = transA ? pa.value + start : pa.value + start * lda
+        dgemm(transA, transB, count, n, k, alpha, a, lda, pb.value, ldb, beta, pc.mutable + start * ldc, ldc)
+      } else {
+        // Columns [start, start + count) of C: those columns of op(B).
+        let b = transB ? pb.value + start * ldb : pb.value + start
+        dgemm(transA, transB, m, count, k, alpha, pa.value, lda, b, ldb, beta, pc.mutable + start, ldc)
+      }
+    }
+  }
+
+  /// One `cblas_dgemm` call (on one OpenBLAS thread: callers hold `threadLock` shared).
+  static func dgemm(
+    _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Double, _ a: UnsafePointer<Double>,
+    _ lda: Int, _ b: UnsafePointer<Double>, _ ldb: Int, _ beta: Double, _ c: UnsafeMutablePointer<Double>, _ ldc: Int
+  ) {
     cblas_dgemm(
       CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n),
       Int32(k), alpha, a, Int32(max(1, lda)), b, Int32(max(1, ldb)), beta, c, Int32(max(1, ldc)))
+  }
+
+  /// A pointer handed to the two parts of a split GEMM, which write disjoint ranges of C.
+  private struct UncheckedPointer: @unchecked Sendable {
+    let value: UnsafePointer<Double>
+    init(_ p: UnsafePointer<Double>) { value = p }
+    init(_ p: UnsafeMutablePointer<Double>) { value = UnsafePointer(p) }
+    var mutable: UnsafeMutablePointer<Double> { UnsafeMutablePointer(mutating: value) }
   }
 
   /// y = alpha · op(A) · x + beta · y through `cblas_dgemv`, A m×n row-major (lda = n): op(A) = A
@@ -87,10 +160,11 @@ public enum BLAS {
       for i in 0..<(trans ? n : m) { y[i] = beta == 0 ? 0 : beta * y[i] }
       return
     }
-    chooseThreads(m, n, 1)
-    cblas_dgemv(
-      CblasRowMajor, trans ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(max(1, n)), x, 1, beta,
-      y, 1)
+    withThreads(parallel: parallel(m, n, 1)) {
+      cblas_dgemv(
+        CblasRowMajor, trans ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(max(1, n)), x, 1, beta,
+        y, 1)
+    }
   }
 
   /// The Gram matrix A·Aᵀ of the rows of A (full, symmetric) by `dsyrk`: half the multiply-adds of the
@@ -111,12 +185,13 @@ public enum BLAS {
       c.data.withUnsafeMutableBufferPointer { pc in pc.update(repeating: 0) }
       return
     }
-    chooseThreads(n, n, a.cols)
     a.data.withUnsafeBufferPointer { pa in
       c.data.withUnsafeMutableBufferPointer { pc in
-        cblas_dsyrk(
-          CblasRowMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(a.cols), 1, pa.baseAddress, Int32(a.cols), 0,
-          pc.baseAddress, Int32(n))
+        withThreads(parallel: parallel(n, n, a.cols)) {
+          cblas_dsyrk(
+            CblasRowMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(a.cols), 1, pa.baseAddress, Int32(a.cols), 0,
+            pc.baseAddress, Int32(n))
+        }
         for i in 0..<n { for j in 0..<i { pc[i * n + j] = pc[j * n + i] } }
       }
     }
@@ -137,14 +212,15 @@ public enum BLAS {
     if n == 0 { return ([], vectors ? Matrix(rows: 0, cols: 0) : nil) }
     var work = a.data
     var w = [Double](repeating: 0, count: n)
-    chooseThreads(n, n, n)
     let info = work.withUnsafeMutableBufferPointer { pa in
       w.withUnsafeMutableBufferPointer { pw in
         // A symmetric matrix reads the same in either layout; for eigenvalues alone, handing LAPACK the
         // column-major view spares LAPACKE's transposed copy (≈ 1–5 ms at n = 500).
-        LAPACKE_dsyevd(
-          vectors ? LAPACK_ROW_MAJOR : LAPACK_COL_MAJOR, Int8(UInt8(ascii: vectors ? "V" : "N")),
-          Int8(UInt8(ascii: vectors ? "U" : "L")), CLapackInt(n), pa.baseAddress, CLapackInt(n), pw.baseAddress)
+        withThreads(parallel: parallel(n, n, n)) {
+          LAPACKE_dsyevd(
+            vectors ? LAPACK_ROW_MAJOR : LAPACK_COL_MAJOR, Int8(UInt8(ascii: vectors ? "V" : "N")),
+            Int8(UInt8(ascii: vectors ? "U" : "L")), CLapackInt(n), pa.baseAddress, CLapackInt(n), pw.baseAddress)
+        }
       }
     }
     guard info == 0 else { return nil }
@@ -158,9 +234,11 @@ public enum BLAS {
     var bw = b.data
     let info = aw.withUnsafeMutableBufferPointer { pa in
       bw.withUnsafeMutableBufferPointer { pb in
-        LAPACKE_dposv(
-          LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), CLapackInt(a.rows), CLapackInt(b.cols), pa.baseAddress,
-          CLapackInt(a.rows), pb.baseAddress, CLapackInt(max(1, b.cols)))
+        withThreads(parallel: false) {
+          LAPACKE_dposv(
+            LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), CLapackInt(a.rows), CLapackInt(b.cols), pa.baseAddress,
+            CLapackInt(a.rows), pb.baseAddress, CLapackInt(max(1, b.cols)))
+        }
       }
     }
     return info == 0 ? Matrix(rows: b.rows, cols: b.cols, data: bw) : nil
@@ -175,9 +253,11 @@ public enum BLAS {
     let info = aw.withUnsafeMutableBufferPointer { pa in
       bw.withUnsafeMutableBufferPointer { pb in
         piv.withUnsafeMutableBufferPointer { pp in
-          LAPACKE_dgesv(
-            LAPACK_ROW_MAJOR, CLapackInt(a.rows), CLapackInt(b.cols), pa.baseAddress, CLapackInt(a.rows),
-            pp.baseAddress, pb.baseAddress, CLapackInt(max(1, b.cols)))
+          withThreads(parallel: false) {
+            LAPACKE_dgesv(
+              LAPACK_ROW_MAJOR, CLapackInt(a.rows), CLapackInt(b.cols), pa.baseAddress, CLapackInt(a.rows),
+              pp.baseAddress, pb.baseAddress, CLapackInt(max(1, b.cols)))
+          }
         }
       }
     }
@@ -197,9 +277,11 @@ public enum BLAS {
     let info = aw.withUnsafeMutableBufferPointer { pa in
       bw.withUnsafeMutableBufferPointer { pb in
         s.withUnsafeMutableBufferPointer { ps in
-          LAPACKE_dgelsd(
-            LAPACK_ROW_MAJOR, CLapackInt(m), CLapackInt(n), CLapackInt(nrhs), pa.baseAddress, CLapackInt(max(1, n)),
-            pb.baseAddress, CLapackInt(max(1, nrhs)), ps.baseAddress, 1e-12, &rank)
+          withThreads(parallel: false) {
+            LAPACKE_dgelsd(
+              LAPACK_ROW_MAJOR, CLapackInt(m), CLapackInt(n), CLapackInt(nrhs), pa.baseAddress, CLapackInt(max(1, n)),
+              pb.baseAddress, CLapackInt(max(1, nrhs)), ps.baseAddress, 1e-12, &rank)
+          }
         }
       }
     }
@@ -217,7 +299,9 @@ public enum BLAS {
     var tau = [Double](repeating: 0, count: k)
     var info = w.withUnsafeMutableBufferPointer { pa in
       tau.withUnsafeMutableBufferPointer { pt in
-        LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, CLapackInt(m), CLapackInt(n), pa.baseAddress, CLapackInt(n), pt.baseAddress)
+        withThreads(parallel: false) {
+          LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, CLapackInt(m), CLapackInt(n), pa.baseAddress, CLapackInt(n), pt.baseAddress)
+        }
       }
     }
     guard info == 0 else { return nil }
@@ -225,10 +309,31 @@ public enum BLAS {
     for i in 0..<m { for j in 0..<k { q[i, j] = w[i * n + j] } }
     info = q.data.withUnsafeMutableBufferPointer { pq in
       tau.withUnsafeMutableBufferPointer { pt in
-        LAPACKE_dorgqr(
-          LAPACK_ROW_MAJOR, CLapackInt(m), CLapackInt(k), CLapackInt(k), pq.baseAddress, CLapackInt(k), pt.baseAddress)
+        withThreads(parallel: false) {
+          LAPACKE_dorgqr(
+            LAPACK_ROW_MAJOR, CLapackInt(m), CLapackInt(k), CLapackInt(k), pq.baseAddress, CLapackInt(k), pt.baseAddress
+          )
+        }
       }
     }
     return info == 0 ? q : nil
   }
+}
+
+/// A readers–writer lock that lets a waiting writer in before new readers (glibc's
+/// PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP): `BLAS`'s thread-count lock.
+private final class ThreadCountLock: @unchecked Sendable {
+  private let lock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
+
+  init() {
+    var attributes = pthread_rwlockattr_t()
+    pthread_rwlockattr_init(&attributes)
+    pthread_rwlockattr_setkind_np(&attributes, Int32(PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP))
+    pthread_rwlock_init(lock, &attributes)
+    pthread_rwlockattr_destroy(&attributes)
+  }
+
+  func shared() { pthread_rwlock_rdlock(lock) }
+  func exclusive() { pthread_rwlock_wrlock(lock) }
+  func unlock() { pthread_rwlock_unlock(lock) }
 }

@@ -109,8 +109,8 @@ extension Bench {
   /// filled with N(0, 1) values (drawn before the returned closure, which makes the calls): the forward
   /// GEMMs (N×10·10×w, N×w·w×w, N×w·w×1), the backward GEMMs of the sensitivities (N×1·1×w, N×w·w×w) and
   /// the `dsyrk` Gram terms of each layer's inputs and sensitivities (N×10, four N×w, N×1) — no
-  /// elementwise work, no copies. OpenBLAS's thread count follows the Engine's rule (one thread below
-  /// 2²² multiply-adds, `BLAS.parallelThreshold`).
+  /// elementwise work, no copies. Each call on OpenBLAS's own threads from 2²² multiply-adds up, on one
+  /// below (the Engine splits its GEMMs itself, `BLAS.splitGEMM`; this is plain OpenBLAS's time).
   static func blasCalls(n: Int, width w: Int) -> () -> Void {
     var rng = RandomSource(seed: 7)
     func buffer(_ count: Int) -> [Double] { (0..<count).map { _ in rng.normal() } }
@@ -125,7 +125,7 @@ extension Bench {
     var d2 = buffer(n * w)
     var d1 = buffer(n * w)
     var k = [Double](repeating: 0, count: n * n)
-    let maxThreads = Int32(max(1, openblas_get_num_threads()))
+    let maxThreads = Int32(BLAS.cores)
     func threads(_ m: Int, _ n: Int, _ k: Int) {
       openblas_set_num_threads(m * n * k < 1 << 22 ? 1 : maxThreads)
     }
@@ -152,7 +152,7 @@ extension Bench {
       syrk(d2, w, 1)
       syrk(h2, w, 1)
       syrk(d3, 1, 1)
-      openblas_set_num_threads(maxThreads)
+      openblas_set_num_threads(1)  // the Engine's setting between its calls (`BLAS.cores`)
     }
   }
 
@@ -160,9 +160,8 @@ extension Bench {
   /// symmetric n×n `matrix` each time: the Engine's call (`BLAS.symmetricEigen`, column-major view, all
   /// threads when n³ ≥ 2²²).
   static func eigenTime(_ matrix: [Double], _ n: Int) -> Double {
-    let maxThreads = Int32(max(1, openblas_get_num_threads()))
-    openblas_set_num_threads(n * n * n < 1 << 22 ? 1 : maxThreads)
-    defer { openblas_set_num_threads(maxThreads) }
+    openblas_set_num_threads(n * n * n < 1 << 22 ? 1 : Int32(BLAS.cores))
+    defer { openblas_set_num_threads(1) }  // the Engine's setting between its calls (`BLAS.cores`)
     var values = [Double](repeating: 0, count: n)
     var times: [Double] = []
     for rep in 0..<4 {

@@ -30,3 +30,53 @@ import Testing
   let variance = xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(xs.count)
   #expect(abs(mean) < 0.03 && abs(variance - 1) < 0.05)  // 20000 draws: std error of mean ≈ 0.007
 }
+
+/// `BLAS.splitGEMM` (two single-threaded calls over the halves of C) gives the bits of one
+/// single-threaded call: shapes with K in (256, 512), where OpenBLAS's threaded driver would block K
+/// differently, both cut directions, every transposition, alpha and beta ≠ 1, and leading dimensions
+/// wider than the operands. Run on any number of cores: the two parts run concurrently where there are two.
+@Test func splitGEMMEqualsOneCall() {
+  var rng = RandomSource(seed: 16)
+  let shapes: [(m: Int, n: Int, k: Int)] = [
+    (500, 64, 64), (64, 64, 500), (1000, 1, 64), (1, 1000, 300), (600, 64, 300), (37, 901, 333), (129, 17, 511),
+    (250, 250, 257), (16, 16, 1024), (1003, 129, 10),
+  ]
+  let pool = (0..<(1 << 20)).map { _ in rng.normal() }
+  func values(_ count: Int, from start: Int) -> [Double] {
+    (0..<count).map { pool[(start + $0 * 7) % pool.count] }
+  }
+  for (m, n, k) in shapes {
+    for (transA, transB) in [(false, false), (true, false), (false, true), (true, true)] {
+      for (alpha, beta) in [(1.0, 0.0), (0.7, 1.0), (-1.3, 0.25)] {
+        let (ar, ac) = transA ? (k, m) : (m, k)
+        let (br, bc) = transB ? (n, k) : (k, n)
+        let (lda, ldb, ldc) = (ac + 3, bc + 1, n + 5)
+        let a = values(ar * lda, from: m)
+        let b = values(br * ldb, from: n * 31)
+        let c0 = values(m * ldc, from: k * 101)
+        var one = c0
+        var split = c0
+        // On one OpenBLAS thread, as `BLAS.gemm` calls both.
+        BLAS.withThreads(parallel: false) {
+          a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+              one.withUnsafeMutableBufferPointer { pc in
+                BLAS.dgemm(
+                  transA, transB, m, n, k, alpha, pa.baseAddress!, lda, pb.baseAddress!, ldb, beta, pc.baseAddress!,
+                  ldc)
+              }
+              split.withUnsafeMutableBufferPointer { pc in
+                BLAS.splitGEMM(
+                  transA, transB, m, n, k, alpha, pa.baseAddress!, lda, pb.baseAddress!, ldb, beta, pc.baseAddress!,
+                  ldc)
+              }
+            }
+          }
+        }
+        #expect(
+          one.map(\.bitPattern) == split.map(\.bitPattern),
+          "m \(m) n \(n) k \(k) transA \(transA) transB \(transB) alpha \(alpha) beta \(beta)")
+      }
+    }
+  }
+}
