@@ -6,6 +6,10 @@ Builds nothing: `make bench` builds the release binary first. Peers are found in
 so the NNS and NumPy check values agree to rounding; JAX draws its own weights for W0–W3, so only its
 times compare there. The issue-16 workloads (C, H64, H256) hand NNS and JAX the same weights and data.
 
+On a CPU with AVX-512, W0, W1, C, H64 and H256 also run NNS with OpenBLAS's AVX-512 (SkylakeX) kernels, as
+a second NNS row: NNS's default Haswell kernels give the same bits on every x86-64 machine with AVX2 and
+FMA, while the peers' BLAS and XLA use AVX-512 there (docs/benchmarks.md, "The kernels").
+
 Contenders run interleaved: each of R rounds (--rounds, default 5) runs every contender of every chosen
 workload once, in an order rotated from round to round, so that a change of the machine's load hits all
 of them alike. Each cell shows min and median over the rounds; ratios are NNS/peer of the medians (and of
@@ -46,6 +50,24 @@ TARGETS = [("W0", "JAX", 0.5), ("W1", "JAX", 0.8), ("C", "JAX", 0.5), ("H64", "J
 S_TARGET = 0.010
 BLAS_TARGET = 1.3
 VENV_PYTHON = os.path.join(ROOT, "bench", ".venv", "bin", "python")
+
+
+def machine_kernels():
+    """OpenBLAS's AVX-512 kernels when this CPU has what they use, else None. NNS runs the Haswell (AVX2)
+    kernels on every x86-64 CPU with AVX2 and FMA, for the same bits everywhere (docs/conventions.md,
+    "Reproducibility"); a user who sets OPENBLAS_CORETYPE opts out. On an AVX-512 machine the peers' own
+    BLAS and XLA use AVX-512, so the issue-16 workloads also run with OPENBLAS_CORETYPE=SkylakeX, as a
+    second NNS row: what the opt-out buys on this machine."""
+    try:
+        flags = set(open("/proc/cpuinfo").read().split())
+    except OSError:
+        return None
+    return "SkylakeX" if {"avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"} <= flags else None
+
+
+MACHINE_KERNELS = machine_kernels()
+MACHINE_NNS = f"NNS {MACHINE_KERNELS} kernels"
+MACHINE_KERNEL_WORKLOADS = ("W0", "W1", "C", "H64", "H256")
 # Shared with `nns bench sinkhorn` (Sources/nns/Bench.swift).
 SINKHORN = {"points": 1000, "eps": 0.05, "tol": 1e-9, "max_iter": 10000}
 POT_PYTHON = os.path.join(ROOT, "bench", ".venv-pot", "bin", "python")
@@ -185,12 +207,14 @@ def contenders(which, tmp, init, python, jax_python):
     pot_python = POT_PYTHON if os.path.exists(POT_PYTHON) else python
     has = {"jax": importable(jax_python, "jax"), "nt": importable(nt_python, "neural_tangents"),
            "ot": importable(pot_python, "ot")}
-    nns = lambda w: (lambda: [r for r in json_lines([NNS, "bench", w, "--json", "--initial", init])])
+    nns = lambda w, env=None: (lambda: json_lines([NNS, "bench", w, "--json", "--initial", init], env=env))
     tagged = lambda name, cmd, env=None: (lambda: [dict(r, peer=r.get("peer", name)) for r in json_lines(cmd, env=env)])
     for w in chosen:
         if w == "S":
             continue  # start-up is measured apart (startup_round), spawn by spawn
         out.append((w, "NNS", nns(w)))
+        if w in MACHINE_KERNEL_WORKLOADS and MACHINE_KERNELS:
+            out.append((w, MACHINE_NNS, nns(w, dict(os.environ, OPENBLAS_CORETYPE=MACHINE_KERNELS))))
         if w in ("W0", "W1", "W2", "W3"):
             out.append((w, "NumPy", tagged("NumPy", [python, os.path.join(PEERS, "numpy_peer.py"), w])))
             if has["jax"]:
@@ -314,19 +338,25 @@ def main():
               "peer check"]
     table = []
     ratios = {}
+    variants = ["NNS", MACHINE_NNS]
     for w in ORDER:
         if (w, "NNS") not in times:
             continue
-        mine = stats(times[(w, "NNS")])
-        peers = [p for (pw, p) in times if pw == w and p != "NNS"] or ["—"]
-        for i, p in enumerate(peers):
-            theirs = stats(times.get((w, p), []))
-            ratio = "—"
-            if theirs[0]:
-                ratios[(w, p)] = (mine[1] / theirs[1], mine[0] / theirs[0])
-                ratio = f"{mine[1] / theirs[1]:.3f} ({mine[0] / theirs[0]:.3f})"
-            table.append([w if i == 0 else "", show_pair(w, mine) if i == 0 else "", p, show_pair(w, theirs), ratio,
-                          show_check(w, last[(w, "NNS")]) if i == 0 else "", show_check(w, last.get((w, p), {}))])
+        peers = [p for (pw, p) in times if pw == w and p not in variants] or ["—"]
+        for v in variants:
+            if (w, v) not in times:
+                continue
+            mine = stats(times[(w, v)])
+            label = w if v == "NNS" else f"  {MACHINE_KERNELS} kernels"
+            for i, p in enumerate(peers):
+                theirs = stats(times.get((w, p), []))
+                ratio = "—"
+                if theirs[0]:
+                    ratios[(w, v, p)] = (mine[1] / theirs[1], mine[0] / theirs[0])
+                    ratio = f"{mine[1] / theirs[1]:.3f} ({mine[0] / theirs[0]:.3f})"
+                table.append([label if i == 0 else "", show_pair(w, mine) if i == 0 else "", p, show_pair(w, theirs),
+                              ratio, show_check(w, last[(w, v)]) if i == 0 else "",
+                              show_check(w, last.get((w, p), {}))])
     if table:
         print_table(header, table)
     for n in notes:
@@ -334,6 +364,10 @@ def main():
     if table:
         print("W0–W3: NNS starts from the NumPy peer's weights (checks agree with NumPy); JAX draws its own. "
               "C, H64, H256: NNS and JAX start from the same weights and data.")
+        if any(v == MACHINE_NNS for (_, v) in times):
+            print(f"{MACHINE_KERNELS} kernels: the same binary with OPENBLAS_CORETYPE={MACHINE_KERNELS} (AVX-512), the "
+                  "opt-out of NNS's Haswell kernels (docs/conventions.md, \"Reproducibility\"); its checks may differ "
+                  "from the default's in the last bits, which long training runs grow.")
 
     if startup:
         print("\nstart-up (wall per spawn; median of 10 spawns per round, then min / median over the rounds)")
@@ -361,8 +395,10 @@ def main():
                           f"{'width' if axis == 'n' else 'N'} = {fixed}")
 
     for w, p, bound in TARGETS:
-        if (w, p) in ratios:
-            verdicts.append((w, "NNS/" + p, ratios[(w, p)][0], bound))
+        for v in variants:
+            if (w, v, p) in ratios:
+                name = w if v == "NNS" else f"{w} ({MACHINE_KERNELS} kernels)"
+                verdicts.append((name, "NNS/" + p, ratios[(w, v, p)][0], bound))
     if "nns run (print 1)" in startup:
         verdicts.append(("S", "nns run of one line (s)", statistics.median(startup["nns run (print 1)"]), S_TARGET))
     if verdicts:
