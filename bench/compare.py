@@ -8,7 +8,7 @@ times compare there. The issue-16 workloads (C, H64, H256) hand NNS and JAX the 
 
 On a CPU with AVX-512, W0, W1, C, H64 and H256 also run NNS with OpenBLAS's AVX-512 (SkylakeX) kernels, as
 a second NNS row: NNS's default Haswell kernels give the same bits on every x86-64 machine with AVX2 and
-FMA, while the peers' BLAS and XLA use AVX-512 there (docs/benchmarks.md, "The kernels").
+FMA, while the peers' BLAS and XLA use AVX-512 there (docs/benchmarks.md, "Session 7").
 
 Contenders run interleaved: each of R rounds (--rounds, default 5) runs every contender of every chosen
 workload once, in an order rotated from round to round, so that a change of the machine's load hits all
