@@ -80,10 +80,11 @@ public enum BLAS {
   }
 
   /// C = alpha · op(A) · op(B) + beta · C on raw row-major buffers (the allocation-free hot path of the
-  /// dense layers); m×k op(A), k×n op(B), m×n C with leading dimensions lda, ldb, ldc.
+  /// dense layers); m×k op(A), k×n op(B), m×n C with leading dimensions lda, ldb, ldc. `split: false`
+  /// keeps a large product on the calling thread (for callers that already run on both cores).
   public static func gemm(
     transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double, a: UnsafePointer<Double>, lda: Int,
-    b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
+    b: UnsafePointer<Double>, ldb: Int, beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int, split: Bool = true
   ) {
     if m == 0 || n == 0 { return }
     if k == 0 {
@@ -91,7 +92,7 @@ public enum BLAS {
       return
     }
     withThreads(parallel: false) {
-      if m * n * k >= splitThreshold && cores > 1 && max(m, n) >= 2 * splitAlignment {
+      if split && m * n * k >= splitThreshold && cores > 1 && max(m, n) >= 2 * splitAlignment {
         splitGEMM(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
       } else {
         dgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

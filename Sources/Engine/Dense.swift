@@ -395,3 +395,94 @@ final class Dense: Layer {
     return s
   }
 }
+
+// MARK: The row-parallel training step (`Network.computeGradient`)
+
+/// A dense layer's buffers for one phase of a row-parallel step, as raw pointers valid inside
+/// `Dense.withRowBuffers`, so that the two halves of the rows can fill them at the same time (no array
+/// is resized or copied in between: `Dense.prepareRows` shapes them first).
+struct DenseRows: @unchecked Sendable {
+  let z: UnsafeMutablePointer<Double>
+  let a: UnsafeMutablePointer<Double>
+  let dz: UnsafeMutablePointer<Double>
+  /// nil when the layer's input gradient is not needed (the first layer).
+  let gradInput: UnsafeMutablePointer<Double>?
+  /// The block matrix M of a non-real layer (built once, before the halves run), nil on ℝ.
+  let block: UnsafePointer<Double>?
+}
+
+extension Dense {
+  /// Shapes z, a, ∂L/∂z and (when `needInput`) ∂L/∂x for `rows` rows and builds M once, before the
+  /// halves run.
+  func prepareRows(rows: Int, needInput: Bool, _ p: UnsafePointer<Double>) {
+    z.reshape(rows, outFeatures)
+    output.reshape(rows, outFeatures)
+    dz.reshape(rows, outFeatures)
+    if needInput { gradInput.reshape(rows, inFeatures) }
+    if !isPlainReal { buildBlock(p) }
+  }
+
+  /// Calls body with the addresses of the buffers `prepareRows` shaped, valid for the call.
+  func withRowBuffers<R>(needInput: Bool, _ body: (DenseRows) -> R) -> R {
+    z.data.withUnsafeMutableBufferPointer { z in
+      output.data.withUnsafeMutableBufferPointer { a in
+        dz.data.withUnsafeMutableBufferPointer { dz in
+          gradInput.data.withUnsafeMutableBufferPointer { gi in
+            block.data.withUnsafeBufferPointer { m in
+              body(
+                DenseRows(
+                  z: z.baseAddress!, a: a.baseAddress!, dz: dz.baseAddress!,
+                  gradInput: needInput ? gi.baseAddress : nil,
+                  block: isPlainReal ? nil : m.baseAddress))
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// Rows r of `forward`: z = bias rows + s·x·M, a = σ(z), with `forward`'s operations (a GEMM over a
+  /// row range gives each row the bits of the whole product; σ is row-local).
+  func forwardRows(_ x: UnsafePointer<Double>, _ p: UnsafePointer<Double>, _ b: DenseRows, _ r: Range<Int>) {
+    let (inF, outF) = (inFeatures, outFeatures)
+    let z = b.z + r.lowerBound * outF
+    if hasBias {
+      for row in 0..<r.count { (z + row * outF).update(from: p + biasOffset, count: outF) }
+    }
+    BLAS.gemm(
+      transA: false, transB: false, m: r.count, n: outF, k: inF, alpha: scale, a: x + r.lowerBound * inF, lda: inF,
+      b: b.block ?? p, ldb: outF, beta: hasBias ? 1 : 0, c: z, ldc: outF, split: false)
+    let part = r.count * outF
+    activation.forward(
+      UnsafeBufferPointer(start: z, count: part),
+      UnsafeMutableBufferPointer(start: b.a + r.lowerBound * outF, count: part), rows: r.count, cols: outF,
+      k: activationGroup)
+  }
+
+  /// Rows r of `backward`'s row-local part: ∂L/∂z from g (the rows of ∂L/∂a, or of ∂L/∂z when the loss
+  /// is fused), then those rows of ∂L/∂x. The parameter gradient, a sum over all rows, is
+  /// `accumulateSum`'s, after both halves.
+  func backwardRows(_ g: UnsafePointer<Double>, _ p: UnsafePointer<Double>, _ b: DenseRows, _ r: Range<Int>) {
+    let (inF, outF) = (inFeatures, outFeatures)
+    let start = r.lowerBound * outF
+    let part = r.count * outF
+    let dz = b.dz + start
+    if skipActivation {
+      for e in 0..<part { dz[e] = g[start + e] }
+    } else {
+      activation.backward(
+        UnsafeBufferPointer(start: b.z + start, count: part), UnsafeBufferPointer(start: b.a + start, count: part),
+        UnsafeBufferPointer(start: g + start, count: part), UnsafeMutableBufferPointer(start: dz, count: part),
+        rows: r.count, cols: outF, k: activationGroup)
+    }
+    guard let gradInput = b.gradInput else { return }
+    BLAS.gemm(
+      transA: false, transB: true, m: r.count, n: inF, k: outF, alpha: scale, a: dz, lda: outF, b: b.block ?? p,
+      ldb: outF, beta: 0, c: gradInput + r.lowerBound * inF, ldc: inF, split: false)
+  }
+
+  /// `backward`'s parameter gradient from the ∂L/∂z that `backwardRows` left (frozen layers add nothing).
+  func accumulateRows(_ x: Matrix, offset: Int, sink: GradientSink) {
+    if !frozen { accumulateSum(x, offset: offset, sink: sink) }
+  }
+}

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A feed-forward net compiled from a `NetworkSpec`: its layers, one flat parameter vector and the
 /// buffers a training step reuses.
 ///
@@ -26,6 +28,8 @@ public final class Network: @unchecked Sendable {
   private var head = Matrix(rows: 0, cols: 0)
   private var gHead = Matrix(rows: 0, cols: 0)
   private var gFull = Matrix(rows: 0, cols: 0)
+  /// Whether `computeGradient` may take the row-parallel step (tests turn it off to compare).
+  var rowParallelEnabled = true
 
   /// Builds and initialises the net; every layer draws from its own fork of `rng`.
   public convenience init(spec: NetworkSpec, rng: inout RandomSource) throws {
@@ -135,6 +139,7 @@ public final class Network: @unchecked Sendable {
 
   /// One forward/backward pass leaving ∂L/∂θ in `sink.grad` (the allocation-free training path).
   func computeGradient(_ x: Matrix, _ y: Matrix, loss: Loss, training: Bool, rng: inout RandomSource) -> Double {
+    if rowParallel(x) { return rowParallelGradient(x, y, loss: loss) }
     runForward(x, training: training, rng: &rng)
     let fused = fusedLayer(loss)
     let out = headOutput(fused: fused)
@@ -187,4 +192,104 @@ public final class Network: @unchecked Sendable {
     readout.read(source, into: &head)
     return head
   }
+}
+
+// MARK: The row-parallel step
+
+extension Network {
+  /// Forward multiply-adds per step from which `computeGradient` runs the row-parallel step: the split
+  /// GEMMs' threshold (`BLAS.splitThreshold`).
+  static let rowParallelThreshold = 1 << 20
+
+  /// Whether `computeGradient` on x takes the row-parallel step: two cores, a net of dense layers only
+  /// (no dropout, batch norm or residual blocks, whose training passes draw or reduce over the batch), at
+  /// least 16 rows, and at least `rowParallelThreshold` forward multiply-adds.
+  func rowParallel(_ x: Matrix) -> Bool {
+    guard rowParallelEnabled, BLAS.cores > 1, sink.captures == nil, x.rows >= 16 else { return false }
+    var work = 0
+    for layer in layers {
+      guard let d = layer as? Dense, d.inFeatures > 0, d.outFeatures > 0 else { return false }
+      work += x.rows * d.inFeatures * d.outFeatures
+    }
+    return work >= Self.rowParallelThreshold
+  }
+
+  /// `computeGradient` with the rows in two halves on two cores: each half runs the forward of every
+  /// layer, then (after the loss, on the whole output) the row-local part of every backward — ∂L/∂z and
+  /// ∂L/∂x — and only the parameter gradients, sums over all rows, wait for both halves (their GEMMs
+  /// split by `BLAS.gemm` as before). Every row goes through the operations of the one-thread path, and
+  /// a GEMM over a row range gives its rows the whole product's bits, so the loss and the gradient are
+  /// bit-identical to it (`rowParallelStepEqualsTheSerialOne`); two hand-offs a step instead of one per
+  /// GEMM, and the elementwise work on both cores.
+  private func rowParallelGradient(_ x: Matrix, _ y: Matrix, loss: Loss) -> Double {
+    let n = x.rows
+    let dense = layers.map { $0 as! Dense }
+    let cut = (n / 2 + BLAS.splitAlignment - 1) / BLAS.splitAlignment * BLAS.splitAlignment
+    let halves = [0..<cut, cut..<n]
+    let fused = fusedLayer(loss)
+    let readout = realReadout
+    let offsets = self.offsets
+    return storage.withUnsafeBufferPointer { pb in
+      let p = SharedPointer(pb.baseAddress!)
+      for (l, d) in dense.enumerated() { d.prepareRows(rows: n, needInput: l > 0, p.value + offsets[l]) }
+      x.data.withUnsafeBufferPointer { xb in
+        let input = SharedPointer(xb.baseAddress!)
+        Self.withRowBuffers(dense[...], []) { buffers in
+          let parts = RowParts(dense: dense, buffers: buffers)
+          DispatchQueue.concurrentPerform(iterations: 2) { half in
+            for (l, d) in parts.dense.enumerated() {
+              let below = l == 0 ? input.value : UnsafePointer(parts.buffers[l - 1].a)
+              d.forwardRows(below, p.value + offsets[l], parts.buffers[l], halves[half])
+            }
+          }
+        }
+      }
+      let out = headOutput(fused: fused)
+      let v = loss.evaluate(out, y, gradient: &gHead, wantGradient: true)
+      sink.kind = .sum
+      if sink.grad.count != parameterCount + 1 { sink.grad = [Double](repeating: 0, count: parameterCount + 1) }
+      sink.grad.withUnsafeMutableBufferPointer { g in for e in 0..<g.count { g[e] = 0 } }
+      if let readout { readout.spread(gHead, features: dense[dense.count - 1].outFeatures, into: &gFull) }
+      let upstream = readout == nil ? gHead : gFull
+      fused?.skipActivation = true
+      defer { fused?.skipActivation = false }
+      upstream.data.withUnsafeBufferPointer { top in
+        let head = SharedPointer(top.baseAddress!)
+        Self.withRowBuffers(dense[...], []) { buffers in
+          let parts = RowParts(dense: dense, buffers: buffers)
+          DispatchQueue.concurrentPerform(iterations: 2) { half in
+            for l in stride(from: parts.dense.count - 1, through: 0, by: -1) {
+              let g = l == parts.dense.count - 1 ? head.value : UnsafePointer(parts.buffers[l + 1].gradInput!)
+              parts.dense[l].backwardRows(g, p.value + offsets[l], parts.buffers[l], halves[half])
+            }
+          }
+        }
+      }
+      for l in stride(from: dense.count - 1, through: 0, by: -1) {
+        dense[l].accumulateRows(l == 0 ? x : dense[l - 1].output, offset: offsets[l], sink: sink)
+      }
+      return v
+    }
+  }
+
+  /// Calls body with the row buffers of every layer in `rest` after those `taken`, each layer's
+  /// addresses valid for the call (one nested scope per layer).
+  private static func withRowBuffers(
+    _ rest: ArraySlice<Dense>, _ taken: [DenseRows], _ body: ([DenseRows]) -> Void
+  ) {
+    guard let d = rest.first else { return body(taken) }
+    d.withRowBuffers(needInput: !taken.isEmpty) { withRowBuffers(rest.dropFirst(), taken + [$0], body) }
+  }
+}
+
+/// A read-only pointer shared by the two halves of a row-parallel step.
+private struct SharedPointer: @unchecked Sendable {
+  let value: UnsafePointer<Double>
+  init(_ p: UnsafePointer<Double>) { value = p }
+}
+
+/// The layers and their buffers, handed to both halves (which write disjoint rows).
+private struct RowParts: @unchecked Sendable {
+  let dense: [Dense]
+  let buffers: [DenseRows]
 }

@@ -1,0 +1,86 @@
+import Testing
+
+@testable import Engine
+
+/// The row-parallel training step (`Network.rowParallelGradient`: the rows in two halves on two cores)
+/// against the one-thread path on the same net: the loss, the gradient and 20 steps of training are
+/// the same bits. The nets are above `Network.rowParallelThreshold`, so the step is taken on a machine
+/// with two cores (on one, both sides run the one-thread path and the test says nothing more).
+struct RowParallelTests {
+  struct Case: CustomTestStringConvertible, Sendable {
+    var name: String
+    var spec: NetworkSpec
+    var loss: Loss
+    var rows: Int
+    var outputs: Int
+    var testDescription: String { name }
+  }
+
+  static let cases: [Case] = [
+    Case(
+      name: "real tanh mse",
+      spec: NetworkSpec(inputUnits: 2, layers: [dense(64, .tanh), dense(64, .tanh), dense(1, .identity)]),
+      loss: .mse, rows: 301, outputs: 1),
+    Case(
+      name: "relu, frozen layer, no bias, ntk",
+      spec: NetworkSpec(
+        inputUnits: 5, layers: [dense(48, .relu, fixed: true), dense(40, .softplus, bias: false), dense(2, .identity)],
+        parametrization: .ntk),
+      loss: .mse, rows: 517, outputs: 2),
+    Case(
+      name: "softmax cross-entropy fused",
+      spec: NetworkSpec(inputUnits: 3, layers: [dense(64, .gelu), dense(32, .erf), dense(4, .softmax)]),
+      loss: .crossEntropy, rows: 500, outputs: 4),
+    Case(
+      name: "complex split tanh, real readout",
+      spec: NetworkSpec(
+        inputUnits: 1, algebra: .complex, layers: [dense(32, .tanh), dense(32, .tanh), dense(1, .identity)],
+        readout: .real),
+      loss: .mse, rows: 300, outputs: 1),
+    Case(
+      name: "quaternion, unit-wise activation",
+      spec: NetworkSpec(
+        inputUnits: 1, algebra: .quaternion, layers: [dense(16, .polarTanh), dense(16, .tanh), dense(1, .identity)]
+      ),
+      loss: .mse, rows: 300, outputs: 4),
+  ]
+
+  @Test(arguments: cases)
+  func rowParallelStepEqualsTheSerialOne(_ c: Case) throws {
+    var rng = RandomSource(seed: 81)
+    let parallel = try Network(spec: c.spec, rng: &rng)
+    let serial = parallel.copy()
+    serial.rowParallelEnabled = false
+    let (x, y) = sampleData(rows: c.rows, features: c.spec.inputFeatures, outputs: c.outputs, loss: c.loss, seed: 82)
+    #expect(parallel.rowParallel(x) == (BLAS.cores > 1), "\(c.name)")
+    #expect(!serial.rowParallel(x))
+    var r1 = RandomSource(seed: 0)
+    var r2 = RandomSource(seed: 0)
+    let a = parallel.lossAndGradient(x, y, loss: c.loss, training: true, rng: &r1)
+    let b = serial.lossAndGradient(x, y, loss: c.loss, training: true, rng: &r2)
+    #expect(a.loss.bitPattern == b.loss.bitPattern, "\(c.name)")
+    #expect(a.gradient.map(\.bitPattern) == b.gradient.map(\.bitPattern), "\(c.name)")
+    #expect(a.gradient.contains { $0 != 0 })
+    let config = TrainConfig(loss: c.loss, optimizer: .adam(lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8), epochs: 20)
+    let h1 = try train(parallel, x: x, y: y, config: config, rng: &r1) { _, _ in true }
+    let h2 = try train(serial, x: x, y: y, config: config, rng: &r2) { _, _ in true }
+    #expect(h1.map(\.bitPattern) == h2.map(\.bitPattern), "\(c.name)")
+    #expect(parallel.parameters.map(\.bitPattern) == serial.parameters.map(\.bitPattern), "\(c.name)")
+  }
+
+  /// Below the threshold, or with layers whose training pass draws or reduces over the batch, the
+  /// one-thread path runs.
+  @Test func smallNetsAndOtherLayersTakeTheSerialPath() throws {
+    var rng = RandomSource(seed: 83)
+    let small = try Network(spec: .mlp([2, 12, 12, 1], activation: .tanh), rng: &rng)
+    #expect(!small.rowParallel(Matrix(rows: 194, cols: 2)))
+    let dropout = try Network(
+      spec: NetworkSpec(
+        inputUnits: 2, layers: [dense(64, .tanh), .dropout(0.2), dense(64, .tanh), dense(1, .identity)]),
+      rng: &rng)
+    #expect(!dropout.rowParallel(Matrix(rows: 1000, cols: 2)))
+    let big = try Network(spec: .mlp([2, 64, 64, 1], activation: .tanh), rng: &rng)
+    #expect(big.rowParallel(Matrix(rows: 1000, cols: 2)) == (BLAS.cores > 1))
+    #expect(!big.rowParallel(Matrix(rows: 15, cols: 2)))
+  }
+}
