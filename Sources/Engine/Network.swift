@@ -230,10 +230,10 @@ extension Network {
     let readout = realReadout
     let offsets = self.offsets
     return storage.withUnsafeBufferPointer { pb in
-      let p = SharedPointer(pb.baseAddress!)
+      let p = UnsafeSendable(pb.baseAddress!)
       for (l, d) in dense.enumerated() { d.prepareRows(rows: n, needInput: l > 0, p.value + offsets[l]) }
       x.data.withUnsafeBufferPointer { xb in
-        let input = SharedPointer(xb.baseAddress!)
+        let input = UnsafeSendable(xb.baseAddress!)
         Self.withRowBuffers(dense[...], []) { buffers in
           let parts = RowParts(dense: dense, buffers: buffers)
           DispatchQueue.concurrentPerform(iterations: 2) { half in
@@ -254,7 +254,7 @@ extension Network {
       fused?.skipActivation = true
       defer { fused?.skipActivation = false }
       upstream.data.withUnsafeBufferPointer { top in
-        let head = SharedPointer(top.baseAddress!)
+        let head = UnsafeSendable(top.baseAddress!)
         Self.withRowBuffers(dense[...], []) { buffers in
           let parts = RowParts(dense: dense, buffers: buffers)
           DispatchQueue.concurrentPerform(iterations: 2) { half in
@@ -280,12 +280,6 @@ extension Network {
     guard let d = rest.first else { return body(taken) }
     d.withRowBuffers(needInput: !taken.isEmpty) { withRowBuffers(rest.dropFirst(), taken + [$0], body) }
   }
-}
-
-/// A read-only pointer shared by the two halves of a row-parallel step.
-private struct SharedPointer: @unchecked Sendable {
-  let value: UnsafePointer<Double>
-  init(_ p: UnsafePointer<Double>) { value = p }
 }
 
 /// The layers and their buffers, handed to both halves (which write disjoint rows).
