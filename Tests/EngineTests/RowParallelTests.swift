@@ -84,3 +84,56 @@ struct RowParallelTests {
     #expect(!big.rowParallel(Matrix(rows: 15, cols: 2)))
   }
 }
+
+/// The cached Hessian-vector operator's row-parallel pass (`CachedHessianVector.rowParallelPass`) against
+/// its one-thread pass on the same operator: single products and a block of directions are the same
+/// bits. The nets are above the threshold, so on two cores the pass is taken for both; with N not a
+/// multiple of 4 a block of more than one direction keeps the one-thread pass.
+struct RowParallelHessianTests {
+  struct Case: CustomTestStringConvertible, Sendable {
+    var name: String
+    var inputs: Int
+    var layers: [LayerSpec]
+    var loss: Loss
+    var outputs: Int
+    var rows: Int
+    var block: Int
+    var testDescription: String { name }
+  }
+
+  static let cases: [Case] = [
+    Case(
+      name: "tanh mse, N = 500, blocks of 4", inputs: 10,
+      layers: [dense(64, .tanh), dense(64, .tanh), dense(1, .identity)], loss: .mse, outputs: 1, rows: 500, block: 4),
+    Case(
+      name: "softmax cross-entropy fused, frozen layer, N = 203", inputs: 10,
+      layers: [dense(96, .gelu, fixed: true), dense(96, .tanh), dense(3, .softmax)], loss: .crossEntropy,
+      outputs: 3, rows: 203, block: 2),
+    Case(
+      name: "relu without bias, dropout, 2 outputs, N = 260, blocks of 3", inputs: 4,
+      layers: [dense(80, .relu, bias: false), .dropout(0.2), dense(80, .softplus), dense(2, .identity)],
+      loss: .mse, outputs: 2, rows: 260, block: 3),
+  ]
+
+  @Test(arguments: cases)
+  func rowParallelPassEqualsTheSerialOne(_ c: Case) throws {
+    var rng = RandomSource(seed: 91)
+    let net = try Network(spec: NetworkSpec(inputUnits: c.inputs, layers: c.layers), rng: &rng)
+    let (x, y) = sampleData(rows: c.rows, features: c.inputs, outputs: c.outputs, loss: c.loss, seed: 92)
+    let parallel = try #require(CachedHessianVector(net, x: x, y: y, loss: c.loss))
+    let serial = try #require(CachedHessianVector(net, x: x, y: y, loss: c.loss))
+    serial.rowParallelEnabled = false
+    #expect(parallel.capacity >= c.block)
+    #expect(parallel.rowParallel(1) == (BLAS.cores > 1), "\(c.name)")
+    #expect(parallel.rowParallel(c.block) == (BLAS.cores > 1 && c.rows % 4 == 0), "\(c.name)")
+    #expect(!serial.rowParallel(1))
+    let vs = CachedFixture.directions(net.parameterCount, count: c.block, seed: 93)
+    for v in vs {
+      let (a, b) = (parallel.apply([v])[0], serial.apply([v])[0])
+      #expect(a.map(\.bitPattern) == b.map(\.bitPattern), "\(c.name)")
+      #expect(a.contains { $0 != 0 })
+    }
+    let (a, b) = (parallel.apply(vs), serial.apply(vs))
+    #expect(a.map { $0.map(\.bitPattern) } == b.map { $0.map(\.bitPattern) }, "\(c.name), block")
+  }
+}

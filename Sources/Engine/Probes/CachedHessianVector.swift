@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Hessian-vector products at one fixed θ for nets whose layers are all plain real dense layers with
@@ -41,6 +42,8 @@ final class CachedHessianVector {
     let tz = Workspace()
     /// Forward: ȧ; backward: R{g_a}.
     let ta = Workspace()
+    /// R{g_a} in the row-parallel pass, which keeps ȧ in `ta` until the products with it are done.
+    let rga = Workspace()
 
     init(
       _ d: Dense, offset: Int, input: [Double], d1: [Double], d2: [Double], ga: [Double]
@@ -94,6 +97,8 @@ final class CachedHessianVector {
   /// of all 30 Hutchinson probes took 13 % longer than 30 single passes; 4 a pass, what this allows
   /// there, ran level with single passes (10-256-256-1 gets 1; 1, 4 and 8 ran level there too).
   static let workspaceLimit = 1 << 19
+  /// Whether `tangentPass` may take the row-parallel pass (tests turn it off to compare).
+  var rowParallelEnabled = true
 
   /// The operator of `net`'s evaluation-mode loss on (x, y) at its current parameters, or nil when the
   /// net is not of the kind above (the per-call path handles those) or x does not fit it. A block pass
@@ -213,9 +218,11 @@ final class CachedHessianVector {
     let p = parameterCount
     directions.reserve(k * (p + 1))
     products.reserve(k * p)
+    let parallel = rowParallel(k)
     for stage in stages {
       stage.tz.reserve(k * rows * stage.outF)
       stage.ta.reserve(k * rows * stage.outF)
+      if parallel { stage.rga.reserve(k * rows * stage.outF) }
     }
     let dir = directions.pointer
     for (j, v) in vs.enumerated() {
@@ -224,7 +231,9 @@ final class CachedHessianVector {
       dir[j * (p + 1) + p] = 0
     }
     products.pointer.update(repeating: 0, count: k * p)
-    theta.withUnsafeBufferPointer { tb in tangentPass(k, tb.baseAddress!) }
+    theta.withUnsafeBufferPointer { tb in
+      if parallel { rowParallelPass(k, tb.baseAddress!) } else { tangentPass(k, tb.baseAddress!) }
+    }
     return (0..<k).map { j in
       let hv = products.pointer + j * p
       return (0..<p).map { hv[$0] * trainable[$0] }
@@ -301,7 +310,7 @@ final class CachedHessianVector {
                 transA: true, transB: false, m: s.inF, n: s.outF, k: n, alpha: s.scale, a: xb.baseAddress!,
                 lda: s.inF, b: tz + j * no, ldb: s.outF, beta: l > 0 ? 1 : 0, c: hv, ldc: s.outF)
               guard let b = s.bias else { continue }
-              Self.addColumnSums(tz + j * no, rows: n, cols: s.outF, into: hv + b)
+              Self.addColumnSums(tz + j * no, rows: n, cols: s.outF, stride: s.outF, into: hv + b)
             }
           }
         }
@@ -315,6 +324,162 @@ final class CachedHessianVector {
           BLAS.gemm(
             transA: false, transB: true, m: n, n: s.inF, k: s.outF, alpha: s.scale, a: gz, lda: s.outF,
             b: dir + j * (p + 1) + s.offset, ldb: s.outF, beta: 1, c: below + j * n * s.inF, ldc: s.inF)
+        }
+      }
+    }
+  }
+
+  // MARK: The row-parallel pass
+
+  /// Whether a block of k directions takes `rowParallelPass`: two cores, at least 16 rows, as much work
+  /// as the training step's row-parallel threshold, and — for k > 1, whose block GEMMs the pass cuts
+  /// into one row range per direction — N a multiple of 4, so that every range starts on a panel of
+  /// rows of the whole block's GEMM (OpenBLAS's Haswell kernels take rows four at a time; a range that
+  /// starts elsewhere can get other bits).
+  func rowParallel(_ k: Int) -> Bool {
+    guard rowParallelEnabled, BLAS.cores > 1, rows >= 16, k == 1 || rows % 4 == 0 else { return false }
+    let work = stages.reduce(0) { $0 + rows * $1.inF * $1.outF }
+    return k * work >= Network.rowParallelThreshold
+  }
+
+  /// `tangentPass` on two cores in three hand-offs, with its bits: the rows of every direction in two
+  /// halves (cut at a multiple of 8) through the tangent forward, then the loss curvature (on the
+  /// calling thread), then the halves through the row-local part of the backward — R{g_z} and R{g_a},
+  /// the latter into `rga`, so that ȧ stays in `ta` — and last the products H v, sums over all rows,
+  /// with each half taking a range of every layer's columns. Every entry goes through the operations
+  /// of `tangentPass` in its order, and a GEMM over an aligned row or column range gives it the whole
+  /// product's bits (`BLAS.splitGEMM`), so the products are the same bits
+  /// (`rowParallelPassEqualsTheSerialOne`).
+  private func rowParallelPass(_ k: Int, _ theta: UnsafePointer<Double>) {
+    let n = rows
+    let cut = (n / 2 + BLAS.splitAlignment - 1) / BLAS.splitAlignment * BLAS.splitAlignment
+    let halves = [0..<cut, cut..<n]
+    let shared = UnsafeSendable((self, theta))
+    DispatchQueue.concurrentPerform(iterations: 2) { h in
+      shared.value.0.forwardRows(k, shared.value.1, halves[h])
+    }
+    let last = stages[stages.count - 1]
+    let headTangent = fusedHead ? last.tz.pointer : last.ta.pointer
+    for j in 0..<k {
+      let h = headTangent + j * n * last.outF
+      curvature.apply(h, into: h)
+    }
+    DispatchQueue.concurrentPerform(iterations: 2) { h in
+      shared.value.0.backwardRows(k, shared.value.1, halves[h])
+    }
+    DispatchQueue.concurrentPerform(iterations: 2) { h in shared.value.0.products(k, half: h) }
+  }
+
+  /// Rows r of every direction through `tangentPass`'s forward: ż = s (ȧ W + x V) + v_b, ȧ = σ' ∘ ż.
+  private func forwardRows(_ k: Int, _ theta: UnsafePointer<Double>, _ r: Range<Int>) {
+    let (n, p) = (rows, parameterCount)
+    let dir = UnsafePointer(directions.pointer)
+    for (l, s) in stages.enumerated() {
+      let no = n * s.outF
+      let tz = s.tz.pointer + r.lowerBound * s.outF
+      let part = r.count * s.outF
+      s.input.withUnsafeBufferPointer { xb in
+        for j in 0..<k {
+          let v = dir + j * (p + 1) + s.offset
+          if l > 0 {
+            BLAS.gemm(
+              transA: false, transB: false, m: r.count, n: s.outF, k: s.inF, alpha: s.scale,
+              a: stages[l - 1].ta.pointer + (j * n + r.lowerBound) * s.inF, lda: s.inF, b: theta + s.offset,
+              ldb: s.outF, beta: 0, c: tz + j * no, ldc: s.outF, split: false)
+          }
+          BLAS.gemm(
+            transA: false, transB: false, m: r.count, n: s.outF, k: s.inF, alpha: s.scale,
+            a: xb.baseAddress! + r.lowerBound * s.inF, lda: s.inF, b: v, ldb: s.outF, beta: l > 0 ? 1 : 0,
+            c: tz + j * no, ldc: s.outF, split: false)
+          if let b = s.bias { Self.addBias(v + b, to: tz + j * no, rows: r.count, cols: s.outF) }
+        }
+      }
+      if s.d1.isEmpty { continue }
+      let ta = s.ta.pointer + r.lowerBound * s.outF
+      s.d1.withUnsafeBufferPointer { d1 in
+        for j in 0..<k {
+          Self.tangentForward(d1.baseAddress! + r.lowerBound * s.outF, tz + j * no, into: ta + j * no, count: part)
+        }
+      }
+    }
+  }
+
+  /// Rows r of every direction through `tangentPass`'s backward, without the products H v:
+  /// R{g_z} = σ' ∘ R{g_a} + (σ'' ∘ ż) ∘ g_a over ż in `tz`, and R{g_a,l−1} = s (R{g_z} Wᵀ + g_z Vᵀ) into
+  /// the layer below's `rga` (the head's R{g_a} is its `ta`, where the curvature left it).
+  private func backwardRows(_ k: Int, _ theta: UnsafePointer<Double>, _ r: Range<Int>) {
+    let (n, p) = (rows, parameterCount)
+    let dir = UnsafePointer(directions.pointer)
+    let start = r.lowerBound
+    for l in stride(from: stages.count - 1, through: 0, by: -1) {
+      let s = stages[l]
+      let no = n * s.outF
+      let tz = s.tz.pointer + start * s.outF
+      let rga = (l == stages.count - 1 ? s.ta.pointer : s.rga.pointer) + start * s.outF
+      let part = r.count * s.outF
+      if !s.d1.isEmpty {
+        s.d1.withUnsafeBufferPointer { d1 in
+          s.d2.withUnsafeBufferPointer { d2 in
+            s.ga.withUnsafeBufferPointer { ga in
+              let o = start * s.outF
+              for j in 0..<k {
+                Self.tangentBackward(
+                  d1.baseAddress! + o, d2.baseAddress! + o, ga.baseAddress! + o, rga + j * no, tz + j * no, count: part)
+              }
+            }
+          }
+        }
+      }
+      guard l > 0 else { return }
+      let below = stages[l - 1].rga.pointer + start * s.inF
+      s.gz.withUnsafeBufferPointer { gzb in
+        for j in 0..<k {
+          BLAS.gemm(
+            transA: false, transB: true, m: r.count, n: s.inF, k: s.outF, alpha: s.scale, a: tz + j * no,
+            lda: s.outF, b: theta + s.offset, ldb: s.outF, beta: 0, c: below + j * n * s.inF, ldc: s.inF, split: false)
+          BLAS.gemm(
+            transA: false, transB: true, m: r.count, n: s.inF, k: s.outF, alpha: s.scale,
+            a: gzb.baseAddress! + start * s.outF, lda: s.outF, b: dir + j * (p + 1) + s.offset, ldb: s.outF, beta: 1,
+            c: below + j * n * s.inF, ldc: s.inF, split: false)
+        }
+      }
+    }
+  }
+
+  /// One half's share of the products H v_W = s (ȧ_{l−1}ᵀ g_z + a_{l−1}ᵀ R{g_z}) and H v_b = Σ_rows R{g_z}:
+  /// a range of columns of every layer (cut at a multiple of 8; a layer too narrow to cut goes whole to
+  /// one half, alternating), over all rows.
+  private func products(_ k: Int, half: Int) {
+    let (n, p) = (rows, parameterCount)
+    for (l, s) in stages.enumerated() where !s.frozen {
+      let c: Range<Int>
+      if s.outF >= 2 * BLAS.splitAlignment {
+        let cut = (s.outF / 2 + BLAS.splitAlignment - 1) / BLAS.splitAlignment * BLAS.splitAlignment
+        c = half == 0 ? 0..<cut : cut..<s.outF
+      } else {
+        guard l % 2 == half else { continue }
+        c = 0..<s.outF
+      }
+      let no = n * s.outF
+      let tz = s.tz.pointer + c.lowerBound
+      s.input.withUnsafeBufferPointer { xb in
+        s.gz.withUnsafeBufferPointer { gzb in
+          for j in 0..<k {
+            let hv = products.pointer + j * p + s.offset
+            if l > 0 {
+              BLAS.gemm(
+                transA: true, transB: false, m: s.inF, n: c.count, k: n, alpha: s.scale,
+                a: stages[l - 1].ta.pointer + j * n * s.inF, lda: s.inF, b: gzb.baseAddress! + c.lowerBound,
+                ldb: s.outF, beta: 0, c: hv + c.lowerBound, ldc: s.outF, split: false)
+            }
+            BLAS.gemm(
+              transA: true, transB: false, m: s.inF, n: c.count, k: n, alpha: s.scale, a: xb.baseAddress!,
+              lda: s.inF, b: tz + j * no, ldb: s.outF, beta: l > 0 ? 1 : 0, c: hv + c.lowerBound, ldc: s.outF,
+              split: false)
+            if let b = s.bias {
+              Self.addColumnSums(tz + j * no, rows: n, cols: c.count, stride: s.outF, into: hv + b + c.lowerBound)
+            }
+          }
         }
       }
     }
@@ -346,12 +511,13 @@ final class CachedHessianVector {
     for e in 0..<count { dz[e] = d1[e] * rga[e] + d2[e] * dz[e] * ga[e] }
   }
 
-  /// s[c] += Σ_r m[r, c], row by row (the per-call path's order).
+  /// s[c] += Σ_r m[r, c] over `cols` columns of rows `stride` apart, row by row (the per-call path's
+  /// order).
   private static func addColumnSums(
-    _ m: UnsafePointer<Double>, rows: Int, cols: Int, into s: UnsafeMutablePointer<Double>
+    _ m: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int, into s: UnsafeMutablePointer<Double>
   ) {
     for r in 0..<rows {
-      let row = m + r &* cols
+      let row = m + r &* stride
       for c in 0..<cols { s[c] += row[c] }
     }
   }
