@@ -17,12 +17,21 @@ public enum BLAS {
 
   /// How many threads OpenBLAS was started with (the cores, or OPENBLAS_NUM_THREADS): the cores a GEMM
   /// is split over, and the threads of a large `dsyrk`/`dsyevd`. OpenBLAS is then set to one thread,
-  /// which every call but those large ones runs on.
+  /// which every call but those large ones runs on, and its idle threads are stopped
+  /// (`stopIdleThreads`).
   public static let cores: Int = {
     let n = max(1, Int(openblas_get_num_threads()))
     openblas_set_num_threads(1)
+    nns_openblas_stop_threads()
     return n
   }()
+
+  /// Stops OpenBLAS's server threads, which OpenBLAS starts again on its next threaded call. Idle, each
+  /// spins in `sched_yield` for ~0.1 s after start-up and after every threaded call, and on two cores
+  /// that took a core from the split GEMMs and the row-parallel passes: the Hessian workload H64 ran
+  /// 120–145 ms with the spinning thread and 81–101 ms without (docs/benchmarks.md). Call it only where
+  /// no other thread can be inside OpenBLAS (`withThreads` does, holding the thread lock exclusively).
+  public static func stopIdleThreads() { nns_openblas_stop_threads() }
 
   /// OpenBLAS's thread count is one global setting. Calls on one thread hold this lock shared, so they
   /// run concurrently (a parallel sweep's iterations, the two halves of a split GEMM); a call on all
@@ -40,6 +49,7 @@ public enum BLAS {
       openblas_set_num_threads(Int32(all))
       defer {
         openblas_set_num_threads(1)
+        stopIdleThreads()
         threadLock.unlock()
       }
       return body()

@@ -152,7 +152,8 @@ extension Bench {
       syrk(d2, w, 1)
       syrk(h2, w, 1)
       syrk(d3, 1, 1)
-      openblas_set_num_threads(1)  // the Engine's setting between its calls (`BLAS.cores`)
+      openblas_set_num_threads(1)  // the Engine's setting between its calls (`BLAS.cores`),
+      BLAS.stopIdleThreads()  // and its threads stopped, as after each of its threaded calls
     }
   }
 
@@ -161,7 +162,10 @@ extension Bench {
   /// threads when n³ ≥ 2²²).
   static func eigenTime(_ matrix: [Double], _ n: Int) -> Double {
     openblas_set_num_threads(n * n * n < 1 << 22 ? 1 : Int32(BLAS.cores))
-    defer { openblas_set_num_threads(1) }  // the Engine's setting between its calls (`BLAS.cores`)
+    defer {  // the Engine's setting between its calls (`BLAS.cores`), its threads stopped
+      openblas_set_num_threads(1)
+      BLAS.stopIdleThreads()
+    }
     var values = [Double](repeating: 0, count: n)
     var times: [Double] = []
     for rep in 0..<4 {
