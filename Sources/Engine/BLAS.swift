@@ -114,6 +114,12 @@ public enum BLAS {
   /// is tiled as that range of the whole product is.
   static let splitAlignment = 8
 
+  /// Where `splitGEMM` and the row-parallel passes cut `whole` rows or columns in two: half of them,
+  /// rounded up to a multiple of `splitAlignment`.
+  static func splitPoint(_ whole: Int) -> Int {
+    (whole / 2 + splitAlignment - 1) / splitAlignment * splitAlignment
+  }
+
   /// The GEMM as two single-threaded OpenBLAS calls on two cores, over the two halves of the longer of
   /// C's dimensions (cut at a multiple of `splitAlignment`). Every entry of C is computed by the same
   /// operations as in one call — OpenBLAS blocks K by K alone and never splits it — so the result is
@@ -125,7 +131,7 @@ public enum BLAS {
   ) {
     let rows = m >= n
     let whole = rows ? m : n
-    let cut = (whole / 2 + splitAlignment - 1) / splitAlignment * splitAlignment
+    let cut = splitPoint(whole)
     let (pa, pb, pc) = (UncheckedPointer(a), UncheckedPointer(b), UncheckedPointer(c))
     DispatchQueue.concurrentPerform(iterations: 2) { part in
       let start = part == 0 ? 0 : cut

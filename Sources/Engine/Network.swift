@@ -224,7 +224,7 @@ extension Network {
   private func rowParallelGradient(_ x: Matrix, _ y: Matrix, loss: Loss) -> Double {
     let n = x.rows
     let dense = layers.map { $0 as! Dense }
-    let cut = (n / 2 + BLAS.splitAlignment - 1) / BLAS.splitAlignment * BLAS.splitAlignment
+    let cut = BLAS.splitPoint(n)
     let halves = [0..<cut, cut..<n]
     let fused = fusedLayer(loss)
     let readout = realReadout

@@ -90,44 +90,45 @@ struct RowParallelTests {
 /// bits. The nets are above the threshold, so on two cores the pass is taken for both; with N not a
 /// multiple of 4 a block of more than one direction keeps the one-thread pass.
 struct RowParallelHessianTests {
+  /// Each net with the block size its products are checked at.
   struct Case: CustomTestStringConvertible, Sendable {
-    var name: String
-    var inputs: Int
-    var layers: [LayerSpec]
-    var loss: Loss
-    var outputs: Int
-    var rows: Int
+    var config: CachedFixture.Config
     var block: Int
-    var testDescription: String { name }
+    var testDescription: String { config.name }
   }
 
   static let cases: [Case] = [
     Case(
-      name: "tanh mse, N = 500, blocks of 4", inputs: 10,
-      layers: [dense(64, .tanh), dense(64, .tanh), dense(1, .identity)], loss: .mse, outputs: 1, rows: 500, block: 4),
+      config: .init(
+        name: "tanh mse, N = 500, blocks of 4", inputs: 10,
+        layers: [dense(64, .tanh), dense(64, .tanh), dense(1, .identity)], loss: .mse, outputs: 1, rows: 500),
+      block: 4),
     Case(
-      name: "softmax cross-entropy fused, frozen layer, N = 203", inputs: 10,
-      layers: [dense(96, .gelu, fixed: true), dense(96, .tanh), dense(3, .softmax)], loss: .crossEntropy,
-      outputs: 3, rows: 203, block: 2),
+      config: .init(
+        name: "softmax cross-entropy fused, frozen layer, N = 203", inputs: 10,
+        layers: [dense(96, .gelu, fixed: true), dense(96, .tanh), dense(3, .softmax)], loss: .crossEntropy,
+        outputs: 3, rows: 203),
+      block: 2),
     Case(
-      name: "relu without bias, dropout, 2 outputs, N = 260, blocks of 3", inputs: 4,
-      layers: [dense(80, .relu, bias: false), .dropout(0.2), dense(80, .softplus), dense(2, .identity)],
-      loss: .mse, outputs: 2, rows: 260, block: 3),
+      config: .init(
+        name: "relu without bias, dropout, 2 outputs, N = 260, blocks of 3", inputs: 4,
+        layers: [dense(80, .relu, bias: false), .dropout(0.2), dense(80, .softplus), dense(2, .identity)],
+        loss: .mse, outputs: 2, rows: 260),
+      block: 3),
   ]
 
   @Test(arguments: cases)
-  func rowParallelPassEqualsTheSerialOne(_ c: Case) throws {
-    var rng = RandomSource(seed: 91)
-    let net = try Network(spec: NetworkSpec(inputUnits: c.inputs, layers: c.layers), rng: &rng)
-    let (x, y) = sampleData(rows: c.rows, features: c.inputs, outputs: c.outputs, loss: c.loss, seed: 92)
+  func rowParallelPassEqualsTheSerialOne(_ test: Case) throws {
+    let (c, block) = (test.config, test.block)
+    let (net, x, y) = try CachedFixture.setUp(c, seed: 91)
     let parallel = try #require(CachedHessianVector(net, x: x, y: y, loss: c.loss))
     let serial = try #require(CachedHessianVector(net, x: x, y: y, loss: c.loss))
     serial.rowParallelEnabled = false
-    #expect(parallel.capacity >= c.block)
+    #expect(parallel.capacity >= block)
     #expect(parallel.rowParallel(1) == (BLAS.cores > 1), "\(c.name)")
-    #expect(parallel.rowParallel(c.block) == (BLAS.cores > 1 && c.rows % 4 == 0), "\(c.name)")
+    #expect(parallel.rowParallel(block) == (BLAS.cores > 1 && c.rows % 4 == 0), "\(c.name)")
     #expect(!serial.rowParallel(1))
-    let vs = CachedFixture.directions(net.parameterCount, count: c.block, seed: 93)
+    let vs = CachedFixture.directions(net.parameterCount, count: block, seed: 93)
     for v in vs {
       let (a, b) = (parallel.apply([v])[0], serial.apply([v])[0])
       #expect(a.map(\.bitPattern) == b.map(\.bitPattern), "\(c.name)")

@@ -296,24 +296,7 @@ final class CachedHessianVector {
       }
       s.gz.withUnsafeBufferPointer { gzb in
         let gz = gzb.baseAddress!
-        if !s.frozen {
-          s.input.withUnsafeBufferPointer { xb in
-            for j in 0..<k {
-              let hv = products.pointer + j * p + s.offset
-              if l > 0 {
-                BLAS.gemm(
-                  transA: true, transB: false, m: s.inF, n: s.outF, k: n, alpha: s.scale,
-                  a: stages[l - 1].ta.pointer + j * n * s.inF, lda: s.inF, b: gz, ldb: s.outF, beta: 0, c: hv,
-                  ldc: s.outF)
-              }
-              BLAS.gemm(
-                transA: true, transB: false, m: s.inF, n: s.outF, k: n, alpha: s.scale, a: xb.baseAddress!,
-                lda: s.inF, b: tz + j * no, ldb: s.outF, beta: l > 0 ? 1 : 0, c: hv, ldc: s.outF)
-              guard let b = s.bias else { continue }
-              Self.addColumnSums(tz + j * no, rows: n, cols: s.outF, stride: s.outF, into: hv + b)
-            }
-          }
-        }
+        if !s.frozen { layerProducts(l, k, columns: 0..<s.outF, split: true) }
         guard l > 0 else { return }
         // R{g_a} of the layer below, over ȧ_{l−1} (read above for the last time).
         let below = stages[l - 1].ta.pointer
@@ -352,7 +335,7 @@ final class CachedHessianVector {
   /// (`rowParallelPassEqualsTheSerialOne`).
   private func rowParallelPass(_ k: Int, _ theta: UnsafePointer<Double>) {
     let n = rows
-    let cut = (n / 2 + BLAS.splitAlignment - 1) / BLAS.splitAlignment * BLAS.splitAlignment
+    let cut = BLAS.splitPoint(n)
     let halves = [0..<cut, cut..<n]
     let shared = UnsafeSendable((self, theta))
     DispatchQueue.concurrentPerform(iterations: 2) { h in
@@ -446,39 +429,46 @@ final class CachedHessianVector {
     }
   }
 
-  /// One half's share of the products H v_W = s (ȧ_{l−1}ᵀ g_z + a_{l−1}ᵀ R{g_z}) and H v_b = Σ_rows R{g_z}:
-  /// a range of columns of every layer (cut at a multiple of 8; a layer too narrow to cut goes whole to
-  /// one half, alternating), over all rows.
+  /// One half's share of the products: a range of columns of every layer (cut at a multiple of 8; a layer
+  /// too narrow to cut goes whole to one half, alternating), over all rows.
   private func products(_ k: Int, half: Int) {
-    let (n, p) = (rows, parameterCount)
     for (l, s) in stages.enumerated() where !s.frozen {
       let c: Range<Int>
       if s.outF >= 2 * BLAS.splitAlignment {
-        let cut = (s.outF / 2 + BLAS.splitAlignment - 1) / BLAS.splitAlignment * BLAS.splitAlignment
+        let cut = BLAS.splitPoint(s.outF)
         c = half == 0 ? 0..<cut : cut..<s.outF
       } else {
         guard l % 2 == half else { continue }
         c = 0..<s.outF
       }
-      let no = n * s.outF
-      let tz = s.tz.pointer + c.lowerBound
-      s.input.withUnsafeBufferPointer { xb in
-        s.gz.withUnsafeBufferPointer { gzb in
-          for j in 0..<k {
-            let hv = products.pointer + j * p + s.offset
-            if l > 0 {
-              BLAS.gemm(
-                transA: true, transB: false, m: s.inF, n: c.count, k: n, alpha: s.scale,
-                a: stages[l - 1].ta.pointer + j * n * s.inF, lda: s.inF, b: gzb.baseAddress! + c.lowerBound,
-                ldb: s.outF, beta: 0, c: hv + c.lowerBound, ldc: s.outF, split: false)
-            }
+      layerProducts(l, k, columns: c, split: false)
+    }
+  }
+
+  /// Columns c of layer l's products for k directions, sums over all rows:
+  /// H v_W = s (ȧ_{l−1}ᵀ g_z + a_{l−1}ᵀ R{g_z}) and H v_b = Σ_rows R{g_z}, R{g_z} in `tz`. `split` lets
+  /// `BLAS.gemm` split the GEMMs over two cores (the one-thread pass; the row-parallel one is already on
+  /// both).
+  private func layerProducts(_ l: Int, _ k: Int, columns c: Range<Int>, split: Bool) {
+    let (n, p) = (rows, parameterCount)
+    let s = stages[l]
+    let no = n * s.outF
+    let tz = s.tz.pointer + c.lowerBound
+    s.input.withUnsafeBufferPointer { xb in
+      s.gz.withUnsafeBufferPointer { gzb in
+        for j in 0..<k {
+          let hv = products.pointer + j * p + s.offset + c.lowerBound
+          if l > 0 {
             BLAS.gemm(
-              transA: true, transB: false, m: s.inF, n: c.count, k: n, alpha: s.scale, a: xb.baseAddress!,
-              lda: s.inF, b: tz + j * no, ldb: s.outF, beta: l > 0 ? 1 : 0, c: hv + c.lowerBound, ldc: s.outF,
-              split: false)
-            if let b = s.bias {
-              Self.addColumnSums(tz + j * no, rows: n, cols: c.count, stride: s.outF, into: hv + b + c.lowerBound)
-            }
+              transA: true, transB: false, m: s.inF, n: c.count, k: n, alpha: s.scale,
+              a: stages[l - 1].ta.pointer + j * n * s.inF, lda: s.inF, b: gzb.baseAddress! + c.lowerBound,
+              ldb: s.outF, beta: 0, c: hv, ldc: s.outF, split: split)
+          }
+          BLAS.gemm(
+            transA: true, transB: false, m: s.inF, n: c.count, k: n, alpha: s.scale, a: xb.baseAddress!,
+            lda: s.inF, b: tz + j * no, ldb: s.outF, beta: l > 0 ? 1 : 0, c: hv, ldc: s.outF, split: split)
+          if let b = s.bias {
+            Self.addColumnSums(tz + j * no, rows: n, cols: c.count, stride: s.outF, into: hv + b)
           }
         }
       }
