@@ -46,9 +46,9 @@ demo: release
 build: deps
 	$(SWIFT) build
 
-# The test process loads OpenBLAS itself, so it is given the kernels `nns` runs on (Haswell's on any
-# CPU with AVX2 and FMA: Sources/Engine/BLASCoreType.swift), and so the same bits as the binaries it
-# runs and as the committed gallery. A core type set by the caller is kept.
+# The kernels `nns` runs on (Haswell's on any CPU with AVX2 and FMA: Sources/Engine/BLASCoreType.swift),
+# which the Engine's loader also pins in the test process; exported here too so that every child of the
+# test run (the Slurm and Jupyter end-to-end tests) sees the same. A core type set by the caller is kept.
 BLAS_CORE := $(shell grep -qw avx2 /proc/cpuinfo && grep -qw fma /proc/cpuinfo && echo Haswell)
 ifneq ($(BLAS_CORE),)
 test: export OPENBLAS_CORETYPE ?= $(BLAS_CORE)

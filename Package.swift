@@ -20,10 +20,9 @@ let package = Package(
     .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
   ],
   targets: [
-    // C boundary: OpenBLAS (CBLAS) + LAPACKE, and GNU readline. Module maps + shim headers only.
-    .systemLibrary(
-      name: "CBLAS", pkgConfig: "openblas",
-      providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
+    // C boundary: OpenBLAS (CBLAS) + LAPACKE, loaded on first use (Sources/CBLAS/shim.c; their headers come
+    // from Debian's libopenblas-dev and liblapacke-dev), and GNU readline (linked; module map + shim header).
+    .target(name: "CBLAS"),
     .systemLibrary(
       name: "CReadline", pkgConfig: "readline",
       providers: [.apt(["libreadline-dev"])]),

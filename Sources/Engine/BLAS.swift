@@ -20,8 +20,8 @@ public enum BLAS {
   /// which every call but those large ones runs on, and its idle threads are stopped
   /// (`stopIdleThreads`).
   public static let cores: Int = {
-    let n = max(1, Int(openblas_get_num_threads()))
-    openblas_set_num_threads(1)
+    let n = max(1, Int(nns_openblas_get_num_threads()))
+    nns_openblas_set_num_threads(1)
     nns_openblas_stop_threads()
     return n
   }()
@@ -46,9 +46,9 @@ public enum BLAS {
     let all = cores
     if parallel && all > 1 {
       threadLock.exclusive()
-      openblas_set_num_threads(Int32(all))
+      nns_openblas_set_num_threads(Int32(all))
       defer {
-        openblas_set_num_threads(1)
+        nns_openblas_set_num_threads(1)
         stopIdleThreads()
         threadLock.unlock()
       }
@@ -153,7 +153,7 @@ public enum BLAS {
     _ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Double, _ a: UnsafePointer<Double>,
     _ lda: Int, _ b: UnsafePointer<Double>, _ ldb: Int, _ beta: Double, _ c: UnsafeMutablePointer<Double>, _ ldc: Int
   ) {
-    cblas_dgemm(
+    nns_dgemm(
       CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, Int32(m), Int32(n),
       Int32(k), alpha, a, Int32(max(1, lda)), b, Int32(max(1, ldb)), beta, c, Int32(max(1, ldc)))
   }
@@ -178,7 +178,7 @@ public enum BLAS {
       return
     }
     withThreads(parallel: parallel(m, n, 1)) {
-      cblas_dgemv(
+      nns_dgemv(
         CblasRowMajor, trans ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha, a, Int32(max(1, n)), x, 1, beta,
         y, 1)
     }
@@ -205,7 +205,7 @@ public enum BLAS {
     a.data.withUnsafeBufferPointer { pa in
       c.data.withUnsafeMutableBufferPointer { pc in
         withThreads(parallel: parallel(n, n, a.cols)) {
-          cblas_dsyrk(
+          nns_dsyrk(
             CblasRowMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(a.cols), 1, pa.baseAddress, Int32(a.cols), 0,
             pc.baseAddress, Int32(n))
         }
@@ -234,7 +234,7 @@ public enum BLAS {
         // A symmetric matrix reads the same in either layout; for eigenvalues alone, handing LAPACK the
         // column-major view spares LAPACKE's transposed copy (≈ 1–5 ms at n = 500).
         withThreads(parallel: parallel(n, n, n)) {
-          LAPACKE_dsyevd(
+          nns_dsyevd(
             vectors ? LAPACK_ROW_MAJOR : LAPACK_COL_MAJOR, Int8(UInt8(ascii: vectors ? "V" : "N")),
             Int8(UInt8(ascii: vectors ? "U" : "L")), CLapackInt(n), pa.baseAddress, CLapackInt(n), pw.baseAddress)
         }
@@ -252,7 +252,7 @@ public enum BLAS {
     let info = aw.withUnsafeMutableBufferPointer { pa in
       bw.withUnsafeMutableBufferPointer { pb in
         withThreads(parallel: false) {
-          LAPACKE_dposv(
+          nns_dposv(
             LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "U")), CLapackInt(a.rows), CLapackInt(b.cols), pa.baseAddress,
             CLapackInt(a.rows), pb.baseAddress, CLapackInt(max(1, b.cols)))
         }
@@ -271,7 +271,7 @@ public enum BLAS {
       bw.withUnsafeMutableBufferPointer { pb in
         piv.withUnsafeMutableBufferPointer { pp in
           withThreads(parallel: false) {
-            LAPACKE_dgesv(
+            nns_dgesv(
               LAPACK_ROW_MAJOR, CLapackInt(a.rows), CLapackInt(b.cols), pa.baseAddress, CLapackInt(a.rows),
               pp.baseAddress, pb.baseAddress, CLapackInt(max(1, b.cols)))
           }
@@ -295,7 +295,7 @@ public enum BLAS {
       bw.withUnsafeMutableBufferPointer { pb in
         s.withUnsafeMutableBufferPointer { ps in
           withThreads(parallel: false) {
-            LAPACKE_dgelsd(
+            nns_dgelsd(
               LAPACK_ROW_MAJOR, CLapackInt(m), CLapackInt(n), CLapackInt(nrhs), pa.baseAddress, CLapackInt(max(1, n)),
               pb.baseAddress, CLapackInt(max(1, nrhs)), ps.baseAddress, 1e-12, &rank)
           }
@@ -317,7 +317,7 @@ public enum BLAS {
     var info = w.withUnsafeMutableBufferPointer { pa in
       tau.withUnsafeMutableBufferPointer { pt in
         withThreads(parallel: false) {
-          LAPACKE_dgeqrf(LAPACK_ROW_MAJOR, CLapackInt(m), CLapackInt(n), pa.baseAddress, CLapackInt(n), pt.baseAddress)
+          nns_dgeqrf(LAPACK_ROW_MAJOR, CLapackInt(m), CLapackInt(n), pa.baseAddress, CLapackInt(n), pt.baseAddress)
         }
       }
     }
@@ -327,7 +327,7 @@ public enum BLAS {
     info = q.data.withUnsafeMutableBufferPointer { pq in
       tau.withUnsafeMutableBufferPointer { pt in
         withThreads(parallel: false) {
-          LAPACKE_dorgqr(
+          nns_dorgqr(
             LAPACK_ROW_MAJOR, CLapackInt(m), CLapackInt(k), CLapackInt(k), pq.baseAddress, CLapackInt(k), pt.baseAddress
           )
         }

@@ -88,28 +88,3 @@ package enum IRWalk {
     }
   }
 }
-
-package extension IRProgram {
-  /// Whether running it can reach OpenBLAS: it defines a net or data, trains, or calls anything but the
-  /// math functions (`nns run` re-executes with the pinned kernels only then: BLASCoreType).
-  public var mayUseBLAS: Bool {
-    func expr(_ e: IRExpr) -> Bool {
-      IRWalk.calls(in: e).contains { ![.function, .algebra].contains($0.info.category) }
-    }
-    func items(_ xs: [IRItem]) -> Bool { xs.contains { expr($0.expr) } }
-    func any(_ ss: [IRStatement]) -> Bool {
-      ss.contains { s in
-        switch s {
-        case .net, .netAssign, .train, .data: return true
-        case .seed(let e, _), .let_(_, let e, _), .algebra(_, let e, _), .expression(let e, _): return expr(e)
-        case .print(let xs, _): return items(xs)
-        case .plot: return true
-        case .save(let e, let to, _): return expr(e) || expr(to)
-        case .assert(let c, let m, _): return expr(c) || (m.map(expr) ?? false)
-        case .sweep(let vs, let body, _): return vs.contains { expr($0.values) } || any(body)
-        }
-      }
-    }
-    return any(statements)
-  }
-}

@@ -127,18 +127,18 @@ extension Bench {
     var k = [Double](repeating: 0, count: n * n)
     let maxThreads = Int32(BLAS.cores)
     func threads(_ m: Int, _ n: Int, _ k: Int) {
-      openblas_set_num_threads(m * n * k < 1 << 22 ? 1 : maxThreads)
+      nns_openblas_set_num_threads(m * n * k < 1 << 22 ? 1 : maxThreads)
     }
     return {
       func gemm(_ tb: Bool, _ m: Int, _ nn: Int, _ kk: Int, _ a: [Double], _ b: [Double], _ c: inout [Double]) {
         threads(m, nn, kk)
-        cblas_dgemm(
+        nns_dgemm(
           CblasRowMajor, CblasNoTrans, tb ? CblasTrans : CblasNoTrans, Int32(m), Int32(nn), Int32(kk), 1, a,
           Int32(kk), b, Int32(tb ? kk : nn), 0, &c, Int32(nn))
       }
       func syrk(_ a: [Double], _ cols: Int, _ beta: Double) {
         threads(n, n, cols)
-        cblas_dsyrk(
+        nns_dsyrk(
           CblasRowMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(cols), 1, a, Int32(cols), beta, &k, Int32(n))
       }
       gemm(false, n, w, 10, x, w1, &h1)
@@ -152,7 +152,7 @@ extension Bench {
       syrk(d2, w, 1)
       syrk(h2, w, 1)
       syrk(d3, 1, 1)
-      openblas_set_num_threads(1)  // the Engine's setting between its calls (`BLAS.cores`),
+      nns_openblas_set_num_threads(1)  // the Engine's setting between its calls (`BLAS.cores`),
       BLAS.stopIdleThreads()  // and its threads stopped, as after each of its threaded calls
     }
   }
@@ -161,9 +161,9 @@ extension Bench {
   /// symmetric n×n `matrix` each time: the Engine's call (`BLAS.symmetricEigen`, column-major view, all
   /// threads when n³ ≥ 2²²).
   static func eigenTime(_ matrix: [Double], _ n: Int) -> Double {
-    openblas_set_num_threads(n * n * n < 1 << 22 ? 1 : Int32(BLAS.cores))
+    nns_openblas_set_num_threads(n * n * n < 1 << 22 ? 1 : Int32(BLAS.cores))
     defer {  // the Engine's setting between its calls (`BLAS.cores`), its threads stopped
-      openblas_set_num_threads(1)
+      nns_openblas_set_num_threads(1)
       BLAS.stopIdleThreads()
     }
     var values = [Double](repeating: 0, count: n)
@@ -171,7 +171,7 @@ extension Bench {
     for rep in 0..<4 {
       var a = matrix
       let start = DispatchTime.now().uptimeNanoseconds
-      _ = LAPACKE_dsyevd(
+      _ = nns_dsyevd(
         LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "L")), CLapackInt(n), &a, CLapackInt(n), &values)
       if rep > 0 { times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9) }
     }

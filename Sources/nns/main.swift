@@ -83,9 +83,6 @@ func runCommand(
 ) throws {
   let source = try loadScript(file)
   let overrides = try parseOverrides(assignments)
-  if BLASCoreType.correction != nil, Session(overrides: overrides) { _ in }.check(source).program?.mayUseBLAS ?? true {
-    BLASCoreType.reexecIfMisdetected()
-  }
   if let shard {
     guard let results else { throw ValidationError("--shard needs --results DIR") }
     guard report == nil else { throw ValidationError("--report goes with 'nns merge', not with --shard") }
@@ -293,13 +290,9 @@ func installInterruptHandler(_ token: CancellationToken) {
   }
 }
 
-// OpenBLAS's kernels are chosen when it loads: a command that computes re-executes once with the kernels
-// NNS runs on (BLASCoreType.swift); check, ir, help and the version compute nothing and skip it.
-// `run` decides once it has checked the script (runCommand): one that computes nothing starts faster.
-if !["check", "ir", "run", "--version", "--help", "-h", "help"].contains(CommandLine.arguments.dropFirst().first ?? "")
-{
-  BLASCoreType.reexecIfMisdetected()
-}
+// OpenBLAS's kernels are chosen when it loads, on the first BLAS call: pin them now, while the process
+// has one thread (BLASCoreType.swift).
+BLASCoreType.pin()
 
 /// Ends the process for an error a command threw: its own exit code, or 2 for a usage error (ArgumentParser's
 /// default is 64) with ArgumentParser's message; help and version requests print and exit 0.

@@ -12,9 +12,11 @@ struct ExamplesTests {
       .filter { $0.hasSuffix(".nns") }.sorted()
   }
 
-  /// Runs `nns args…` from the repository root; returns exit code, stdout and stderr.
+  /// Runs `nns args…` from the repository root, with `environment` added to this process's and `unset`
+  /// removed from it; returns exit code, stdout and stderr.
   static func nns(
-    _ args: [String], stdin: String? = nil, in directory: URL? = nil, environment: [String: String] = [:]
+    _ args: [String], stdin: String? = nil, in directory: URL? = nil, environment: [String: String] = [:],
+    unset: [String] = []
   ) throws -> (
     code: Int32, out: String, err: String
   ) {
@@ -27,7 +29,11 @@ struct ExamplesTests {
     p.executableURL = binary
     p.arguments = args
     p.currentDirectoryURL = directory ?? root
-    if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+    if !environment.isEmpty || !unset.isEmpty {
+      var e = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+      for name in unset { e[name] = nil }
+      p.environment = e
+    }
     let out = Pipe()
     let err = Pipe()
     let input = Pipe()
