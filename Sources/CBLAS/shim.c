@@ -97,6 +97,8 @@ static inline __typeof__(lapack) *loadedLAPACK(void) {
   return &lapack;
 }
 
+void nns_blas_preload(void) { loadedLAPACK(); }
+
 void nns_openblas_stop_threads(void) {
   if (loadedBLAS()->thread_shutdown) blas.thread_shutdown();
 }

@@ -26,6 +26,13 @@ public enum BLAS {
     return n
   }()
 
+  /// Loads OpenBLAS and LAPACKE, which otherwise load on the first call that needs them
+  /// (Sources/CBLAS/shim.c), and sets up `cores`.
+  public static func preload() {
+    nns_blas_preload()
+    _ = cores
+  }
+
   /// Stops OpenBLAS's server threads, which OpenBLAS starts again on its next threaded call. Idle, each
   /// spins in `sched_yield` for ~0.1 s after start-up and after every threaded call, and on two cores
   /// that took a core from the split GEMMs and the row-parallel passes: the Hessian workload H64 ran

@@ -55,6 +55,12 @@ extension Bench {
     let widths = [10, width, width, 1]
     let (x, y) = try hessianData(xs, ys)
     let net = try peerNet(.mlp(widths, activation: .tanh), widths, initial)
+    // The JAX peer calls its compiled HVP once before its timing; NNS warms up likewise, on an operator of
+    // its own (so that the one timed builds its cache from nothing): the threads, buffers and page
+    // mappings a first product sets up, never a result.
+    let warm = HessianOperator(net: net, x: x, y: y, loss: .mse)
+    _ = warm.apply(block: [[Double]](repeating: [Double](repeating: 1, count: warm.dimension), count: warm.blockSize))
+    _ = warm.apply([Double](repeating: 1, count: warm.dimension))
     let op = HessianOperator(net: net, x: x, y: y, loss: .mse)
     var rng = RandomSource(seed: 5)
     let start = DispatchTime.now().uptimeNanoseconds

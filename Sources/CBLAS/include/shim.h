@@ -17,6 +17,10 @@ typedef lapack_int CLapackInt;
 /// calls it too, for processes that do not.
 const char *nns_blas_pin_core(void);
 
+/// Loads OpenBLAS and LAPACKE now if no call has yet (`nns bench` does before it times anything: the
+/// peers have loaded their BLAS before their timings too).
+void nns_blas_preload(void);
+
 /// Stops OpenBLAS's server threads when this OpenBLAS has them (the pthread build's
 /// `blas_thread_shutdown_`, looked up so that other builds load too). An idle server thread spins in
 /// `sched_yield` for 2^28 cycles (~0.1 s) after OpenBLAS starts and after each threaded call, taking a

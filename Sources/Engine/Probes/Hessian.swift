@@ -39,13 +39,13 @@ public struct HessianOperator {
   /// H v for each of `vs`: one block pass of the cached operator per `blockSize` directions, else one
   /// `apply` each. The same values as `vs.map(apply)` up to rounding (the block GEMMs may order a sum
   /// differently from the single ones).
-  func apply(block vs: [[Double]]) -> [[Double]] {
+  public func apply(block vs: [[Double]]) -> [[Double]] {
     if vs.allSatisfy({ $0.count == dimension }), let hv = cache?.products(self, vs) { return hv }
     return vs.map(apply)
   }
 
   /// How many directions `apply(block:)` takes in one pass (1 without the cached operator).
-  var blockSize: Int { cache?.capacity(self) ?? 1 }
+  public var blockSize: Int { cache?.capacity(self) ?? 1 }
 
   /// The explicit P×P Hessian (P products), symmetrised.
   public func matrix() -> Matrix {
