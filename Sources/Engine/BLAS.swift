@@ -200,8 +200,9 @@ public enum BLAS {
   }
 
   /// `gram(a)` into `c`, which is reshaped (reallocated only when its shape changes, so a caller can keep
-  /// one buffer across the layers of a Gram pass) and fully overwritten.
-  static func gram(_ a: Matrix, into c: inout Matrix) {
+  /// one buffer across the layers of a Gram pass) and fully overwritten — or, with `upperOnly`, only its
+  /// upper triangle (j ≥ i) written, the rest left as it was (`dsyrk` alone, without the mirroring).
+  static func gram(_ a: Matrix, into c: inout Matrix, upperOnly: Bool = false) {
     let n = a.rows
     c.reshape(n, n)
     if n == 0 { return }
@@ -216,9 +217,14 @@ public enum BLAS {
             CblasRowMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(a.cols), 1, pa.baseAddress, Int32(a.cols), 0,
             pc.baseAddress, Int32(n))
         }
-        for i in 0..<n { for j in 0..<i { pc[i * n + j] = pc[j * n + i] } }
+        if !upperOnly { mirrorUpper(pc.baseAddress!, n) }
       }
     }
+  }
+
+  /// Copies the upper triangle of the row-major n×n matrix at `c` onto its lower one.
+  static func mirrorUpper(_ c: UnsafeMutablePointer<Double>, _ n: Int) {
+    for i in 0..<n { for j in 0..<i { c[i * n + j] = c[j * n + i] } }
   }
 
   /// op(A)·op(B) as a new matrix.

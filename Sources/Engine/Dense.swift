@@ -364,21 +364,26 @@ final class Dense: Layer {
     let conjFactor: Double = augmented ? 2 : 1
     if s == 0 && !hasBias { return }
     let f = s * (scale * scale) * conjFactor
-    BLAS.gram(dz, into: &sink.gramSensitivities)
-    if s != 0 { BLAS.gram(x, into: &sink.gramInputs) }
-    let count = x.rows * x.rows
+    let upper = sink.gramUpperOnly
+    BLAS.gram(dz, into: &sink.gramSensitivities, upperOnly: upper)
+    if s != 0 { BLAS.gram(x, into: &sink.gramInputs, upperOnly: upper) }
+    let n = x.rows
     let bias = hasBias
     sink.matrix.data.withUnsafeMutableBufferPointer { kb in
       sink.gramSensitivities.data.withUnsafeBufferPointer { dp in
-        if s == 0 {
-          for e in 0..<count { kb[e] += dp[e] }
-          return
-        }
-        sink.gramInputs.data.withUnsafeBufferPointer { xp in
-          if bias {
-            for e in 0..<count { kb[e] = (kb[e] + f * xp[e] * dp[e]) + dp[e] }
-          } else {
-            for e in 0..<count { kb[e] += f * xp[e] * dp[e] }
+        // Row i's entries from column i on (upper) or from column 0.
+        for i in 0..<n {
+          let entries = (i * n + (upper ? i : 0))..<(i * n + n)
+          if s == 0 {
+            for e in entries { kb[e] += dp[e] }
+            continue
+          }
+          sink.gramInputs.data.withUnsafeBufferPointer { xp in
+            if bias {
+              for e in entries { kb[e] = (kb[e] + f * xp[e] * dp[e]) + dp[e] }
+            } else {
+              for e in entries { kb[e] += f * xp[e] * dp[e] }
+            }
           }
         }
       }

@@ -26,7 +26,12 @@ extension Network {
     sink.kind = kind
     sink.matrix = Matrix(rows: r, cols: kind == .gram ? r : parameterCount)
     sink.captures = capture ? [] : nil
+    sink.gramUpperOnly =
+      kind == .gram && gramUpperEnabled && layers.allSatisfy { ($0 as? Dense)?.k == 1 || $0 is Dropout }
     runBackward(xr, g, fused: fused)
+    if sink.gramUpperOnly && r > 0 {
+      sink.matrix.data.withUnsafeMutableBufferPointer { BLAS.mirrorUpper($0.baseAddress!, r) }
+    }
     let result = sink.matrix
     sink.matrix = Matrix(rows: 0, cols: 0)
     sink.gramInputs = Matrix(rows: 0, cols: 0)

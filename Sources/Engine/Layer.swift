@@ -14,6 +14,10 @@ final class GradientSink {
   /// instead of two fresh matrices (page faults and zeroing) per layer.
   var gramInputs = Matrix(rows: 0, cols: 0)
   var gramSensitivities = Matrix(rows: 0, cols: 0)
+  /// Set by a `gram` pass whose every contribution comes from one-dimensional dense layers: those then add
+  /// to the upper triangle (j ≥ i) only, and the pass mirrors it once at the end. Their Gram terms are
+  /// symmetric entry for entry, so the lower triangle they would have written is those same bits.
+  var gramUpperOnly = false
 }
 
 /// One compiled layer. Layers own their output and input-gradient buffers and reuse them from step to

@@ -30,6 +30,9 @@ public final class Network: @unchecked Sendable {
   private var gFull = Matrix(rows: 0, cols: 0)
   /// Whether `computeGradient` may take the row-parallel step (tests turn it off to compare).
   var rowParallelEnabled = true
+  /// Whether a Gram pass may accumulate the upper triangle only (`GradientSink.gramUpperOnly`; tests turn
+  /// it off to compare).
+  var gramUpperEnabled = true
 
   /// Builds and initialises the net; every layer draws from its own fork of `rng`.
   public convenience init(spec: NetworkSpec, rng: inout RandomSource) throws {

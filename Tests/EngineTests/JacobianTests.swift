@@ -51,6 +51,33 @@ import Testing
     }
   }
 
+  /// On nets of one-dimensional dense layers (and dropout) the Gram pass adds to the upper triangle only
+  /// and mirrors it at the end: the bits of the full pass, which the general layers take, and J Jᵀ.
+  @Test func upperTriangleGramPassHasTheFullPassBits() throws {
+    var rng = RandomSource(seed: 12)
+    let specs = [
+      NetworkSpec(
+        inputUnits: 3, algebra: .real,
+        layers: [dense(5, .tanh), .dropout(0.3), dense(4, .relu, fixed: true), dense(3, .identity, bias: false)],
+        parametrization: .ntk),
+      NetworkSpec(
+        inputUnits: 2, algebra: .dual, layers: [dense(4, .tanh, augmented: false), dense(1, .identity)]),
+    ]
+    for spec in specs {
+      let net = try Network(spec: spec, rng: &rng)
+      let (x, _) = sampleData(rows: 7, features: spec.inputFeatures, outputs: 1, loss: .mse, seed: 2)
+      let upper = ntkGram(net, x)
+      net.gramUpperEnabled = false
+      let full = ntkGram(net, x)
+      #expect(upper.rows == full.rows && upper.rows == 7 * spec.outputFeatures)
+      #expect(zip(upper.data, full.data).allSatisfy { $0.bitPattern == $1.bitPattern })
+      let j = jacobian(net, x)
+      let direct = BLAS.matmul(j, j, transB: true)
+      let diff = zip(direct.data, upper.data).map { abs($0 - $1) }.max()!
+      #expect(diff < 1e-10 * max(1, direct.norm), "\(diff)")
+    }
+  }
+
   /// The Λ = I shortcut of the Fisher spectrum's Gram form gives the bits of the two weighting passes it
   /// replaces, signed zeros included (an asymmetric matrix, so a missed transposition would show).
   @Test func scaledTwiceEqualsTheTwoWeightingPasses() {
