@@ -138,3 +138,27 @@ struct RowParallelHessianTests {
     #expect(a.map { $0.map(\.bitPattern) } == b.map { $0.map(\.bitPattern) }, "\(c.name), block")
   }
 }
+
+/// `hessianSummary` runs Lanczos and Hutchinson side by side on two cores (`twoStreams`): the summary and
+/// the random stream after it are those of one after the other, bit for bit — including where one
+/// stream finishes first and the other's products go back to the row-parallel pass (N = 500, P = 4 929).
+struct TwoStreamHessianTests {
+  @Test(arguments: RowParallelHessianTests.cases.map(\.config))
+  func twoStreamsGiveTheSequentialSummary(_ c: CachedFixture.Config) throws {
+    let (net, x, y) = try CachedFixture.setUp(c, seed: 95)
+    let streams = HessianOperator(net: net, x: x, y: y, loss: c.loss)
+    var sequential = HessianOperator(net: net, x: x, y: y, loss: c.loss)
+    sequential.twoStreamsEnabled = false
+    var (r1, r2) = (RandomSource(seed: 7), RandomSource(seed: 7))
+    let a = hessianSummary(streams, k: 3, exactLimit: 100, probes: 9, rng: &r1)
+    let b = hessianSummary(sequential, k: 3, exactLimit: 100, probes: 9, rng: &r2)
+    #expect(a.top.map(\.bitPattern) == b.top.map(\.bitPattern), "\(c.name)")
+    #expect(a.min.bitPattern == b.min.bitPattern && a.trace.bitPattern == b.trace.bitPattern, "\(c.name)")
+    #expect(a.trace.isFinite && a.top.count == 3 && !a.exact)
+    #expect(r1.normal().bitPattern == r2.normal().bitPattern, "the random stream goes on alike")
+    if BLAS.cores > 1 {
+      #expect(twoStreams(streams, steps: 4, probes: 2, rng: &r1) != nil, "\(c.name)")
+    }
+    #expect(twoStreams(sequential, steps: 4, probes: 2, rng: &r1) == nil)
+  }
+}

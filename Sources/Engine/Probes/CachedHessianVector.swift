@@ -45,6 +45,21 @@ final class CachedHessianVector {
     /// R{g_a} in the row-parallel pass, which keeps ȧ in `ta` until the products with it are done.
     let rga = Workspace()
 
+    /// A stage with `other`'s primal quantities (shared, never written) and workspaces of its own.
+    init(sharing other: Stage) {
+      offset = other.offset
+      inF = other.inF
+      outF = other.outF
+      scale = other.scale
+      bias = other.bias
+      frozen = other.frozen
+      input = other.input
+      d1 = other.d1
+      d2 = other.d2
+      ga = other.ga
+      gz = other.gz
+    }
+
     init(
       _ d: Dense, offset: Int, input: [Double], d1: [Double], d2: [Double], ga: [Double]
     ) {
@@ -99,6 +114,9 @@ final class CachedHessianVector {
   static let workspaceLimit = 1 << 19
   /// Whether `tangentPass` may take the row-parallel pass (tests turn it off to compare).
   var rowParallelEnabled = true
+  /// Set while another operator's products run on the other core (`hessianSummary`'s two streams): every
+  /// product then runs on this thread alone — no row-parallel pass, no split GEMM — with the same bits.
+  var sharesTheCores = false
 
   /// The operator of `net`'s evaluation-mode loss on (x, y) at its current parameters, or nil when the
   /// net is not of the kind above (the per-call path handles those) or x does not fit it. A block pass
@@ -200,6 +218,22 @@ final class CachedHessianVector {
         == 0
   }
 
+  /// An operator at the same θ that shares this one's primal quantities and has workspaces of its own,
+  /// so that the two can compute products at the same time, on two threads.
+  func twin() -> CachedHessianVector { CachedHessianVector(sharing: self) }
+
+  private init(sharing other: CachedHessianVector) {
+    theta = other.theta
+    trainable = other.trainable
+    parameterCount = other.parameterCount
+    rows = other.rows
+    stages = other.stages.map { Stage(sharing: $0) }
+    fusedHead = other.fusedHead
+    curvature = other.curvature
+    capacity = other.capacity
+    rowParallelEnabled = other.rowParallelEnabled
+  }
+
   /// H v for each direction (each of `parameterCount` entries), `capacity` directions per block pass.
   func apply(_ vs: [[Double]]) -> [[Double]] {
     var out: [[Double]] = []
@@ -245,20 +279,22 @@ final class CachedHessianVector {
     let n = rows
     let p = parameterCount
     let dir = UnsafePointer(directions.pointer)
+    let split = !sharesTheCores
     for (l, s) in stages.enumerated() {
       let no = n * s.outF
       let tz = s.tz.pointer
       if l > 0 {
         BLAS.gemm(
           transA: false, transB: false, m: k * n, n: s.outF, k: s.inF, alpha: s.scale,
-          a: stages[l - 1].ta.pointer, lda: s.inF, b: theta + s.offset, ldb: s.outF, beta: 0, c: tz, ldc: s.outF)
+          a: stages[l - 1].ta.pointer, lda: s.inF, b: theta + s.offset, ldb: s.outF, beta: 0, c: tz, ldc: s.outF,
+          split: split)
       }
       s.input.withUnsafeBufferPointer { xb in
         for j in 0..<k {
           let v = dir + j * (p + 1) + s.offset
           BLAS.gemm(
             transA: false, transB: false, m: n, n: s.outF, k: s.inF, alpha: s.scale, a: xb.baseAddress!, lda: s.inF,
-            b: v, ldb: s.outF, beta: l > 0 ? 1 : 0, c: tz + j * no, ldc: s.outF)
+            b: v, ldb: s.outF, beta: l > 0 ? 1 : 0, c: tz + j * no, ldc: s.outF, split: split)
           guard let b = s.bias else { continue }
           Self.addBias(v + b, to: tz + j * no, rows: n, cols: s.outF)
         }
@@ -296,17 +332,18 @@ final class CachedHessianVector {
       }
       s.gz.withUnsafeBufferPointer { gzb in
         let gz = gzb.baseAddress!
-        if !s.frozen { layerProducts(l, k, columns: 0..<s.outF, split: true) }
+        if !s.frozen { layerProducts(l, k, columns: 0..<s.outF, split: split) }
         guard l > 0 else { return }
         // R{g_a} of the layer below, over ȧ_{l−1} (read above for the last time).
         let below = stages[l - 1].ta.pointer
         BLAS.gemm(
           transA: false, transB: true, m: k * n, n: s.inF, k: s.outF, alpha: s.scale, a: tz, lda: s.outF,
-          b: theta + s.offset, ldb: s.outF, beta: 0, c: below, ldc: s.inF)
+          b: theta + s.offset, ldb: s.outF, beta: 0, c: below, ldc: s.inF, split: split)
         for j in 0..<k {
           BLAS.gemm(
             transA: false, transB: true, m: n, n: s.inF, k: s.outF, alpha: s.scale, a: gz, lda: s.outF,
-            b: dir + j * (p + 1) + s.offset, ldb: s.outF, beta: 1, c: below + j * n * s.inF, ldc: s.inF)
+            b: dir + j * (p + 1) + s.offset, ldb: s.outF, beta: 1, c: below + j * n * s.inF, ldc: s.inF,
+            split: split)
         }
       }
     }
@@ -320,7 +357,9 @@ final class CachedHessianVector {
   /// rows of the whole block's GEMM (OpenBLAS's Haswell kernels take rows four at a time; a range that
   /// starts elsewhere can get other bits).
   func rowParallel(_ k: Int) -> Bool {
-    guard rowParallelEnabled, BLAS.cores > 1, rows >= 16, k == 1 || rows % 4 == 0 else { return false }
+    guard rowParallelEnabled, !sharesTheCores, BLAS.cores > 1, rows >= 16, k == 1 || rows % 4 == 0 else {
+      return false
+    }
     let work = stages.reduce(0) { $0 + rows * $1.inF * $1.outF }
     return k * work >= Network.rowParallelThreshold
   }

@@ -15,6 +15,9 @@ public struct HessianOperator {
   let loss: Loss
   /// nil: every product by `hessianVectorProduct` (the per-call path; tests compare the two).
   private let cache: HessianVectorCache?
+  /// Whether `hessianSummary` may run Lanczos and Hutchinson side by side (`twoStreams`; tests turn it
+  /// off to compare).
+  var twoStreamsEnabled = true
 
   public init(net: Network, x: Matrix, y: Matrix, loss: Loss) {
     self.init(net: net, x: x, y: y, loss: loss, cached: true)
@@ -42,6 +45,12 @@ public struct HessianOperator {
   public func apply(block vs: [[Double]]) -> [[Double]] {
     if vs.allSatisfy({ $0.count == dimension }), let hv = cache?.products(self, vs) { return hv }
     return vs.map(apply)
+  }
+
+  /// Runs `body` with the cached operator and a twin of it (`HessianVectorCache.withStreams`), or returns
+  /// nil without the cached operator.
+  func withStreams<R>(_ body: (CachedHessianVector, CachedHessianVector) -> R) -> R? {
+    cache?.withStreams(self, body)
   }
 
   /// How many directions `apply(block:)` takes in one pass (1 without the cached operator).
@@ -102,8 +111,15 @@ public func hessianSummary(
       top: Array(values.prefix(k)), min: values.last ?? 0, trace: values.reduce(0, +), spectrum: values,
       kind: curvatureKind(values.first ?? 0, values.last ?? 0, tolerance), exact: true)
   }
-  let ritz = lanczos(op.apply, dimension: p, steps: Swift.min(p, Swift.max(3 * k + 20, 40)), rng: &rng)
-  let trace = estimateTrace ? hutchinsonTrace(op, probes: probes, rng: &rng) : .nan
+  let steps = Swift.min(p, Swift.max(3 * k + 20, 40))
+  let ritz: [Double]
+  let trace: Double
+  if estimateTrace, let both = twoStreams(op, steps: steps, probes: probes, rng: &rng) {
+    (ritz, trace) = both
+  } else {
+    ritz = lanczos(op.apply, dimension: p, steps: steps, rng: &rng)
+    trace = estimateTrace ? hutchinsonTrace(op, probes: probes, rng: &rng) : .nan
+  }
   let top = ritz.first ?? 0
   let low = ritz.last ?? 0
   return HessianSummary(
@@ -111,17 +127,74 @@ public func hessianSummary(
     exact: false)
 }
 
+/// Lanczos and Hutchinson's products at the same time, one stream per core, when the operator is cached
+/// and there are two cores: the two are independent but for the random stream, so Lanczos's start vector
+/// is drawn first and Hutchinson's probes after it, as one after the other would draw them. Each stream
+/// runs its products on its own thread (its own workspaces: `CachedHessianVector.twin`), and once one
+/// stream is done the other's go back to both cores (the row-parallel pass). Every product has the bits
+/// it has one after the other — a row-parallel pass, a split GEMM and a one-call GEMM give the same — so
+/// the summary is the same, bit for bit (`twoStreamsGiveTheSequentialSummary`). nil: not applicable.
+func twoStreams(_ op: HessianOperator, steps: Int, probes: Int, rng: inout RandomSource) -> (
+  ritz: [Double], trace: Double
+)? {
+  guard op.twoStreamsEnabled, BLAS.cores > 1, probes > 0, steps > 0, op.dimension > 0 else { return nil }
+  let p = op.dimension
+  let result = op.withStreams { lanczosOp, traceOp -> ([Double], Double, RandomSource) in
+    let start = (0..<p).map { _ in rng.normal() }
+    final class Shared: @unchecked Sendable {
+      let lock = NSLock()
+      var done = [false, false]
+      var ritz: [Double] = []
+      var trace = 0.0
+      var rng: RandomSource
+      init(_ rng: RandomSource) { self.rng = rng }
+      func finished(_ i: Int) { lock.withLock { done[i] = true } }
+      func partnerDone(_ i: Int) -> Bool { lock.withLock { done[1 - i] } }
+    }
+    let shared = Shared(rng)
+    let ops = UnsafeSendable((lanczosOp, traceOp))
+    DispatchQueue.concurrentPerform(iterations: 2) { i in
+      let (lanczosOp, traceOp) = ops.value
+      let mine = i == 0 ? lanczosOp : traceOp
+      func own(_ vs: [[Double]]) -> [[Double]] {
+        mine.sharesTheCores = !shared.partnerDone(i)
+        return mine.apply(vs)
+      }
+      if i == 0 {
+        shared.ritz = lanczos({ own([$0])[0] }, dimension: p, steps: steps, start: start)
+      } else {
+        var r = shared.rng
+        shared.trace = hutchinsonTrace(
+          own, dimension: p, block: probes > 1 ? traceOp.capacity : 1, probes: probes, rng: &r)
+        shared.rng = r
+      }
+      mine.sharesTheCores = false
+      shared.finished(i)
+    }
+    return (shared.ritz, shared.trace, shared.rng)
+  }
+  guard let (ritz, trace, after) = result else { return nil }
+  rng = after
+  return (ritz, trace)
+}
+
 /// Hutchinson's estimate of tr H: the mean of zᵀ H z over `probes` Rademacher vectors z from `rng`. The
 /// vectors are drawn in order, `blockSize` at a time, and multiplied by H together (`apply(block:)`).
 public func hutchinsonTrace(_ op: HessianOperator, probes: Int, rng: inout RandomSource) -> Double {
-  let p = op.dimension
-  let block = probes > 1 ? op.blockSize : 1
+  hutchinsonTrace(
+    op.apply(block:), dimension: op.dimension, block: probes > 1 ? op.blockSize : 1, probes: probes, rng: &rng)
+}
+
+/// `hutchinsonTrace` over a block product: `block` vectors drawn, then multiplied together.
+func hutchinsonTrace(
+  _ applyBlock: ([[Double]]) -> [[Double]], dimension p: Int, block: Int, probes: Int, rng: inout RandomSource
+) -> Double {
   var trace = 0.0
   var done = 0
   while done < probes {
     let count = Swift.min(block, probes - done)
     let zs = (0..<count).map { _ in (0..<p).map { _ in rng.uniform() < 0.5 ? -1.0 : 1.0 } }
-    for (z, hz) in zip(zs, op.apply(block: zs)) { trace += zip(z, hz).reduce(0) { $0 + $1.0 * $1.1 } }
+    for (z, hz) in zip(zs, applyBlock(zs)) { trace += zip(z, hz).reduce(0) { $0 + $1.0 * $1.1 } }
     done += count
   }
   return trace / Double(max(1, probes))
@@ -134,6 +207,8 @@ public func hutchinsonTrace(_ op: HessianOperator, probes: Int, rng: inout Rando
 final class HessianVectorCache: @unchecked Sendable {
   private let lock = NSLock()
   private var cached: CachedHessianVector?
+  /// A twin of `cached` (`withStreams`), with the operator it was made of.
+  private var twin: (of: CachedHessianVector, twin: CachedHessianVector)?
   private var unsupported = false
 
   /// The cached operator at `op.net`'s current θ, or nil when the net is not one it covers.
@@ -150,6 +225,16 @@ final class HessianVectorCache: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     return current(op)?.apply(vs)
+  }
+
+  /// Runs `body` with the cached operator and its twin (made on first use, for the operator it twins),
+  /// holding the lock throughout, so no other product runs meanwhile; nil when the net is not covered.
+  func withStreams<R>(_ op: HessianOperator, _ body: (CachedHessianVector, CachedHessianVector) -> R) -> R? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard let c = current(op) else { return nil }
+    if twin?.of !== c { twin = (c, c.twin()) }
+    return body(c, twin!.twin)
   }
 
   func capacity(_ op: HessianOperator) -> Int {
@@ -183,6 +268,12 @@ public func lanczos(
   lanczosRun(apply, dimension: p, steps: steps, rng: &rng).ritz.values.sorted(by: >)
 }
 
+/// `lanczos` from the given start vector (unnormalised) instead of a random one.
+func lanczos(_ apply: ([Double]) -> [Double], dimension p: Int, steps: Int, start: [Double]) -> [Double] {
+  var unused = RandomSource(seed: 0)
+  return lanczosRun(apply, dimension: p, steps: steps, rng: &unused, start: start).ritz.values.sorted(by: >)
+}
+
 /// Ritz pairs (descending values; unit vectors, the Krylov basis times the eigenvectors of the tridiagonal
 /// matrix) of the same iteration as `lanczos`.
 public func lanczosEigenpairs(
@@ -208,10 +299,11 @@ public func lanczosEigenpairs(
 /// twice ("twice is enough", Giraud, Langou & Rozložník 2005) — instead of a scalar dot product and axpy
 /// per basis vector (18% of a 10-256-256-1 Hessian's time before).
 private func lanczosRun(
-  _ apply: ([Double]) -> [Double], dimension p: Int, steps: Int, rng: inout RandomSource, vectors: Bool = false
+  _ apply: ([Double]) -> [Double], dimension p: Int, steps: Int, rng: inout RandomSource, vectors: Bool = false,
+  start: [Double]? = nil
 ) -> (basis: [Double], count: Int, ritz: (values: [Double], vectors: Matrix?)) {
   guard p > 0, steps > 0 else { return ([], 0, ([], nil)) }
-  var q = (0..<p).map { _ in rng.normal() }
+  var q = start ?? (0..<p).map { _ in rng.normal() }
   var basis = [Double](repeating: 0, count: steps * p)
   var c = [Double](repeating: 0, count: steps)
   var alpha: [Double] = []
