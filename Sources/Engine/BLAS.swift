@@ -3,10 +3,10 @@ import Foundation
 
 /// The only file that imports the C BLAS/LAPACK module: a Swift-typed API over OpenBLAS and LAPACKE.
 public enum BLAS {
-  /// `dsyrk`, `dsyevd` and `dgemv` calls of at least this many multiply-adds m·n·k run on all of
-  /// OpenBLAS's threads, smaller ones on one: handing a small product to OpenBLAS's threads costs more
-  /// than it saves (and the machine is often shared), while the NTK Gram matrix's 500×500×512 `dsyrk`
-  /// gains from every core. GEMMs never use OpenBLAS's threads: `gemm` splits them itself.
+  /// `dsyevd` and `dgemv` calls of at least this many multiply-adds m·n·k run on all of OpenBLAS's
+  /// threads, smaller ones on one: handing a small product to OpenBLAS's threads costs more than it saves
+  /// (and the machine is often shared). Gram matrices from this size up are cut into row bands by `gram`
+  /// itself (`splitGram`), one core each, as GEMMs are by `gemm` (`splitGEMM`): neither uses OpenBLAS's threads.
   static let parallelThreshold = 1 << 22
 
   /// GEMMs of at least this many multiply-adds are split in two by `gemm` itself (`splitGEMM`), each part
@@ -212,12 +212,82 @@ public enum BLAS {
     }
     a.data.withUnsafeBufferPointer { pa in
       c.data.withUnsafeMutableBufferPointer { pc in
-        withThreads(parallel: parallel(n, n, a.cols)) {
-          nns_dsyrk(
-            CblasRowMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(a.cols), 1, pa.baseAddress, Int32(a.cols), 0,
-            pc.baseAddress, Int32(n))
+        let bands = gramBands(n, a.cols)
+        withThreads(parallel: false) {
+          if bands.count > 2 {
+            splitGram(pa.baseAddress!, n, a.cols, pc.baseAddress!, bands)
+          } else {
+            dsyrk(pa.baseAddress!, n, a.cols, a.cols, pc.baseAddress!, n)
+          }
         }
         if !upperOnly { mirrorUpper(pc.baseAddress!, n) }
+      }
+    }
+  }
+
+  /// One `cblas_dsyrk` call, upper triangle of the n×n C = A Aᵀ (beta 0), on one OpenBLAS thread
+  /// (callers hold `threadLock` shared).
+  static func dsyrk(
+    _ a: UnsafePointer<Double>, _ n: Int, _ k: Int, _ lda: Int, _ c: UnsafeMutablePointer<Double>, _ ldc: Int
+  ) {
+    nns_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(k), 1, a, Int32(lda), 0, c, Int32(ldc))
+  }
+
+  /// The row bands `splitGram` gives one core each, as their boundaries 0 = r₀ < r₁ < … < r_p = n: equal
+  /// shares of the upper triangle's work (rows [0, r) hold r·n − r²/2 of its n²/2 entries, so
+  /// r_i = n(1 − √(1 − i/p)), p the cores), each boundary a multiple of `splitAlignment`. Just [0, n] — one
+  /// call — below `parallelThreshold` multiply-adds or on one core.
+  static func gramBands(_ n: Int, _ k: Int, parts: Int = cores) -> [Int] {
+    guard parts > 1, n * n * k >= parallelThreshold else { return [0, n] }
+    var bounds = [0]
+    for i in 1..<parts {
+      let r = Double(n) * (1 - (1 - Double(i) / Double(parts)).squareRoot())
+      let cut = Int(r.rounded()) / splitAlignment * splitAlignment
+      if cut > bounds.last! && cut < n { bounds.append(cut) }
+    }
+    bounds.append(n)
+    return bounds
+  }
+
+  /// The depth OpenBLAS's `dsyrk` driver blocks K by on its Haswell kernels (GEMM_Q): a block of 256 while
+  /// at least 512 remain, then the rest in two near halves ((rest + 1)/2) when it exceeds 256. `splitGram`
+  /// computes its off-diagonal blocks by GEMMs over the same K blocks, so that they accumulate each entry
+  /// in the order `dsyrk` does (`dgemm` itself would block a K in (256, 512) otherwise).
+  static let syrkDepthBlock = 256
+
+  /// K's blocks in `dsyrk`'s order, as (start, length).
+  static func syrkDepthBlocks(_ k: Int) -> [(start: Int, count: Int)] {
+    var blocks: [(start: Int, count: Int)] = []
+    var start = 0
+    while start < k {
+      let rest = k - start
+      let count = rest >= 2 * syrkDepthBlock ? syrkDepthBlock : rest > syrkDepthBlock ? (rest + 1) / 2 : rest
+      blocks.append((start, count))
+      start += count
+    }
+    return blocks
+  }
+
+  /// The upper triangle of C = A Aᵀ (A n×k, lda k; C n×n) by row bands (`gramBands`), one core each: band
+  /// [r, r′) is the `dsyrk` of its own rows (the diagonal block) and, right of it, the GEMM of those rows
+  /// against rows [r′, n) over `dsyrk`'s K blocks. Every band starts at a multiple of the tile sizes and
+  /// every entry sums its K blocks in `dsyrk`'s order, so C is bit-identical to one `dsyrk` call
+  /// (`BLASTests.splitGramEqualsOneCall`) — and to OpenBLAS's threaded call, which it replaces: at
+  /// N = 500 that one ran 1.3–1.5× faster than one thread, the bands 1.6–1.8× (docs/benchmarks.md). Callers
+  /// hold `threadLock` shared.
+  static func splitGram(
+    _ a: UnsafePointer<Double>, _ n: Int, _ k: Int, _ c: UnsafeMutablePointer<Double>, _ bands: [Int]
+  ) {
+    let (pa, pc) = (UncheckedPointer(a), UncheckedPointer(c))
+    let depth = syrkDepthBlocks(k)
+    DispatchQueue.concurrentPerform(iterations: bands.count - 1) { band in
+      let (start, end) = (bands[band], bands[band + 1])
+      dsyrk(pa.value + start * k, end - start, k, k, pc.mutable + start * n + start, n)
+      guard end < n else { return }
+      for (i, block) in depth.enumerated() {
+        dgemm(
+          false, true, end - start, n - end, block.count, 1, pa.value + start * k + block.start, k,
+          pa.value + end * k + block.start, k, i == 0 ? 0 : 1, pc.mutable + start * n + end, n)
       }
     }
   }

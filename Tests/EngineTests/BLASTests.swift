@@ -31,6 +31,42 @@ import Testing
   #expect(abs(mean) < 0.03 && abs(variance - 1) < 0.05)  // 20000 draws: std error of mean ≈ 0.007
 }
 
+/// `BLAS.splitGram` (row bands of the upper triangle, each a `dsyrk` of its diagonal block and GEMMs over
+/// `dsyrk`'s K blocks right of it) gives the bits of one single-threaded `dsyrk` call and of OpenBLAS's
+/// threaded one: N not a multiple of 8, K below, inside and beyond (256, 512) where `dgemm` alone would
+/// block K otherwise, K a single column, and the bands of 2, 3 and 4 cores. The lower triangle is left as it was.
+@Test func splitGramEqualsOneCall() {
+  var rng = RandomSource(seed: 17)
+  let pool = (0..<(1 << 20)).map { _ in rng.normal() }
+  let shapes: [(n: Int, k: Int)] = [
+    (500, 128), (500, 512), (333, 300), (250, 257), (501, 1), (129, 511), (96, 513), (1000, 10), (200, 1100),
+    (777, 768), (64, 1024),
+  ]
+  for (n, k) in shapes {
+    let a = (0..<(n * k)).map { pool[($0 * 13 + n) % pool.count] }
+    let c0 = (0..<(n * n)).map { pool[($0 * 7 + k) % pool.count] }
+    var one = c0
+    BLAS.withThreads(parallel: false) { BLAS.dsyrk(a, n, k, k, &one, n) }
+    var threaded = c0
+    BLAS.withThreads(parallel: true) { BLAS.dsyrk(a, n, k, k, &threaded, n) }
+    #expect(one.map(\.bitPattern) == threaded.map(\.bitPattern), "OpenBLAS's threads: n \(n) k \(k)")
+    for parts in 2...4 {
+      let bands = BLAS.gramBands(n, k, parts: parts)
+      if bands.count < 3 { continue }
+      var split = c0
+      a.withUnsafeBufferPointer { pa in
+        split.withUnsafeMutableBufferPointer { pc in
+          BLAS.withThreads(parallel: false) { BLAS.splitGram(pa.baseAddress!, n, k, pc.baseAddress!, bands) }
+        }
+      }
+      #expect(one.map(\.bitPattern) == split.map(\.bitPattern), "n \(n) k \(k) bands \(bands)")
+    }
+  }
+  // Two bands at N = 500 split the triangle's work about evenly, each boundary on the tiles.
+  #expect(BLAS.gramBands(500, 512, parts: 2) == [0, 144, 500])
+  #expect(BLAS.gramBands(500, 512, parts: 1) == [0, 500] && BLAS.gramBands(20, 20, parts: 2) == [0, 20])
+}
+
 /// `BLAS.splitGEMM` (two single-threaded calls over the halves of C) gives the bits of one
 /// single-threaded call: shapes with K in (256, 512), where OpenBLAS's threaded driver would block K
 /// differently, both cut directions, every transposition, alpha and beta ≠ 1, and leading dimensions
