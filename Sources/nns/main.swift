@@ -293,6 +293,7 @@ func installInterruptHandler(_ token: CancellationToken) {
 // OpenBLAS's kernels are chosen when it loads, on the first BLAS call: pin them now, while the process
 // has one thread (BLASCoreType.swift).
 BLASCoreType.pin()
+HeapPolicy.keepLargeBuffers()
 
 /// Ends the process for an error a command threw: its own exit code, or 2 for a usage error (ArgumentParser's
 /// default is 64) with ArgumentParser's message; help and version requests print and exit 0.
