@@ -201,10 +201,13 @@ public enum BLAS {
 
   /// `gram(a)` into `c`, which is reshaped (reallocated only when its shape changes, so a caller can keep
   /// one buffer across the layers of a Gram pass) and fully overwritten — or, with `upperOnly`, only its
-  /// upper triangle (j ≥ i) written, the rest left as it was (`dsyrk` alone, without the mirroring).
+  /// upper triangle (j ≥ i) written, the rest left as it was — unspecified in a new buffer (`dsyrk` alone,
+  /// without the mirroring).
   static func gram(_ a: Matrix, into c: inout Matrix, upperOnly: Bool = false) {
     let n = a.rows
-    c.reshape(n, n)
+    // `dsyrk` writes the whole upper triangle and `mirrorUpper` the rest (with `upperOnly`, the caller
+    // reads the upper triangle only), so a new buffer needs no zero fill.
+    if c.rows != n || c.cols != n { c = Matrix(rows: n, cols: n, overwrittenBeforeRead: ()) }
     if n == 0 { return }
     if a.cols == 0 {
       c.data.withUnsafeMutableBufferPointer { pc in pc.update(repeating: 0) }

@@ -234,13 +234,16 @@ final class Dense: Layer {
     }
   }
 
-  /// s[c] += Σ_r d[r, c], each column summed in row order (the order of a row-by-row loop, so the bits
+  /// s[c] += Σ_r d[r, c] (rows `stride` apart, `cols` by default), each column summed in row order (the order of a row-by-row loop, so the bits
   /// match it) but many columns at a time in registers. Each column's sum is a chain of dependent
   /// additions, so a pass over the rows costs rows × the addition's latency whatever it carries: a pass
   /// takes 32 columns (four chains of eight), and the last fewer than 32 go eight, four, two and one at a
   /// time — 12 columns in two passes, not five (the row-by-row loop through memory was 12% of a small
   /// net's training step, the one-column tail loop 6% of W0's).
-  static func addColumnSums(_ d: UnsafePointer<Double>, rows: Int, cols: Int, into s: UnsafeMutablePointer<Double>) {
+  static func addColumnSums(
+    _ d: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int? = nil, into s: UnsafeMutablePointer<Double>
+  ) {
+    let stride = stride ?? cols
     typealias V8 = SIMD8<Double>
     func load8(_ p: UnsafePointer<Double>) -> V8 { UnsafeRawPointer(p).loadUnaligned(as: V8.self) }
     func store8(_ v: V8, _ p: UnsafeMutablePointer<Double>) {
@@ -250,7 +253,7 @@ final class Dense: Layer {
     while c + 32 <= cols {
       var (a0, a1, a2, a3) = (load8(s + c), load8(s + c + 8), load8(s + c + 16), load8(s + c + 24))
       for r in 0..<rows {
-        let row = d + r * cols + c
+        let row = d + r * stride + c
         a0 += load8(row)
         a1 += load8(row + 8)
         a2 += load8(row + 16)
@@ -264,7 +267,7 @@ final class Dense: Layer {
     }
     while c + 8 <= cols {
       var a = load8(s + c)
-      for r in 0..<rows { a += load8(d + r * cols + c) }
+      for r in 0..<rows { a += load8(d + r * stride + c) }
       store8(a, s + c)
       c += 8
     }
@@ -279,7 +282,7 @@ final class Dense: Layer {
     if rest & 2 != 0 { a2 = UnsafeRawPointer(s + c2).loadUnaligned(as: SIMD2<Double>.self) }
     if rest & 1 != 0 { a1 = s[c1] }
     for r in 0..<rows {
-      let row = d + r * cols
+      let row = d + r * stride
       if rest & 4 != 0 { a4 += UnsafeRawPointer(row + c4).loadUnaligned(as: SIMD4<Double>.self) }
       if rest & 2 != 0 { a2 += UnsafeRawPointer(row + c2).loadUnaligned(as: SIMD2<Double>.self) }
       if rest & 1 != 0 { a1 += row[c1] }

@@ -128,24 +128,27 @@ private let xorY = Matrix([[0], [1], [1], [0]])
   }
 }
 
-/// `Dense.addColumnSums` (the bias gradient: many columns per pass over the rows) gives the bits of the
-/// row-by-row loop it replaces, on every column count a pass takes differently (0–70: blocks of 32 and
-/// 8, and each tail of four, two and one) and on 1, 3 and 194 rows, starting from nonzero sums.
+/// `Dense.addColumnSums` (the bias gradients of training and of the Hessian's products: many columns per
+/// pass over the rows) gives the bits of the row-by-row loop it replaces, on every column count a pass
+/// takes differently (0–70: blocks of 32 and 8, and each tail of four, two and one), on 1, 3 and 194
+/// rows, packed and 3 wider apart, starting from nonzero sums.
 @Test func columnSumsHaveTheRowByRowBits() {
   var rng = RandomSource(seed: 23)
   for rows in [1, 3, 194] {
     for cols in 0...70 {
-      let d = (0..<(rows * cols)).map { _ in rng.normal() * 1e3 }
-      let s0 = (0..<cols).map { _ in rng.normal() }
-      var expected = s0
-      for r in 0..<rows { for c in 0..<cols { expected[c] += d[r * cols + c] } }
-      var got = s0
-      d.withUnsafeBufferPointer { dp in
-        got.withUnsafeMutableBufferPointer { sp in
-          Dense.addColumnSums(dp.baseAddress!, rows: rows, cols: cols, into: sp.baseAddress!)
+      for stride in [cols, cols + 3] {
+        let d = (0..<(rows * stride)).map { _ in rng.normal() * 1e3 }
+        let s0 = (0..<cols).map { _ in rng.normal() }
+        var expected = s0
+        for r in 0..<rows { for c in 0..<cols { expected[c] += d[r * stride + c] } }
+        var got = s0
+        d.withUnsafeBufferPointer { dp in
+          got.withUnsafeMutableBufferPointer { sp in
+            Dense.addColumnSums(dp.baseAddress!, rows: rows, cols: cols, stride: stride, into: sp.baseAddress!)
+          }
         }
+        #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "rows \(rows) cols \(cols) stride \(stride)")
       }
-      #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "rows \(rows) cols \(cols)")
     }
   }
 }

@@ -507,7 +507,8 @@ final class CachedHessianVector {
             transA: true, transB: false, m: s.inF, n: c.count, k: n, alpha: s.scale, a: xb.baseAddress!,
             lda: s.inF, b: tz + j * no, ldb: s.outF, beta: l > 0 ? 1 : 0, c: hv, ldc: s.outF, split: split)
           if let b = s.bias {
-            Self.addColumnSums(tz + j * no, rows: n, cols: c.count, stride: s.outF, into: hv + b)
+            // Each column in row order, as the per-call path sums it.
+            Dense.addColumnSums(tz + j * no, rows: n, cols: c.count, stride: s.outF, into: hv + b)
           }
         }
       }
@@ -540,16 +541,6 @@ final class CachedHessianVector {
     for e in 0..<count { dz[e] = d1[e] * rga[e] + d2[e] * dz[e] * ga[e] }
   }
 
-  /// s[c] += Σ_r m[r, c] over `cols` columns of rows `stride` apart, row by row (the per-call path's
-  /// order).
-  private static func addColumnSums(
-    _ m: UnsafePointer<Double>, rows: Int, cols: Int, stride: Int, into s: UnsafeMutablePointer<Double>
-  ) {
-    for r in 0..<rows {
-      let row = m + r &* stride
-      for c in 0..<cols { s[c] += row[c] }
-    }
-  }
 }
 
 extension Activation {
