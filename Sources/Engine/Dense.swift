@@ -234,8 +234,9 @@ final class Dense: Layer {
     }
   }
 
-  /// s[c] += Σ_r d[r, c] (rows `stride` apart, `cols` by default), each column summed in row order (the order of a row-by-row loop, so the bits
-  /// match it) but many columns at a time in registers. Each column's sum is a chain of dependent
+  /// s[c] += Σ_r d[r, c] (rows `stride` apart, `cols` by default), each column summed in row order (the
+  /// order of a row-by-row loop, so the bits match it) but many columns at a time in registers, for the
+  /// training step's and the Hessian products' bias gradients. Each column's sum is a chain of dependent
   /// additions, so a pass over the rows costs rows × the addition's latency whatever it carries: a pass
   /// takes 32 columns (four chains of eight), and the last fewer than 32 go eight, four, two and one at a
   /// time — 12 columns in two passes, not five (the row-by-row loop through memory was 12% of a small

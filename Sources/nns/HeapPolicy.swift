@@ -9,8 +9,8 @@
 /// two layer Grams' predecessors): they went back to the kernel, and the next call's first touches
 /// faulted in and zeroed 24 MB again (`clear_page_rep`, 7 % of `perf record` on 30 such calls).
 /// Blocks below 32 MiB now come from the heap and up to 256 MiB of freed heap stays mapped, so a second
-/// call reuses the first's pages: 30 NTK Grams at N = 1 000, w = 512 took 2.19–2.39 s before and
-/// 2.00–2.18 s after (5 interleaved runs each, same peak RSS; docs/benchmarks.md, "Session 10"). Results
+/// call reuses the first's pages: 30 NTK Grams at N = 1 000, w = 512 took 2.18–2.46 s before and
+/// 2.02–2.07 s after (5 interleaved runs each, same peak RSS; docs/benchmarks.md, "Session 10"). Results
 /// do not depend on it.
 enum HeapPolicy {
   /// glibc's `mallopt` parameters (malloc.h, which Swift's Glibc module does not bring).

@@ -34,7 +34,8 @@ import Testing
 /// `BLAS.splitGram` (row bands of the upper triangle, each a `dsyrk` of its diagonal block and GEMMs over
 /// `dsyrk`'s K blocks right of it) gives the bits of one single-threaded `dsyrk` call and of OpenBLAS's
 /// threaded one: N not a multiple of 8, K below, inside and beyond (256, 512) where `dgemm` alone would
-/// block K otherwise, K a single column, and the bands of 2, 3 and 4 cores. The lower triangle is left as it was.
+/// block K otherwise, K a single column, and the bands of 2, 3 and 4 cores; the lower triangle is left as
+/// it was.
 @Test func splitGramEqualsOneCall() {
   var rng = RandomSource(seed: 17)
   let pool = (0..<(1 << 20)).map { _ in rng.normal() }
